@@ -1,0 +1,46 @@
+// Jest runs our TypeScript as CommonJS (the project is CommonJS; see README
+// "Module system"). NestJS 12 and a few of its companions ship ESM only, and
+// Jest below Node 24.9 cannot require() ESM, so babel-jest compiles those
+// packages to CommonJS for the test run; test/support/babel-import-meta.cjs
+// rewrites their `import.meta` uses. The built server needs none of this:
+// Node >= 20.19 loads them natively.
+const esmOnlyPackages = ['@nestjs', 'nestjs-pino', 'pino-http', '@fastify', 'fastify'];
+
+module.exports = {
+  testEnvironment: 'node',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  transform: {
+    '^.+\\.ts$': [
+      'ts-jest',
+      {
+        tsconfig: '<rootDir>/tsconfig.test.json',
+        diagnostics: { ignoreCodes: [151002] },
+        astTransformers: {
+          before: [
+            {
+              path: '@nestjs/swagger/plugin',
+              options: { classValidatorShim: true, introspectComments: true },
+            },
+          ],
+        },
+      },
+    ],
+    'node_modules/.+\\.m?js$': [
+      'babel-jest',
+      {
+        babelrc: false,
+        configFile: false,
+        plugins: [
+          require.resolve('./test/support/babel-import-meta.cjs'),
+          '@babel/plugin-transform-dynamic-import',
+          '@babel/plugin-transform-modules-commonjs',
+        ],
+      },
+    ],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
+  globalSetup: '<rootDir>/test/support/global-setup.cjs',
+  testTimeout: 60_000,
+  maxWorkers: 2,
+};

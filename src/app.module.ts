@@ -1,0 +1,88 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import type { IncomingMessage } from 'node:http';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthModule } from './auth/auth.module';
+import { principalKey, type Principal } from './auth/principal';
+import { ApiExceptionFilter } from './common/exception.filter';
+import { ApiValidationPipe } from './common/validation';
+import { ConfigModule } from './config/config.module';
+import { AppConfig } from './config/configuration';
+import { CustomersModule } from './customers/customers.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { JobsModule } from './jobs/jobs.module';
+import { MerchantsModule } from './merchants/merchants.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { OutboxModule } from './outbox/outbox.module';
+import { QueuesModule } from './queues/queues.module';
+import { RedisService } from './queues/redis.service';
+import { RedisThrottlerStorage } from './rate-limit/redis-throttler.storage';
+
+/** Modules shared by the API and the worker. */
+export function coreModules(config?: AppConfig) {
+  return [
+    ConfigModule.forRoot(config),
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (appConfig: AppConfig) => ({
+        pinoHttp: {
+          level: appConfig.logLevel,
+          // Fastify already assigned the request id; log it as `reqId`.
+          genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? '',
+          customAttributeKeys: { reqId: 'request_id' },
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
+        },
+      }),
+    }),
+    DatabaseModule,
+    QueuesModule,
+    OutboxModule,
+    JobsModule,
+    IdempotencyModule,
+    AuthModule,
+  ];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config?: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ...coreModules(config),
+        ThrottlerModule.forRootAsync({
+          inject: [AppConfig, RedisService],
+          useFactory: (appConfig: AppConfig, redis: RedisService) => ({
+            throttlers: [
+              { name: 'default', ttl: appConfig.rateLimitWindowSeconds * 1000, limit: appConfig.rateLimitRequests },
+            ],
+            storage: new RedisThrottlerStorage(redis.client, appConfig.queuePrefix),
+            // Per principal once authenticated (the auth guard runs first), else per client IP.
+            getTracker: (req: Record<string, unknown>) => {
+              const principal = req.principal as Principal | undefined;
+              return principal ? principalKey(principal) : `ip:${String(req.ip)}`;
+            },
+          }),
+        }),
+        HealthModule,
+        MetricsModule,
+        MerchantsModule,
+        CustomersModule,
+      ],
+      providers: [
+        // Guards run in this order: who is calling, then how often.
+        { provide: APP_GUARD, useExisting: AuthGuard },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_INTERCEPTOR, useExisting: IdempotencyInterceptor },
+        { provide: APP_PIPE, useClass: ApiValidationPipe },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+      ],
+    };
+  }
+}

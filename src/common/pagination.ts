@@ -1,0 +1,91 @@
+// Cursor pagination as PRODUCT.md defines it: newest first, `limit` 1..100
+// (default 10), `starting_after` / `ending_before` naming an object id (not
+// both). Ids are time-sortable (see ids.ts), so a page is a range of ids.
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { InvalidRequestError } from './errors';
+
+const toIntIfNumeric = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+
+export class ListQueryDto {
+  /** How many objects to return, 1 to 100. */
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10 })
+  @IsOptional()
+  @Transform(toIntIfNumeric)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  /** An object id: return the page of objects older than it. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @Matches(/^[a-z]+_[0-9A-Z]+$/, { message: 'starting_after must be an object id' })
+  starting_after?: string;
+
+  /** An object id: return the page of objects newer than it. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @Matches(/^[a-z]+_[0-9A-Z]+$/, { message: 'ending_before must be an object id' })
+  ending_before?: string;
+}
+
+export interface ListResponse<T> {
+  object: 'list';
+  url: string;
+  data: T[];
+  has_more: boolean;
+}
+
+export interface PageWindow {
+  /** Prisma `where` fragment on the id column. */
+  idFilter: { lt?: string; gt?: string } | undefined;
+  orderBy: 'asc' | 'desc';
+  take: number;
+  limit: number;
+  reverse: boolean;
+}
+
+export function pageWindow(query: ListQueryDto): PageWindow {
+  if (query.starting_after && query.ending_before) {
+    throw new InvalidRequestError(
+      'parameter_invalid',
+      'Pass either starting_after or ending_before, not both.',
+      'ending_before',
+    );
+  }
+  const limit = query.limit ?? 10;
+  if (query.ending_before) {
+    // Walk forward in time from the cursor, then present newest first.
+    return { idFilter: { gt: query.ending_before }, orderBy: 'asc', take: limit + 1, limit, reverse: true };
+  }
+  return {
+    idFilter: query.starting_after ? { lt: query.starting_after } : undefined,
+    orderBy: 'desc',
+    take: limit + 1,
+    limit,
+    reverse: false,
+  };
+}
+
+/**
+ * Runs one query for a page (fetching one extra row to learn `has_more`) and
+ * shapes the list response.
+ */
+export async function paginate<Row extends { id: string }, View>(
+  query: ListQueryDto,
+  url: string,
+  fetch: (window: PageWindow) => Promise<Row[]>,
+  toView: (row: Row) => View,
+): Promise<ListResponse<View>> {
+  const window = pageWindow(query);
+  const rows = await fetch(window);
+  const hasMore = rows.length > window.limit;
+  const page = rows.slice(0, window.limit);
+  if (window.reverse) page.reverse();
+  return { object: 'list', url, data: page.map(toView), has_more: hasMore };
+}

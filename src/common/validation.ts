@@ -1,0 +1,142 @@
+// Request validation: decorators for money and metadata, and the one
+// ValidationPipe that turns class-validator failures into 400
+// invalid_request_error with `param` naming the field.
+import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
+import { registerDecorator, ValidationOptions } from 'class-validator';
+import { InvalidRequestError } from './errors';
+import { amountProblem, CURRENCIES, isSupportedCurrency } from './money';
+
+/** Set once at boot from MAX_AMOUNT (decorators are static, configuration is not). */
+const moneyLimits = { maxAmount: 100_000_000_000 };
+
+export function configureMoneyLimits(limits: { maxAmount: number }): void {
+  moneyLimits.maxAmount = limits.maxAmount;
+}
+
+export function currentMaxAmount(): number {
+  return moneyLimits.maxAmount;
+}
+
+/** A positive safe integer of minor units, at most MAX_AMOUNT. */
+export function IsAmount(options?: { allowZero?: boolean }, validationOptions?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isAmount',
+      target: target.constructor,
+      propertyName,
+      options: validationOptions,
+      validator: {
+        validate: (value: unknown) =>
+          amountProblem(value, { maxAmount: moneyLimits.maxAmount, allowZero: options?.allowZero }) === null,
+        defaultMessage: (args) =>
+          `${args?.property} ${amountProblem(args?.value, { maxAmount: moneyLimits.maxAmount, allowZero: options?.allowZero })}`,
+      },
+    });
+}
+
+/** A lowercase ISO 4217 code from the supported table. */
+export function IsCurrency(validationOptions?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isCurrency',
+      target: target.constructor,
+      propertyName,
+      options: validationOptions,
+      validator: {
+        validate: (value: unknown) => isSupportedCurrency(value),
+        defaultMessage: (args) =>
+          `${args?.property} must be a supported lowercase ISO 4217 code (${Object.keys(CURRENCIES).join(', ')})`,
+      },
+    });
+}
+
+export const METADATA_LIMITS = { maxKeys: 50, maxKeyLength: 40, maxValueLength: 500 } as const;
+
+function metadataProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return 'must be an object of string keys and string values';
+  }
+  const entries = Object.entries(value);
+  if (entries.length > METADATA_LIMITS.maxKeys) return `may have at most ${METADATA_LIMITS.maxKeys} keys`;
+  for (const [key, v] of entries) {
+    if (key.length === 0 || key.length > METADATA_LIMITS.maxKeyLength) {
+      return `keys must be 1 to ${METADATA_LIMITS.maxKeyLength} characters`;
+    }
+    if (typeof v !== 'string') return `value of '${key}' must be a string`;
+    if (v.length > METADATA_LIMITS.maxValueLength) {
+      return `value of '${key}' must be at most ${METADATA_LIMITS.maxValueLength} characters`;
+    }
+  }
+  return null;
+}
+
+/** Metadata: at most 50 keys of up to 40 characters, string values of up to 500. */
+export function IsMetadata(validationOptions?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isMetadata',
+      target: target.constructor,
+      propertyName,
+      options: validationOptions,
+      validator: {
+        validate: (value: unknown) => metadataProblem(value) === null,
+        defaultMessage: (args) => `${args?.property} ${metadataProblem(args?.value)}`,
+      },
+    });
+}
+
+/** The first failing constraint, with its dotted path (`to.phone`, `metadata`). */
+function firstProblem(errors: ValidationError[], parent = ''): { param: string; error: ValidationError } | null {
+  for (const error of errors) {
+    const param = parent ? `${parent}.${error.property}` : error.property;
+    if (error.constraints && Object.keys(error.constraints).length > 0) return { param, error };
+    const nested = firstProblem(error.children ?? [], param);
+    if (nested) return nested;
+  }
+  return null;
+}
+
+export function validationErrorToApiError(errors: ValidationError[]): InvalidRequestError {
+  const found = firstProblem(errors);
+  if (!found) return new InvalidRequestError('parameter_invalid', 'The request is invalid.');
+  const { param, error } = found;
+  const constraints = error.constraints ?? {};
+  if (constraints.whitelistValidation) {
+    return new InvalidRequestError('parameter_unknown', `Received unknown parameter: ${param}`, param);
+  }
+  if (error.value === undefined && (constraints.isDefined || Object.keys(constraints).length > 0)) {
+    return new InvalidRequestError('parameter_missing', `Missing required param: ${param}.`, param);
+  }
+  const message = Object.values(constraints)[0].replace(new RegExp(`^${error.property}\\b`), param);
+  return new InvalidRequestError('parameter_invalid', `Invalid ${param}: ${message}`, param);
+}
+
+/**
+ * The global pipe: strips nothing silently (unknown fields are a 400),
+ * converts nothing implicitly (a string amount is a 400), and requires a JSON
+ * object as the body of a request that declares one.
+ */
+@Injectable()
+export class ApiValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      transform: true,
+      transformOptions: { enableImplicitConversion: false, exposeDefaultValues: true },
+      validationError: { target: false, value: true },
+      exceptionFactory: validationErrorToApiError,
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata)) {
+      if (value === undefined || value === null || value === '') value = {};
+      if (typeof value !== 'object' || Array.isArray(value)) {
+        throw new InvalidRequestError('invalid_body', 'The request body must be a JSON object.');
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}

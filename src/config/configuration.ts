@@ -1,0 +1,247 @@
+// Typed configuration, read from the environment and validated at boot: a bad
+// value stops the process with a message naming the variable. Every variable
+// has a default that works against the local services, except that
+// production refuses to run on the development operator key.
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/tally';
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+/** Used only outside production, so that the quick start needs no setup. */
+export const DEVELOPMENT_OPERATOR_API_KEY = 'tally_dev_operator_key';
+/** A production operator key must be at least this long (about 190 bits in base64). */
+export const MIN_PRODUCTION_OPERATOR_KEY_LENGTH = 32;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  if (['true', '1', 'yes'].includes(value.toLowerCase())) return true;
+  if (['false', '0', 'no', ''].includes(value.toLowerCase())) return false;
+  return value;
+};
+
+function isUrlWithProtocol(value: unknown, protocols: string[]): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    return protocols.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** The raw environment, as class-validator checks it. */
+class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsString()
+  DATABASE_URL: string = DEFAULT_DATABASE_URL;
+
+  @IsString()
+  REDIS_URL: string = DEFAULT_REDIS_URL;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number = 3000;
+
+  @IsString()
+  HOST: string = '0.0.0.0';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  @MaxLength(512)
+  OPERATOR_API_KEY?: string;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** Prefix of every BullMQ key in Redis; tests give each suite its own. */
+  @IsString()
+  @MinLength(1)
+  QUEUE_PREFIX: string = 'tally';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE: number = 10;
+
+  /** Requests one principal (or one IP, before authentication) may make per window. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_REQUESTS: number = 100;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  RATE_LIMIT_WINDOW_SECONDS: number = 1;
+
+  /** Idempotency keys are kept at least this long (PRODUCT.md: 24 hours minimum). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(24)
+  @Max(24 * 30)
+  IDEMPOTENCY_KEY_TTL_HOURS: number = 24;
+
+  /** Default lifetime of a customer access token, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(90 * 24 * 3600)
+  CUSTOMER_TOKEN_TTL_SECONDS: number = 24 * 3600;
+
+  /** Largest amount, in minor units, that any request may name. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  MAX_AMOUNT: number = 100_000_000_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  OUTBOX_POLL_INTERVAL_MS: number = 250;
+
+  /** An outbox row handed to BullMQ but not processed after this long is handed over again. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  OUTBOX_REDISPATCH_AFTER_SECONDS: number = 60;
+
+  /** Set behind a reverse proxy so that client IPs come from X-Forwarded-For. */
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY: boolean = false;
+}
+
+export interface AppConfigValues {
+  nodeEnv: 'development' | 'production' | 'test';
+  databaseUrl: string;
+  redisUrl: string;
+  port: number;
+  host: string;
+  operatorApiKey: string;
+  logLevel: LogLevel;
+  queuePrefix: string;
+  databasePoolSize: number;
+  rateLimitRequests: number;
+  rateLimitWindowSeconds: number;
+  idempotencyKeyTtlHours: number;
+  customerTokenTtlSeconds: number;
+  maxAmount: number;
+  outboxPollIntervalMs: number;
+  outboxRedispatchAfterSeconds: number;
+  trustProxy: boolean;
+}
+
+/** Injected everywhere configuration is needed; built once by loadConfig. */
+export class AppConfig implements AppConfigValues {
+  nodeEnv!: 'development' | 'production' | 'test';
+  databaseUrl!: string;
+  redisUrl!: string;
+  port!: number;
+  host!: string;
+  operatorApiKey!: string;
+  logLevel!: LogLevel;
+  queuePrefix!: string;
+  databasePoolSize!: number;
+  rateLimitRequests!: number;
+  rateLimitWindowSeconds!: number;
+  idempotencyKeyTtlHours!: number;
+  customerTokenTtlSeconds!: number;
+  maxAmount!: number;
+  outboxPollIntervalMs!: number;
+  outboxRedispatchAfterSeconds!: number;
+  trustProxy!: boolean;
+
+  constructor(values: AppConfigValues) {
+    Object.assign(this, values);
+  }
+
+  get isProduction(): boolean {
+    return this.nodeEnv === 'production';
+  }
+}
+
+export class ConfigurationError extends Error {}
+
+/**
+ * Validates `env` (normally process.env) and returns the configuration, or
+ * throws a ConfigurationError that names every bad variable.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  // Empty strings mean "not set", as in a .env file with `KEY=`.
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const vars = plainToInstance(EnvironmentVariables, present, { exposeDefaultValues: true });
+  const errors = validateSync(vars, { whitelist: false, forbidUnknownValues: true });
+  const problems = errors.map(
+    (e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+  );
+  if (!isUrlWithProtocol(vars.DATABASE_URL, ['postgresql:', 'postgres:'])) {
+    problems.push('DATABASE_URL: must be a postgresql:// URL');
+  }
+  if (!isUrlWithProtocol(vars.REDIS_URL, ['redis:', 'rediss:'])) {
+    problems.push('REDIS_URL: must be a redis:// or rediss:// URL');
+  }
+  if (vars.NODE_ENV === 'production') {
+    const key = vars.OPERATOR_API_KEY;
+    if (!key) {
+      problems.push('OPERATOR_API_KEY: is required when NODE_ENV=production');
+    } else if (
+      key === DEVELOPMENT_OPERATOR_API_KEY ||
+      key.length < MIN_PRODUCTION_OPERATOR_KEY_LENGTH ||
+      new Set(key).size < 10
+    ) {
+      problems.push(
+        `OPERATOR_API_KEY: must be a random secret of at least ${MIN_PRODUCTION_OPERATOR_KEY_LENGTH} characters ` +
+          'in production (for example: openssl rand -base64 32)',
+      );
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConfigurationError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return new AppConfig({
+    nodeEnv: vars.NODE_ENV,
+    databaseUrl: vars.DATABASE_URL,
+    redisUrl: vars.REDIS_URL,
+    port: vars.PORT,
+    host: vars.HOST,
+    operatorApiKey: vars.OPERATOR_API_KEY ?? DEVELOPMENT_OPERATOR_API_KEY,
+    logLevel: vars.LOG_LEVEL,
+    queuePrefix: vars.QUEUE_PREFIX,
+    databasePoolSize: vars.DATABASE_POOL_SIZE,
+    rateLimitRequests: vars.RATE_LIMIT_REQUESTS,
+    rateLimitWindowSeconds: vars.RATE_LIMIT_WINDOW_SECONDS,
+    idempotencyKeyTtlHours: vars.IDEMPOTENCY_KEY_TTL_HOURS,
+    customerTokenTtlSeconds: vars.CUSTOMER_TOKEN_TTL_SECONDS,
+    maxAmount: vars.MAX_AMOUNT,
+    outboxPollIntervalMs: vars.OUTBOX_POLL_INTERVAL_MS,
+    outboxRedispatchAfterSeconds: vars.OUTBOX_REDISPATCH_AFTER_SECONDS,
+    trustProxy: vars.TRUST_PROXY,
+  });
+}

@@ -1,0 +1,52 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { ListQueryDto } from '../common/pagination';
+import { CreateCustomerDto, IssueCustomerTokenDto } from './customers.dto';
+import { CustomersService } from './customers.service';
+
+@ApiTags('customers')
+@ApiBearerAuth()
+@Controller('v1/customers')
+export class CustomersController {
+  constructor(private readonly customers: CustomersService) {}
+
+  /** Onboard a customer (the operator, for the wallet app). */
+  @Post()
+  @HttpCode(200)
+  @Auth('operator')
+  create(@Body() body: CreateCustomerDto) {
+    return this.customers.createCustomer(body);
+  }
+
+  /** List customers, newest first. */
+  @Get()
+  @Auth('operator')
+  list(@Query() query: ListQueryDto) {
+    return this.customers.listCustomers(query);
+  }
+
+  /** Retrieve a customer (the operator, or the customer itself with its token). */
+  @Get(':id')
+  @Auth('operator', 'customer')
+  retrieve(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.customers.getCustomer(principal, id);
+  }
+
+  /** Issue an access token for the wallet app acting for this customer. Shown once. */
+  @Post(':id/tokens')
+  @HttpCode(200)
+  @Auth('operator')
+  issueToken(@Param('id') id: string, @Body() body: IssueCustomerTokenDto) {
+    return this.customers.issueToken(id, body);
+  }
+
+  /** Revoke one of the customer's access tokens. */
+  @Post(':id/tokens/:tokenId/revoke')
+  @HttpCode(200)
+  @Auth('operator')
+  revokeToken(@Param('id') id: string, @Param('tokenId') tokenId: string) {
+    return this.customers.revokeToken(id, tokenId);
+  }
+}

@@ -1,0 +1,38 @@
+import { IsIn, IsInt, IsOptional, IsPhoneNumber, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsMetadata } from '../common/validation';
+
+export const KYC_TIERS = [1, 2, 3] as const;
+/** Longest lifetime of a customer access token: 90 days. */
+export const MAX_CUSTOMER_TOKEN_TTL_SECONDS = 90 * 24 * 3600;
+
+export class CreateCustomerDto {
+  /** The customer's mobile number in international format (+8613800138000); stored as E.164. */
+  @IsString()
+  @MaxLength(32)
+  @IsPhoneNumber(undefined, { message: 'phone must be a valid phone number in international format, such as +8613800138000' })
+  phone!: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  /** KYC tier 1, 2 or 3 (China's Class I/II/III accounts); sets the wallet's limits. */
+  @IsInt()
+  @IsIn(KYC_TIERS)
+  kyc_tier!: number;
+
+  @IsOptional()
+  @IsMetadata()
+  metadata?: Record<string, string>;
+}
+
+export class IssueCustomerTokenDto {
+  /** Seconds until the token expires (default CUSTOMER_TOKEN_TTL_SECONDS, at most 90 days). */
+  @IsOptional()
+  @IsInt()
+  @Min(60)
+  @Max(MAX_CUSTOMER_TOKEN_TTL_SECONDS)
+  expires_in?: number;
+}

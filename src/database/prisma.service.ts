@@ -1,0 +1,21 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { AppConfig } from '../config/configuration';
+import { PrismaClient } from '../generated/prisma/client';
+
+/** The Prisma client over node-postgres (adapter-pg): no native engine needed. */
+@Injectable()
+export class PrismaService extends PrismaClient implements OnModuleDestroy {
+  private readonly logger = new Logger(PrismaService.name);
+
+  constructor(config: AppConfig) {
+    super({
+      adapter: new PrismaPg({ connectionString: config.databaseUrl, max: config.databasePoolSize }),
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.$disconnect();
+    this.logger.log('database pool closed');
+  }
+}

@@ -1,0 +1,72 @@
+import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { lastValueFrom, Observable, of } from 'rxjs';
+import { defaultIfEmpty } from 'rxjs/operators';
+import { principalKey } from '../auth/principal';
+import { ReplayedErrorResponse } from '../common/errors';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENT_REPLAYED_HEADER,
+  IdempotencyService,
+  parseIdempotencyKey,
+  requestFingerprint,
+} from './idempotency.service';
+
+/** Nest's metadata key for @HttpCode (from @nestjs/common/constants). */
+const HTTP_CODE_METADATA = '__httpCode__';
+
+/**
+ * Applies IdempotencyService to every POST that carries an Idempotency-Key.
+ * It runs after the guards, so authentication and rate-limit failures never
+ * reach it; validation runs inside (pipes come after interceptors) and its
+ * errors store nothing because they are RequestRejectedErrors.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly idempotency: IdempotencyService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    if (request.method !== 'POST' || !request.principal) return next.handle();
+    const key = parseIdempotencyKey(request.headers[IDEMPOTENCY_KEY_HEADER]);
+    if (key === undefined) return next.handle();
+
+    const reply = http.getResponse<FastifyReply>();
+    const successStatus =
+      this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
+    const path = request.url;
+    const outcome = await this.idempotency.run(
+      {
+        principal: principalKey(request.principal),
+        key,
+        method: request.method,
+        path,
+        fingerprint: requestFingerprint(request.method, path, request.body),
+        requestId: String(request.id),
+      },
+      async () => {
+        // Re-subscribing re-runs the handler: a retried transaction runs it afresh.
+        const body = await lastValueFrom(next.handle().pipe(defaultIfEmpty(undefined)));
+        return { status: successStatus, body };
+      },
+    );
+    switch (outcome.kind) {
+      case 'executed':
+        return of(outcome.response.body);
+      case 'stored_error':
+        throw outcome.error;
+      case 'replayed':
+        void reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
+        if (outcome.response.status !== successStatus) {
+          // A stored error: the exception filter sends it exactly as first sent.
+          throw new ReplayedErrorResponse(outcome.response.status, outcome.response.body);
+        }
+        return of(outcome.response.body);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { ListQueryDto } from '../common/pagination';
+import { CreateMerchantDto, RollMerchantKeyDto } from './merchants.dto';
+import { MerchantsService } from './merchants.service';
+
+@ApiTags('merchants')
+@ApiBearerAuth()
+@Controller('v1/merchants')
+export class MerchantsController {
+  constructor(private readonly merchants: MerchantsService) {}
+
+  /** Onboard a merchant. The response carries its secret key, shown this once. */
+  @Post()
+  @HttpCode(200)
+  @Auth('operator')
+  create(@Body() body: CreateMerchantDto) {
+    return this.merchants.createMerchant(body);
+  }
+
+  /** List merchants, newest first. */
+  @Get()
+  @Auth('operator')
+  list(@Query() query: ListQueryDto) {
+    return this.merchants.listMerchants(query);
+  }
+
+  /** Retrieve a merchant (the operator, or the merchant itself). */
+  @Get(':id')
+  @Auth('operator', 'merchant')
+  retrieve(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.merchants.getMerchant(principal, id);
+  }
+
+  /** Roll the merchant's secret key: a new key, the old ones expiring now or after an overlap. */
+  @Post(':id/keys')
+  @HttpCode(200)
+  @Auth('operator')
+  rollKey(@Param('id') id: string, @Body() body: RollMerchantKeyDto) {
+    return this.merchants.rollMerchantKey(id, body);
+  }
+}

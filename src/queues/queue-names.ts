@@ -1,0 +1,7 @@
+/** Every BullMQ queue Tally runs; metrics report the depth of each. */
+export const QUEUE_NAMES = {
+  /** Scheduled housekeeping: pruning idempotency keys, old outbox rows. */
+  maintenance: 'maintenance',
+} as const;
+
+export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
