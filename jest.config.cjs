@@ -9,6 +9,8 @@ const esmOnlyPackages = ['@nestjs', 'nestjs-pino', 'pino-http', '@fastify', 'fas
 module.exports = {
   testEnvironment: 'node',
   rootDir: __dirname,
+  // The generated Prisma client imports its TypeScript siblings as './x.js'.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   transform: {
     '^.+\\.ts$': [
@@ -19,7 +21,7 @@ module.exports = {
         astTransformers: {
           before: [
             {
-              path: '@nestjs/swagger/plugin',
+              path: '<rootDir>/test/support/swagger-plugin-transformer.cjs',
               options: { classValidatorShim: true, introspectComments: true },
             },
           ],

@@ -1,0 +1,111 @@
+// Each suite gets its own PostgreSQL database (created, migrated, dropped) and
+// its own BullMQ key prefix, so suites run in parallel and leave nothing behind.
+import type { INestApplicationContext, Provider } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import pg from 'pg';
+import { AppConfig, DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, loadConfig } from '../../src/config/configuration';
+import { migrate } from '../../src/database/migrator';
+import { createHttpApp } from '../../src/http-app';
+import { createWorkerApp } from '../../src/worker-app';
+
+export const OPERATOR_KEY = 'test_operator_key_0123456789';
+export const MIGRATIONS_DIR = join(__dirname, '..', '..', 'prisma', 'migrations');
+
+export interface TestEnv {
+  name: string;
+  databaseUrl: string;
+  config: AppConfig;
+  /** A plain pg connection to the suite's database, for assertions. */
+  sql: pg.Pool;
+  redis: Redis;
+  configWith(overrides: Record<string, string>): AppConfig;
+  startApi(config?: AppConfig): Promise<NestFastifyApplication>;
+  startWorker(extraProviders?: Provider[], config?: AppConfig): Promise<INestApplicationContext>;
+  teardown(): Promise<void>;
+}
+
+function baseDatabaseUrl(): string {
+  return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+}
+
+export async function createTestEnv(overrides: Record<string, string> = {}): Promise<TestEnv> {
+  const name = `tally_test_${randomBytes(5).toString('hex')}`;
+  const url = new URL(baseDatabaseUrl());
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  await migrate(databaseUrl, MIGRATIONS_DIR);
+
+  const baseEnv: Record<string, string> = {
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env.REDIS_URL || DEFAULT_REDIS_URL,
+    OPERATOR_API_KEY: OPERATOR_KEY,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL || 'silent',
+    QUEUE_PREFIX: `tally-${name}`,
+    DATABASE_POOL_SIZE: '5',
+    RATE_LIMIT_REQUESTS: '100000',
+    OUTBOX_POLL_INTERVAL_MS: '20',
+    ...overrides,
+  };
+  const configWith = (more: Record<string, string>) => loadConfig({ ...baseEnv, ...more });
+  const config = configWith({});
+  const sql = new pg.Pool({ connectionString: databaseUrl, max: 3 });
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const apps: INestApplicationContext[] = [];
+
+  return {
+    name,
+    databaseUrl,
+    config,
+    sql,
+    redis,
+    configWith,
+    async startApi(appConfig = config) {
+      const app = await createHttpApp(appConfig);
+      await app.init();
+      await app.getHttpAdapter().getInstance().ready();
+      apps.push(app);
+      return app;
+    },
+    async startWorker(extraProviders = [], workerConfig = config) {
+      const app = await createWorkerApp(workerConfig, extraProviders);
+      apps.push(app);
+      return app;
+    },
+    async teardown() {
+      for (const app of apps.reverse()) await app.close().catch(() => undefined);
+      // Remove this suite's BullMQ and rate-limit keys.
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.queuePrefix}:*`, 'COUNT', 1000);
+        if (keys.length) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+      await redis.quit();
+      await sql.end();
+      const adminUrl = new URL(baseDatabaseUrl());
+      adminUrl.pathname = '/postgres';
+      const admin = new pg.Client({ connectionString: adminUrl.toString() });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+export const operatorAuth = { Authorization: `Bearer ${OPERATOR_KEY}` };
+export const bearer = (secret: string) => ({ Authorization: `Bearer ${secret}` });
+
+/** Polls `check` until it returns a truthy value or `timeoutMs` passes. */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
