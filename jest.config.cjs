@@ -4,7 +4,7 @@
 // packages to CommonJS for the test run; test/support/babel-import-meta.cjs
 // rewrites their `import.meta` uses. The built server needs none of this:
 // Node >= 20.19 loads them natively.
-const esmOnlyPackages = ['@nestjs', 'nestjs-pino', 'pino-http', '@fastify', 'fastify'];
+const esmOnlyPackages = ['@nestjs', 'nestjs-pino', 'pino-http', '@fastify', 'fastify', 'content-disposition'];
 
 module.exports = {
   testEnvironment: 'node',
@@ -33,6 +33,7 @@ module.exports = {
       {
         babelrc: false,
         configFile: false,
+        sourceType: 'unambiguous',
         plugins: [
           require.resolve('./test/support/babel-import-meta.cjs'),
           '@babel/plugin-transform-dynamic-import',

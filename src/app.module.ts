@@ -63,6 +63,8 @@ export class AppModule {
               { name: 'default', ttl: appConfig.rateLimitWindowSeconds * 1000, limit: appConfig.rateLimitRequests },
             ],
             storage: new RedisThrottlerStorage(redis.client, appConfig.queuePrefix),
+            // One budget per principal across all routes (the default is per route).
+            generateKey: (_context, tracker, throttlerName) => `${throttlerName}:${tracker}`,
             // Per principal once authenticated (the auth guard runs first), else per client IP.
             getTracker: (req: Record<string, unknown>) => {
               const principal = req.principal as Principal | undefined;

@@ -2,7 +2,15 @@
 // shape of PRODUCT.md. Nothing internal (stack, SQL, class names) reaches a
 // client: unknown errors are logged with the request id and answered as 500
 // api_error.
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, InternalApiError, InvalidRequestError, RateLimitError, ReplayedErrorResponse } from './errors';
@@ -115,6 +123,13 @@ export function sendApiError(exception: unknown, request: FastifyRequest, reply:
 export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    sendApiError(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    // A failed readiness check: load balancers read the 503, operators the details.
+    if (exception instanceof ServiceUnavailableException && request.url.startsWith('/health/')) {
+      void reply.status(503).send(exception.getResponse());
+      return;
+    }
+    sendApiError(exception, request, reply);
   }
 }

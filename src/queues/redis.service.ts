@@ -15,15 +15,17 @@ export class RedisService implements OnModuleDestroy {
   readonly client: Redis;
 
   constructor(private readonly config: AppConfig) {
-    this.client = this.connect('commands');
+    // Commands fail fast when Redis is down (a request must not hang on it);
+    // blocking worker connections retry forever, as BullMQ requires.
+    this.client = this.connect('commands', { failFast: true });
   }
 
   /** A new connection, closed with the module (BullMQ workers need their own). */
-  connect(name: string): Redis {
+  connect(name: string, options: { failFast?: boolean } = {}): Redis {
     const connection = new Redis(this.config.redisUrl, {
-      maxRetriesPerRequest: null,
+      maxRetriesPerRequest: options.failFast ? 1 : null,
+      connectTimeout: 5_000,
       connectionName: `tally:${name}`,
-      lazyConnect: false,
     });
     connection.on('error', (error) => this.logger.warn(`redis (${name}): ${error.message}`));
     this.connections.push(connection);
@@ -32,7 +34,12 @@ export class RedisService implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await Promise.all(
-      this.connections.map((c) => (c.status === 'end' ? undefined : c.quit().catch(() => c.disconnect()))),
+      this.connections.map((c) => {
+        if (c.status === 'end') return undefined;
+        // quit() waits for a connection that may never come; drop those.
+        if (c.status !== 'ready') return c.disconnect();
+        return c.quit().catch(() => c.disconnect());
+      }),
     );
   }
 }

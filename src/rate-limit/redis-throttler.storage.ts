@@ -2,6 +2,7 @@
 // instance (the default storage counts per process). A fixed window per key:
 // one atomic Lua call increments the counter, sets its expiry on first hit,
 // and starts a block when the limit is passed.
+import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 
@@ -17,7 +18,14 @@ end
 return {hits, ttl, blockTtl}
 `;
 
+/**
+ * When Redis cannot answer, requests are let through (and a warning logged):
+ * rate limiting protects capacity, and refusing every payment because the
+ * counter store is down would be the larger outage. Money never depends on it.
+ */
 export class RedisThrottlerStorage implements ThrottlerStorage {
+  private readonly logger = new Logger(RedisThrottlerStorage.name);
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
@@ -25,15 +33,21 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
     const base = `${this.prefix}:throttle:${throttlerName}:${key}`;
-    const [hits, ttlMs, blockMs] = (await this.redis.eval(
-      INCREMENT,
-      2,
-      `${base}:hits`,
-      `${base}:blocked`,
-      ttl,
-      limit,
-      blockDuration,
-    )) as [number, number, number];
+    let hits: number, ttlMs: number, blockMs: number;
+    try {
+      [hits, ttlMs, blockMs] = (await this.redis.eval(
+        INCREMENT,
+        2,
+        `${base}:hits`,
+        `${base}:blocked`,
+        ttl,
+        limit,
+        blockDuration,
+      )) as [number, number, number];
+    } catch (error) {
+      this.logger.warn(`rate limiting skipped, Redis unavailable: ${(error as Error).message}`);
+      return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
+    }
     return {
       totalHits: hits,
       timeToExpire: Math.max(0, Math.ceil(ttlMs / 1000)),

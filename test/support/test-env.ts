@@ -80,7 +80,7 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
       // Remove this suite's BullMQ and rate-limit keys.
       let cursor = '0';
       do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.queuePrefix}:*`, 'COUNT', 1000);
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.queuePrefix}*`, 'COUNT', 1000);
         if (keys.length) await redis.del(...keys);
         cursor = next;
       } while (cursor !== '0');
