@@ -1,11 +1,11 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { AppConfig } from '../config/configuration';
 import { PrismaClient } from '../generated/prisma/client';
 
 /** The Prisma client over node-postgres (adapter-pg): no native engine needed. */
 @Injectable()
-export class PrismaService extends PrismaClient implements OnModuleDestroy {
+export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   private readonly logger = new Logger(PrismaService.name);
 
   constructor(config: AppConfig) {
@@ -14,7 +14,8 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  // The last shutdown phase: after in-flight requests and jobs have finished.
+  async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
     this.logger.log('database pool closed');
   }

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
 import { AppConfig } from '../config/configuration';
 import { RedisService } from './redis.service';
@@ -17,7 +17,7 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 
 /** One BullMQ Queue object per queue name, all under QUEUE_PREFIX. */
 @Injectable()
-export class QueueRegistry implements OnModuleDestroy {
+export class QueueRegistry implements OnApplicationShutdown {
   private readonly queues = new Map<string, Queue>();
 
   constructor(
@@ -47,7 +47,8 @@ export class QueueRegistry implements OnModuleDestroy {
     return [...this.queues.values()];
   }
 
-  async onModuleDestroy(): Promise<void> {
+  // The last shutdown phase: after in-flight requests and jobs have finished.
+  async onApplicationShutdown(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
 }

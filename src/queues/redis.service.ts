@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../config/configuration';
 
@@ -8,7 +8,7 @@ import { AppConfig } from '../config/configuration';
  * requires of the connections its workers block on.
  */
 @Injectable()
-export class RedisService implements OnModuleDestroy {
+export class RedisService implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisService.name);
   private readonly connections: Redis[] = [];
   /** Shared connection for commands (queues, rate limits, health). */
@@ -32,7 +32,8 @@ export class RedisService implements OnModuleDestroy {
     return connection;
   }
 
-  async onModuleDestroy(): Promise<void> {
+  // The last shutdown phase: after in-flight requests and jobs have finished.
+  async onApplicationShutdown(): Promise<void> {
     await Promise.all(
       this.connections.map((c) => {
         if (c.status === 'end') return undefined;

@@ -1,0 +1,180 @@
+// The transactional outbox, its relay and the worker against the real
+// PostgreSQL and Redis. This suite flushes Redis, so it runs on a Redis
+// database of its own (OUTBOX_TEST_REDIS_DB, default 9) that nothing else uses.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { DatabaseService } from '../src/database/database.service';
+import { JobEffects } from '../src/jobs/job-effects.service';
+import { JobHandlerRegistry } from '../src/jobs/job-handlers.registry';
+import { MAINTENANCE_SCHEDULES } from '../src/maintenance/maintenance.jobs';
+import { OutboxRelay } from '../src/outbox/outbox.relay';
+import { OutboxJobData, OutboxService } from '../src/outbox/outbox.service';
+import { QueueRegistry } from '../src/queues/queue.registry';
+import { QUEUE_NAMES } from '../src/queues/queue-names';
+import { createTestEnv, eventually, TestEnv } from './support/test-env';
+
+const TEST_QUEUE = 'outbox-test';
+const redisDb = process.env.OUTBOX_TEST_REDIS_DB || '9';
+
+/** The test's job: one row in `test_effects` per applied effect. */
+@Injectable()
+class TestJobs implements OnModuleInit {
+  static slowMs = 0;
+  constructor(
+    private readonly registry: JobHandlerRegistry,
+    private readonly effects: JobEffects,
+  ) {}
+  onModuleInit() {
+    this.registry.register(TEST_QUEUE, 'record', async (job: Job<OutboxJobData>) => {
+      if (TestJobs.slowMs) await new Promise((resolve) => setTimeout(resolve, TestJobs.slowMs));
+      return this.effects.onceForOutboxJob(job, (tx) =>
+        tx.$executeRaw`INSERT INTO test_effects (outbox_id, label) VALUES (${job.data.outboxId}, ${String(job.data.payload.label)})`,
+      );
+    });
+  }
+}
+
+let env: TestEnv;
+let outbox: OutboxService;
+let db: DatabaseService;
+let relay: OutboxRelay;
+let queues: QueueRegistry;
+let effects: JobEffects;
+
+async function enqueue(label: string, runAt?: Date) {
+  return db.transaction((tx) => outbox.enqueue(tx, { queue: TEST_QUEUE, name: 'record', payload: { label }, runAt }));
+}
+const effectCount = async (label: string) =>
+  (await env.sql.query('SELECT count(*)::int AS n FROM test_effects WHERE label = $1', [label])).rows[0].n as number;
+
+beforeAll(async () => {
+  const redisUrl = new URL(process.env.REDIS_URL || 'redis://127.0.0.1:6379');
+  redisUrl.pathname = `/${redisDb}`;
+  env = await createTestEnv({ REDIS_URL: redisUrl.toString(), OUTBOX_REDISPATCH_AFTER_SECONDS: '0' });
+  await env.sql.query('CREATE TABLE test_effects (id serial PRIMARY KEY, outbox_id text NOT NULL, label text NOT NULL)');
+  // A relay and services without running workers: the tests drive them by hand first.
+  const api = await env.startApi();
+  outbox = api.get(OutboxService);
+  db = api.get(DatabaseService);
+  queues = api.get(QueueRegistry);
+  effects = api.get(JobEffects);
+  relay = new OutboxRelay(db, queues, env.config);
+});
+
+afterAll(async () => {
+  await env?.teardown();
+});
+
+describe('transactional outbox', () => {
+  it('a rolled-back transaction produces no row and no job', async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        await outbox.enqueue(tx, { queue: TEST_QUEUE, name: 'record', payload: { label: 'rolled-back' } });
+        throw new Error('business rule failed');
+      }),
+    ).rejects.toThrow('business rule failed');
+    expect((await env.sql.query('SELECT count(*)::int AS n FROM outbox_messages')).rows[0].n).toBe(0);
+    expect(await relay.relayBatch()).toBe(0);
+    expect(await queues.get(TEST_QUEUE).getJobCounts('waiting', 'delayed')).toEqual({ waiting: 0, delayed: 0 });
+  });
+
+  it('a committed transaction produces exactly one job, with the outbox id as job id', async () => {
+    const id = await enqueue('committed');
+    expect(await relay.relayBatch()).toBe(1);
+    expect(await relay.relayBatch()).toBe(0);
+    const jobs = await queues.get(TEST_QUEUE).getJobs(['waiting']);
+    expect(jobs.map((j) => j.id)).toEqual([id]);
+    expect(jobs[0].data).toEqual({ outboxId: id, payload: { label: 'committed' } });
+    const row = (await env.sql.query('SELECT dispatched_at FROM outbox_messages WHERE id = $1', [id])).rows[0];
+    expect(row.dispatched_at).toBeInstanceOf(Date);
+  });
+
+  it('keeps the delay of a job that must not run yet', async () => {
+    const id = await enqueue('later', new Date(Date.now() + 60_000));
+    await relay.relayBatch();
+    const job = await queues.get(TEST_QUEUE).getJob(id);
+    expect(await job?.getState()).toBe('delayed');
+    expect(job?.opts.delay).toBeGreaterThan(55_000);
+    await job?.remove();
+    await env.sql.query('UPDATE outbox_messages SET processed_at = now() WHERE id = $1', [id]);
+  });
+
+  it('redispatches what Redis lost: a flush loses nothing', async () => {
+    const ids = [await enqueue('flushed-1'), await enqueue('flushed-2')];
+    expect(await relay.relayBatch()).toBe(2);
+    await env.redis.flushdb();
+    expect(await queues.get(TEST_QUEUE).getJob(ids[0])).toBeUndefined();
+    // Dispatched but unprocessed rows are handed over again (the worker's sweep does this).
+    const redispatched = await relay.redispatchStale();
+    expect(redispatched).toBeGreaterThanOrEqual(2);
+    for (const id of ids) expect(await queues.get(TEST_QUEUE).getJob(id)).toBeDefined();
+  });
+});
+
+describe('worker', () => {
+  it('processes every outbox job once, marks it processed, and survives a Redis flush mid-stream', async () => {
+    const worker = await env.startWorker([TestJobs]);
+    await eventually(async () => (await effectCount('committed')) === 1);
+    await eventually(async () => (await effectCount('flushed-1')) === 1 && (await effectCount('flushed-2')) === 1);
+
+    const before = [await enqueue('burst-a'), await enqueue('burst-b')];
+    await env.redis.flushdb();
+    const after = [await enqueue('burst-c')];
+    for (const label of ['burst-a', 'burst-b', 'burst-c']) {
+      await eventually(async () => (await effectCount(label)) === 1, 15_000);
+    }
+    const rows = await env.sql.query('SELECT id, processed_at FROM outbox_messages WHERE id = ANY($1)', [[...before, ...after]]);
+    expect(rows.rows.every((r) => r.processed_at instanceof Date)).toBe(true);
+    // Nothing ran twice.
+    const duplicates = await env.sql.query('SELECT outbox_id FROM test_effects GROUP BY outbox_id HAVING count(*) > 1');
+    expect(duplicates.rowCount).toBe(0);
+
+    await worker.close();
+  });
+
+  it('applies a job effect once when the same job runs twice', async () => {
+    const id = await enqueue('twice');
+    const job = { data: { outboxId: id, payload: { label: 'twice' } } };
+    const run = () =>
+      effects.onceForOutboxJob(job, (tx) => tx.$executeRaw`INSERT INTO test_effects (outbox_id, label) VALUES (${id}, 'twice')`);
+    const results = await Promise.all([run(), run(), run()]);
+    expect(results.filter((r) => r.applied)).toHaveLength(1);
+    expect(await effectCount('twice')).toBe(1);
+    const row = (await env.sql.query('SELECT processed_at FROM outbox_messages WHERE id = $1', [id])).rows[0];
+    expect(row.processed_at).toBeInstanceOf(Date);
+  });
+
+  it('dead-letters a job whose attempts are exhausted and stops redispatching it', async () => {
+    const id = await db.transaction((tx) => outbox.enqueue(tx, { queue: TEST_QUEUE, name: 'no-such-handler', payload: {} }));
+    const worker = await env.startWorker([TestJobs]);
+    const row = await eventually(async () => {
+      const r = (await env.sql.query('SELECT failed_at, last_error FROM outbox_messages WHERE id = $1', [id])).rows[0];
+      return r.failed_at ? r : null;
+    });
+    expect(row.last_error).toMatch(/no handler/);
+    await worker.close();
+    expect(await relay.redispatchStale()).toBe(0);
+  });
+
+  it('registers the maintenance schedules', async () => {
+    const worker = await env.startWorker([TestJobs]);
+    const schedulers = await queues.get(QUEUE_NAMES.maintenance).getJobSchedulers();
+    expect(schedulers.map((s) => s.key).sort()).toEqual(Object.values(MAINTENANCE_SCHEDULES).map((s) => s.name).sort());
+    await worker.close();
+  });
+
+  it('finishes the job in progress when it is shut down (SIGTERM path)', async () => {
+    TestJobs.slowMs = 1_500;
+    try {
+      const worker = await env.startWorker([TestJobs]);
+      const id = await enqueue('graceful');
+      await eventually(async () => (await queues.get(TEST_QUEUE).getJob(id))?.isActive());
+      await worker.close();
+      expect(await effectCount('graceful')).toBe(1);
+      expect(await (await queues.get(TEST_QUEUE).getJob(id))?.getState()).toBe('completed');
+    } finally {
+      TestJobs.slowMs = 0;
+    }
+  });
+});
