@@ -66,7 +66,8 @@ export async function createHttpApp(config: AppConfig = loadConfig()): Promise<N
         name: 'Idempotency-Key',
         in: 'header',
         required: false,
-        description: 'On POST: at most 255 characters; a retry with the same key and request replays the first response.',
+        description:
+          'On POST: at most 255 characters; a retry with the same key and request replays the first response.',
         schema: { type: 'string', maxLength: 255 },
       })
       .build(),

@@ -83,7 +83,11 @@ describe('errors and validation', () => {
   });
 
   it('rejects a body that is not an object', async () => {
-    const res = await api().post('/v1/merchants').set(operatorAuth).set('content-type', 'application/json').send('[1,2]');
+    const res = await api()
+      .post('/v1/merchants')
+      .set(operatorAuth)
+      .set('content-type', 'application/json')
+      .send('[1,2]');
     expectError(res, 400, 'invalid_request_error', 'invalid_body');
   });
 
@@ -121,7 +125,12 @@ describe('errors and validation', () => {
 describe('authentication and isolation', () => {
   it('requires a key', async () => {
     expectError(await api().get('/v1/merchants'), 401, 'authentication_error', 'missing_api_key');
-    expectError(await api().get('/v1/merchants').set(bearer('not-the-key')), 401, 'authentication_error', 'invalid_api_key');
+    expectError(
+      await api().get('/v1/merchants').set(bearer('not-the-key')),
+      401,
+      'authentication_error',
+      'invalid_api_key',
+    );
     expectError(
       await api().get('/v1/merchants').set(bearer('sk_0000000000000000000000000000000000000000000')),
       401,
@@ -139,7 +148,9 @@ describe('authentication and isolation', () => {
   it('shows the merchant key once and stores only its hash', async () => {
     const merchant = await createMerchant();
     expect(merchant.secret_key).toMatch(/^sk_[0-9A-Za-z]{43}$/);
-    const stored = await env.sql.query('SELECT key_hash, last4 FROM merchant_api_keys WHERE merchant_id = $1', [merchant.id]);
+    const stored = await env.sql.query('SELECT key_hash, last4 FROM merchant_api_keys WHERE merchant_id = $1', [
+      merchant.id,
+    ]);
     expect(stored.rows).toHaveLength(1);
     expect(stored.rows[0].key_hash).not.toContain(merchant.secret_key);
     expect(stored.rows[0].key_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -155,8 +166,18 @@ describe('authentication and isolation', () => {
     const self = await api().get(`/v1/merchants/${a.id}`).set(bearer(a.secret_key));
     expect(self.status).toBe(200);
     expect(self.body).toMatchObject({ id: a.id, object: 'merchant', name: 'A' });
-    expectError(await api().get(`/v1/merchants/${b.id}`).set(bearer(a.secret_key)), 404, 'invalid_request_error', 'resource_missing');
-    expectError(await api().get('/v1/merchants').set(bearer(a.secret_key)), 403, 'permission_error', 'principal_not_allowed');
+    expectError(
+      await api().get(`/v1/merchants/${b.id}`).set(bearer(a.secret_key)),
+      404,
+      'invalid_request_error',
+      'resource_missing',
+    );
+    expectError(
+      await api().get('/v1/merchants').set(bearer(a.secret_key)),
+      403,
+      'permission_error',
+      'principal_not_allowed',
+    );
     expectError(
       await api().post('/v1/customers').set(bearer(a.secret_key)).send({ phone: '+8613900000000', kyc_tier: 1 }),
       403,
@@ -171,10 +192,18 @@ describe('authentication and isolation', () => {
     expect(rolled.status).toBe(200);
     expect(rolled.body).toMatchObject({ object: 'merchant_key', merchant: merchant.id });
     expect(rolled.body.secret).not.toBe(merchant.secret_key);
-    expectError(await api().get(`/v1/merchants/${merchant.id}`).set(bearer(merchant.secret_key)), 401, 'authentication_error', 'invalid_api_key');
+    expectError(
+      await api().get(`/v1/merchants/${merchant.id}`).set(bearer(merchant.secret_key)),
+      401,
+      'authentication_error',
+      'invalid_api_key',
+    );
     expect((await api().get(`/v1/merchants/${merchant.id}`).set(bearer(rolled.body.secret))).status).toBe(200);
 
-    const overlap = await api().post(`/v1/merchants/${merchant.id}/keys`).set(operatorAuth).send({ expire_current_in: 3600 });
+    const overlap = await api()
+      .post(`/v1/merchants/${merchant.id}/keys`)
+      .set(operatorAuth)
+      .send({ expire_current_in: 3600 });
     expect(overlap.status).toBe(200);
     expect((await api().get(`/v1/merchants/${merchant.id}`).set(bearer(rolled.body.secret))).status).toBe(200);
     expect((await api().get(`/v1/merchants/${merchant.id}`).set(bearer(overlap.body.secret))).status).toBe(200);
@@ -195,22 +224,49 @@ describe('authentication and isolation', () => {
     const self = await api().get(`/v1/customers/${alice.id}`).set(bearer(token.token));
     expect(self.status).toBe(200);
     expect(self.body).toMatchObject({ id: alice.id, object: 'customer', kyc_tier: 2, status: 'active' });
-    expectError(await api().get(`/v1/customers/${bob.id}`).set(bearer(token.token)), 404, 'invalid_request_error', 'resource_missing');
-    expectError(await api().get('/v1/customers').set(bearer(token.token)), 403, 'permission_error', 'principal_not_allowed');
-    expectError(await api().get(`/v1/merchants/mch_01J00000000000000000000000`).set(bearer(token.token)), 403, 'permission_error', 'principal_not_allowed');
+    expectError(
+      await api().get(`/v1/customers/${bob.id}`).set(bearer(token.token)),
+      404,
+      'invalid_request_error',
+      'resource_missing',
+    );
+    expectError(
+      await api().get('/v1/customers').set(bearer(token.token)),
+      403,
+      'permission_error',
+      'principal_not_allowed',
+    );
+    expectError(
+      await api().get(`/v1/merchants/mch_01J00000000000000000000000`).set(bearer(token.token)),
+      403,
+      'permission_error',
+      'principal_not_allowed',
+    );
 
     const stored = await env.sql.query('SELECT token_hash FROM customer_tokens WHERE id = $1', [token.id]);
     expect(stored.rows[0].token_hash).toMatch(/^[0-9a-f]{64}$/);
 
-    await env.sql.query(`UPDATE customer_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [token.id]);
-    expectError(await api().get(`/v1/customers/${alice.id}`).set(bearer(token.token)), 401, 'authentication_error', 'token_expired');
+    await env.sql.query(`UPDATE customer_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [
+      token.id,
+    ]);
+    expectError(
+      await api().get(`/v1/customers/${alice.id}`).set(bearer(token.token)),
+      401,
+      'authentication_error',
+      'token_expired',
+    );
 
     const second = await issueToken(alice.id, { expires_in: 600 });
     expect(second.expires_at - Math.floor(Date.now() / 1000)).toBeGreaterThan(590);
     const revoked = await api().post(`/v1/customers/${alice.id}/tokens/${second.id}/revoke`).set(operatorAuth).send({});
     expect(revoked.status).toBe(200);
     expect(revoked.body).toMatchObject({ id: second.id, revoked: true });
-    expectError(await api().get(`/v1/customers/${alice.id}`).set(bearer(second.token)), 401, 'authentication_error', 'invalid_api_key');
+    expectError(
+      await api().get(`/v1/customers/${alice.id}`).set(bearer(second.token)),
+      401,
+      'authentication_error',
+      'invalid_api_key',
+    );
     expectError(
       await api().post(`/v1/customers/${bob.id}/tokens/${second.id}/revoke`).set(operatorAuth).send({}),
       404,
@@ -220,7 +276,10 @@ describe('authentication and isolation', () => {
   });
 
   it('stores phones in E.164 and refuses a second customer with the same number', async () => {
-    const res = await api().post('/v1/customers').set(operatorAuth).send({ phone: '+86 139 1234 5678', kyc_tier: 1, name: 'Li Wei' });
+    const res = await api()
+      .post('/v1/customers')
+      .set(operatorAuth)
+      .send({ phone: '+86 139 1234 5678', kyc_tier: 1, name: 'Li Wei' });
     expect(res.status).toBe(200);
     expect(res.body.phone).toBe('+8613912345678');
     const dup = await api().post('/v1/customers').set(operatorAuth).send({ phone: '+8613912345678', kyc_tier: 3 });
@@ -263,11 +322,23 @@ describe('cursor pagination', () => {
       expect(back.body.data.map((m: { id: string }) => m.id)).toEqual(newestFirst.slice(5, 10));
       expect(back.body.has_more).toBe(true);
 
-      expectError(await get(`?starting_after=${ids[0]}&ending_before=${ids[1]}`), 400, 'invalid_request_error', 'parameter_invalid', 'ending_before');
+      expectError(
+        await get(`?starting_after=${ids[0]}&ending_before=${ids[1]}`),
+        400,
+        'invalid_request_error',
+        'parameter_invalid',
+        'ending_before',
+      );
       expectError(await get('?limit=0'), 400, 'invalid_request_error', 'parameter_invalid', 'limit');
       expectError(await get('?limit=101'), 400, 'invalid_request_error', 'parameter_invalid', 'limit');
       expectError(await get('?limit=ten'), 400, 'invalid_request_error', 'parameter_invalid', 'limit');
-      expectError(await get('?starting_after=drop%20table'), 400, 'invalid_request_error', 'parameter_invalid', 'starting_after');
+      expectError(
+        await get('?starting_after=drop%20table'),
+        400,
+        'invalid_request_error',
+        'parameter_invalid',
+        'starting_after',
+      );
       expectError(await get('?page=2'), 400, 'invalid_request_error', 'parameter_unknown', 'page');
     } finally {
       await pageEnv.teardown();
@@ -279,7 +350,11 @@ describe('rate limiting per principal', () => {
   it('answers 429 rate_limit_error past the limit, per principal, and stores nothing', async () => {
     // Its own Redis prefix, so that its counters do not throttle the other apps of this suite.
     const limitedApp = await env.startApi(
-      env.configWith({ RATE_LIMIT_REQUESTS: '5', RATE_LIMIT_WINDOW_SECONDS: '60', QUEUE_PREFIX: `${env.config.queuePrefix}-limited` }),
+      env.configWith({
+        RATE_LIMIT_REQUESTS: '5',
+        RATE_LIMIT_WINDOW_SECONDS: '60',
+        QUEUE_PREFIX: `${env.config.queuePrefix}-limited`,
+      }),
     );
     const merchant = await createMerchant('Busy');
     const statuses: number[] = [];
@@ -297,7 +372,9 @@ describe('rate limiting per principal', () => {
     const keys = await env.sql.query(`SELECT 1 FROM idempotency_keys WHERE key = 'limited-1'`);
     expect(keys.rowCount).toBe(0);
     // Another principal has its own budget.
-    const other = await request(limitedApp.getHttpServer()).get(`/v1/merchants/${merchant.id}`).set(bearer(merchant.secret_key));
+    const other = await request(limitedApp.getHttpServer())
+      .get(`/v1/merchants/${merchant.id}`)
+      .set(bearer(merchant.secret_key));
     expect(other.status).toBe(200);
     // Health checks are never limited.
     expect((await request(limitedApp.getHttpServer()).get('/health/live')).status).toBe(200);
@@ -328,8 +405,12 @@ describe('operations', () => {
     const res = await api().get('/metrics');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/plain/);
-    expect(res.text).toMatch(/tally_http_request_duration_seconds_count\{method="GET",route="\/v1\/merchants",status_code="200"\} [1-9]/);
-    expect(res.text).toMatch(/tally_http_request_duration_seconds_count\{method="GET",route="\/v1\/merchants\/:id",status_code="404"\} [1-9]/);
+    expect(res.text).toMatch(
+      /tally_http_request_duration_seconds_count\{method="GET",route="\/v1\/merchants",status_code="200"\} [1-9]/,
+    );
+    expect(res.text).toMatch(
+      /tally_http_request_duration_seconds_count\{method="GET",route="\/v1\/merchants\/:id",status_code="404"\} [1-9]/,
+    );
     expect(res.text).toMatch(/tally_queue_jobs\{queue="maintenance",state="waiting"\} \d+/);
   });
 
@@ -338,11 +419,20 @@ describe('operations', () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
     expect(Object.keys(res.body.paths)).toEqual(
-      expect.arrayContaining(['/v1/merchants', '/v1/merchants/{id}', '/v1/merchants/{id}/keys', '/v1/customers', '/v1/customers/{id}/tokens', '/health/ready']),
+      expect.arrayContaining([
+        '/v1/merchants',
+        '/v1/merchants/{id}',
+        '/v1/merchants/{id}/keys',
+        '/v1/customers',
+        '/v1/customers/{id}/tokens',
+        '/health/ready',
+      ]),
     );
     const createCustomer = res.body.components.schemas.CreateCustomerDto;
     expect(createCustomer.required).toEqual(expect.arrayContaining(['phone', 'kyc_tier']));
-    expect(Object.keys(createCustomer.properties)).toEqual(expect.arrayContaining(['phone', 'name', 'kyc_tier', 'metadata']));
+    expect(Object.keys(createCustomer.properties)).toEqual(
+      expect.arrayContaining(['phone', 'name', 'kyc_tier', 'metadata']),
+    );
     const docs = await api().get('/docs');
     expect(docs.status).toBe(200);
     expect(docs.text).toMatch(/swagger-ui/i);

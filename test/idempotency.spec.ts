@@ -16,7 +16,8 @@ const api = () => request(app.getHttpServer());
 
 const countMerchants = async (name: string) =>
   (await env.sql.query('SELECT count(*)::int AS n FROM merchants WHERE name = $1', [name])).rows[0].n as number;
-const storedKey = async (key: string) => (await env.sql.query('SELECT * FROM idempotency_keys WHERE key = $1', [key])).rows;
+const storedKey = async (key: string) =>
+  (await env.sql.query('SELECT * FROM idempotency_keys WHERE key = $1', [key])).rows;
 
 beforeAll(async () => {
   env = await createTestEnv();
@@ -31,21 +32,38 @@ afterAll(async () => {
 
 describe('Idempotency-Key over HTTP', () => {
   it('replays the first response with Idempotent-Replayed and causes one effect', async () => {
-    const first = await api().post('/v1/merchants').set(operatorAuth).set('Idempotency-Key', 'k-replay').send({ name: 'Replay Co' });
+    const first = await api()
+      .post('/v1/merchants')
+      .set(operatorAuth)
+      .set('Idempotency-Key', 'k-replay')
+      .send({ name: 'Replay Co' });
     expect(first.status).toBe(200);
     expect(first.headers['idempotent-replayed']).toBeUndefined();
-    const second = await api().post('/v1/merchants').set(operatorAuth).set('Idempotency-Key', 'k-replay').send({ name: 'Replay Co' });
+    const second = await api()
+      .post('/v1/merchants')
+      .set(operatorAuth)
+      .set('Idempotency-Key', 'k-replay')
+      .send({ name: 'Replay Co' });
     expect(second.status).toBe(200);
     expect(second.headers['idempotent-replayed']).toBe('true');
     expect(second.body).toEqual(first.body);
     expect(await countMerchants('Replay Co')).toBe(1);
     const rows = await storedKey('k-replay');
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ principal: 'operator', request_method: 'POST', request_path: '/v1/merchants', response_status: 200 });
+    expect(rows[0]).toMatchObject({
+      principal: 'operator',
+      request_method: 'POST',
+      request_path: '/v1/merchants',
+      response_status: 200,
+    });
   });
 
   it('treats a body with the same fields in another order as the same request', async () => {
-    const a = await api().post('/v1/merchants').set(operatorAuth).set('Idempotency-Key', 'k-order').send({ name: 'Order', email: 'a@b.cn' });
+    const a = await api()
+      .post('/v1/merchants')
+      .set(operatorAuth)
+      .set('Idempotency-Key', 'k-order')
+      .send({ name: 'Order', email: 'a@b.cn' });
     const b = await api()
       .post('/v1/merchants')
       .set(operatorAuth)
@@ -58,10 +76,18 @@ describe('Idempotency-Key over HTTP', () => {
 
   it('answers 422 idempotency_key_reused for the same key with another request', async () => {
     await api().post('/v1/merchants').set(operatorAuth).set('Idempotency-Key', 'k-reuse').send({ name: 'First' });
-    const reused = await api().post('/v1/merchants').set(operatorAuth).set('Idempotency-Key', 'k-reuse').send({ name: 'Second' });
+    const reused = await api()
+      .post('/v1/merchants')
+      .set(operatorAuth)
+      .set('Idempotency-Key', 'k-reuse')
+      .send({ name: 'Second' });
     expect(reused.status).toBe(422);
     expect(reused.body.error).toMatchObject({ type: 'idempotency_error', code: 'idempotency_key_reused' });
-    const otherPath = await api().post('/v1/customers').set(operatorAuth).set('Idempotency-Key', 'k-reuse').send({ name: 'First' });
+    const otherPath = await api()
+      .post('/v1/customers')
+      .set(operatorAuth)
+      .set('Idempotency-Key', 'k-reuse')
+      .send({ name: 'First' });
     expect(otherPath.status).toBe(422);
     expect(await countMerchants('Second')).toBe(0);
   });
@@ -69,7 +95,11 @@ describe('Idempotency-Key over HTTP', () => {
   it('runs concurrent identical requests exactly once', async () => {
     const responses = await Promise.all(
       Array.from({ length: 12 }, () =>
-        api().post('/v1/merchants').set(operatorAuth).set('Idempotency-Key', 'k-concurrent').send({ name: 'Concurrent' }),
+        api()
+          .post('/v1/merchants')
+          .set(operatorAuth)
+          .set('Idempotency-Key', 'k-concurrent')
+          .send({ name: 'Concurrent' }),
       ),
     );
     expect(await countMerchants('Concurrent')).toBe(1);
@@ -79,41 +109,70 @@ describe('Idempotency-Key over HTTP', () => {
     expect(executed).toHaveLength(1);
     expect(replayed.length + inFlight.length).toBe(11);
     for (const r of replayed) expect(r.body.id).toBe(executed[0].body.id);
-    for (const r of inFlight) expect(r.body.error).toMatchObject({ type: 'idempotency_error', code: 'idempotency_key_in_use' });
+    for (const r of inFlight)
+      expect(r.body.error).toMatchObject({ type: 'idempotency_error', code: 'idempotency_key_in_use' });
   });
 
   it('stores nothing for a request rejected by validation, so a corrected retry runs', async () => {
-    const invalid = await api().post('/v1/merchants').set(operatorAuth).set('Idempotency-Key', 'k-invalid').send({ name: '' });
+    const invalid = await api()
+      .post('/v1/merchants')
+      .set(operatorAuth)
+      .set('Idempotency-Key', 'k-invalid')
+      .send({ name: '' });
     expect(invalid.status).toBe(400);
     expect(await storedKey('k-invalid')).toHaveLength(0);
-    const fixed = await api().post('/v1/merchants').set(operatorAuth).set('Idempotency-Key', 'k-invalid').send({ name: 'Fixed' });
+    const fixed = await api()
+      .post('/v1/merchants')
+      .set(operatorAuth)
+      .set('Idempotency-Key', 'k-invalid')
+      .send({ name: 'Fixed' });
     expect(fixed.status).toBe(200);
     expect(fixed.headers['idempotent-replayed']).toBeUndefined();
   });
 
   it('stores nothing for a request refused by authentication', async () => {
-    const res = await api().post('/v1/merchants').set('Authorization', 'Bearer wrong').set('Idempotency-Key', 'k-auth').send({ name: 'X' });
+    const res = await api()
+      .post('/v1/merchants')
+      .set('Authorization', 'Bearer wrong')
+      .set('Idempotency-Key', 'k-auth')
+      .send({ name: 'X' });
     expect(res.status).toBe(401);
     expect(await storedKey('k-auth')).toHaveLength(0);
   });
 
   it('stores and replays an error that is the result of executing', async () => {
     await api().post('/v1/customers').set(operatorAuth).send({ phone: '+8613700000001', kyc_tier: 1 });
-    const first = await api().post('/v1/customers').set(operatorAuth).set('Idempotency-Key', 'k-dup-phone').send({ phone: '+8613700000001', kyc_tier: 2 });
+    const first = await api()
+      .post('/v1/customers')
+      .set(operatorAuth)
+      .set('Idempotency-Key', 'k-dup-phone')
+      .send({ phone: '+8613700000001', kyc_tier: 2 });
     expect(first.status).toBe(400);
     expect(first.body.error.code).toBe('phone_already_registered');
-    const again = await api().post('/v1/customers').set(operatorAuth).set('Idempotency-Key', 'k-dup-phone').send({ phone: '+8613700000001', kyc_tier: 2 });
+    const again = await api()
+      .post('/v1/customers')
+      .set(operatorAuth)
+      .set('Idempotency-Key', 'k-dup-phone')
+      .send({ phone: '+8613700000001', kyc_tier: 2 });
     expect(again.status).toBe(400);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body).toEqual(first.body);
   });
 
   it('validates the header: at most 255 printable characters', async () => {
-    const tooLong = await api().post('/v1/merchants').set(operatorAuth).set('Idempotency-Key', 'x'.repeat(256)).send({ name: 'Long' });
+    const tooLong = await api()
+      .post('/v1/merchants')
+      .set(operatorAuth)
+      .set('Idempotency-Key', 'x'.repeat(256))
+      .send({ name: 'Long' });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error).toMatchObject({ code: 'idempotency_key_invalid', param: 'Idempotency-Key' });
     expect(await countMerchants('Long')).toBe(0);
-    const max = await api().post('/v1/merchants').set(operatorAuth).set('Idempotency-Key', 'y'.repeat(255)).send({ name: 'Max' });
+    const max = await api()
+      .post('/v1/merchants')
+      .set(operatorAuth)
+      .set('Idempotency-Key', 'y'.repeat(255))
+      .send({ name: 'Max' });
     expect(max.status).toBe(200);
   });
 
@@ -163,7 +222,11 @@ describe('IdempotencyService', () => {
     expect(await countMerchants('Rolled Back')).toBe(0);
     const [row] = await storedKey('svc-state');
     expect(row.response_status).toBe(409);
-    expect(row.response_body.error).toMatchObject({ type: 'state_error', code: 'intent_canceled', request_id: 'req_test' });
+    expect(row.response_body.error).toMatchObject({
+      type: 'state_error',
+      code: 'intent_canceled',
+      request_id: 'req_test',
+    });
   });
 
   it('answers 409 in use while the first request runs', async () => {
@@ -185,8 +248,14 @@ describe('IdempotencyService', () => {
   });
 
   it('scopes keys to the principal', async () => {
-    const a = await idempotency.run(base('svc-scope', 'merchant:mch_a'), async () => ({ status: 200, body: { who: 'a' } }));
-    const b = await idempotency.run(base('svc-scope', 'merchant:mch_b'), async () => ({ status: 200, body: { who: 'b' } }));
+    const a = await idempotency.run(base('svc-scope', 'merchant:mch_a'), async () => ({
+      status: 200,
+      body: { who: 'a' },
+    }));
+    const b = await idempotency.run(base('svc-scope', 'merchant:mch_b'), async () => ({
+      status: 200,
+      body: { who: 'b' },
+    }));
     expect(a).toEqual({ kind: 'executed', response: { status: 200, body: { who: 'a' } } });
     expect(b).toEqual({ kind: 'executed', response: { status: 200, body: { who: 'b' } } });
   });

@@ -97,7 +97,10 @@ describe('npm run db:migrate (src/database/migrator.ts)', () => {
     cpSync(MIGRATIONS_DIR, dir, { recursive: true });
     const { mkdirSync } = await import('node:fs');
     mkdirSync(join(dir, '29991231000000_broken'));
-    writeFileSync(join(dir, '29991231000000_broken', 'migration.sql'), 'CREATE TABLE half_done (id int);\nSELECT no_such_function();\n');
+    writeFileSync(
+      join(dir, '29991231000000_broken', 'migration.sql'),
+      'CREATE TABLE half_done (id int);\nSELECT no_such_function();\n',
+    );
     await expect(migrate(databaseUrl, dir)).rejects.toThrow(/29991231000000_broken failed/);
     const table = await client.query(`SELECT to_regclass('half_done') AS t`);
     expect(table.rows[0].t).toBeNull();
@@ -157,10 +160,16 @@ describe('schema.prisma and the migrated database agree', () => {
         const enumDb = enumDbNames.get(field.type);
         const typeOk = enumDb
           ? column.data_type === 'USER-DEFINED' && column.udt_name === enumDb
-          : compatible[field.type]?.(column, field.nativeType) ?? false;
+          : (compatible[field.type]?.(column, field.nativeType) ?? false);
         if (!typeOk) problems.push(`${model.dbName}.${field.dbName}: ${field.type} vs ${column.data_type}`);
-        if (field.nativeType === 'VarChar' && field.nativeArgs && Number(field.nativeArgs) !== column.character_maximum_length) {
-          problems.push(`${model.dbName}.${field.dbName}: VarChar(${field.nativeArgs}) vs ${column.character_maximum_length}`);
+        if (
+          field.nativeType === 'VarChar' &&
+          field.nativeArgs &&
+          Number(field.nativeArgs) !== column.character_maximum_length
+        ) {
+          problems.push(
+            `${model.dbName}.${field.dbName}: VarChar(${field.nativeArgs}) vs ${column.character_maximum_length}`,
+          );
         }
         if ((column.is_nullable === 'YES') !== field.optional) {
           problems.push(`${model.dbName}.${field.dbName}: nullability differs`);

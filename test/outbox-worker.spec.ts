@@ -28,8 +28,10 @@ class TestJobs implements OnModuleInit {
   onModuleInit() {
     this.registry.register(TEST_QUEUE, 'record', async (job: Job<OutboxJobData>) => {
       if (TestJobs.slowMs) await new Promise((resolve) => setTimeout(resolve, TestJobs.slowMs));
-      return this.effects.onceForOutboxJob(job, (tx) =>
-        tx.$executeRaw`INSERT INTO test_effects (outbox_id, label) VALUES (${job.data.outboxId}, ${String(job.data.payload.label)})`,
+      return this.effects.onceForOutboxJob(
+        job,
+        (tx) =>
+          tx.$executeRaw`INSERT INTO test_effects (outbox_id, label) VALUES (${job.data.outboxId}, ${String(job.data.payload.label)})`,
       );
     });
   }
@@ -52,7 +54,9 @@ beforeAll(async () => {
   const redisUrl = new URL(process.env.REDIS_URL || 'redis://127.0.0.1:6379');
   redisUrl.pathname = `/${redisDb}`;
   env = await createTestEnv({ REDIS_URL: redisUrl.toString(), OUTBOX_REDISPATCH_AFTER_SECONDS: '0' });
-  await env.sql.query('CREATE TABLE test_effects (id serial PRIMARY KEY, outbox_id text NOT NULL, label text NOT NULL)');
+  await env.sql.query(
+    'CREATE TABLE test_effects (id serial PRIMARY KEY, outbox_id text NOT NULL, label text NOT NULL)',
+  );
   // A relay and services without running workers: the tests drive them by hand first.
   const api = await env.startApi();
   outbox = api.get(OutboxService);
@@ -124,7 +128,9 @@ describe('worker', () => {
     for (const label of ['burst-a', 'burst-b', 'burst-c']) {
       await eventually(async () => (await effectCount(label)) === 1, 15_000);
     }
-    const rows = await env.sql.query('SELECT id, processed_at FROM outbox_messages WHERE id = ANY($1)', [[...before, ...after]]);
+    const rows = await env.sql.query('SELECT id, processed_at FROM outbox_messages WHERE id = ANY($1)', [
+      [...before, ...after],
+    ]);
     expect(rows.rows.every((r) => r.processed_at instanceof Date)).toBe(true);
     // Nothing ran twice.
     const duplicates = await env.sql.query('SELECT outbox_id FROM test_effects GROUP BY outbox_id HAVING count(*) > 1');
@@ -137,7 +143,10 @@ describe('worker', () => {
     const id = await enqueue('twice');
     const job = { data: { outboxId: id, payload: { label: 'twice' } } };
     const run = () =>
-      effects.onceForOutboxJob(job, (tx) => tx.$executeRaw`INSERT INTO test_effects (outbox_id, label) VALUES (${id}, 'twice')`);
+      effects.onceForOutboxJob(
+        job,
+        (tx) => tx.$executeRaw`INSERT INTO test_effects (outbox_id, label) VALUES (${id}, 'twice')`,
+      );
     const results = await Promise.all([run(), run(), run()]);
     expect(results.filter((r) => r.applied)).toHaveLength(1);
     expect(await effectCount('twice')).toBe(1);
@@ -146,7 +155,9 @@ describe('worker', () => {
   });
 
   it('dead-letters a job whose attempts are exhausted and stops redispatching it', async () => {
-    const id = await db.transaction((tx) => outbox.enqueue(tx, { queue: TEST_QUEUE, name: 'no-such-handler', payload: {} }));
+    const id = await db.transaction((tx) =>
+      outbox.enqueue(tx, { queue: TEST_QUEUE, name: 'no-such-handler', payload: {} }),
+    );
     const worker = await env.startWorker([TestJobs]);
     const row = await eventually(async () => {
       const r = (await env.sql.query('SELECT failed_at, last_error FROM outbox_messages WHERE id = $1', [id])).rows[0];
@@ -160,7 +171,11 @@ describe('worker', () => {
   it('registers the maintenance schedules', async () => {
     const worker = await env.startWorker([TestJobs]);
     const schedulers = await queues.get(QUEUE_NAMES.maintenance).getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual(Object.values(MAINTENANCE_SCHEDULES).map((s) => s.name).sort());
+    expect(schedulers.map((s) => s.key).sort()).toEqual(
+      Object.values(MAINTENANCE_SCHEDULES)
+        .map((s) => s.name)
+        .sort(),
+    );
     await worker.close();
   });
 

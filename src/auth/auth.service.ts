@@ -100,7 +100,13 @@ export class AuthService {
     }
     const secret = generateSecret(MERCHANT_KEY_PREFIX);
     const key = await tx.merchantApiKey.create({
-      data: { id: newId('merchantApiKey'), merchantId, keyHash: hashSecret(secret), last4: secret.slice(-4), createdAt: now },
+      data: {
+        id: newId('merchantApiKey'),
+        merchantId,
+        keyHash: hashSecret(secret),
+        last4: secret.slice(-4),
+        createdAt: now,
+      },
     });
     return { id: key.id, secret, last4: key.last4, createdAt: key.createdAt };
   }

@@ -97,10 +97,7 @@ const logger = new Logger('ApiExceptionFilter');
 /** Writes `exception` as the error response; shared by the Nest filter and Fastify's error handler. */
 export function sendApiError(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
   if (exception instanceof ReplayedErrorResponse) {
-    void reply
-      .status(exception.status)
-      .header('content-type', 'application/json; charset=utf-8')
-      .send(exception.body);
+    void reply.status(exception.status).header('content-type', 'application/json; charset=utf-8').send(exception.body);
     return;
   }
   const apiError = toApiError(exception, request);

@@ -55,10 +55,7 @@ export function currencyExponent(currency: string): number {
 }
 
 /** Why an amount is not acceptable, or null when it is. */
-export function amountProblem(
-  value: unknown,
-  options: { maxAmount: number; allowZero?: boolean },
-): string | null {
+export function amountProblem(value: unknown, options: { maxAmount: number; allowZero?: boolean }): string | null {
   if (typeof value !== 'number') return 'must be an integer number of minor units';
   if (!Number.isInteger(value)) return 'must be an integer number of minor units, not a fraction';
   if (!Number.isSafeInteger(value)) return 'is too large';

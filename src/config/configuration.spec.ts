@@ -29,10 +29,12 @@ describe('configuration', () => {
 
   it('refuses production without a strong operator key', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/OPERATOR_API_KEY: is required/);
-    expect(() => loadConfig({ NODE_ENV: 'production', OPERATOR_API_KEY: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' })).toThrow(
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', OPERATOR_API_KEY: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' }),
+    ).toThrow(/OPERATOR_API_KEY/);
+    expect(() => loadConfig({ NODE_ENV: 'production', OPERATOR_API_KEY: 'short-key-123456' })).toThrow(
       /OPERATOR_API_KEY/,
     );
-    expect(() => loadConfig({ NODE_ENV: 'production', OPERATOR_API_KEY: 'short-key-123456' })).toThrow(/OPERATOR_API_KEY/);
     const strong = 'q3Jx8vN2pL7wK9sD4fG6hT1yU5iO0aZcXbVmRnEe';
     expect(loadConfig({ NODE_ENV: 'production', OPERATOR_API_KEY: strong }).operatorApiKey).toBe(strong);
   });

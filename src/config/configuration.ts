@@ -193,14 +193,10 @@ export class ConfigurationError extends Error {}
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   // Empty strings mean "not set", as in a .env file with `KEY=`.
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
-  );
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const vars = plainToInstance(EnvironmentVariables, present, { exposeDefaultValues: true });
   const errors = validateSync(vars, { whitelist: false, forbidUnknownValues: true });
-  const problems = errors.map(
-    (e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`,
-  );
+  const problems = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
   if (!isUrlWithProtocol(vars.DATABASE_URL, ['postgresql:', 'postgres:'])) {
     problems.push('DATABASE_URL: must be a postgresql:// URL');
   }

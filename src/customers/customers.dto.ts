@@ -9,7 +9,9 @@ export class CreateCustomerDto {
   /** The customer's mobile number in international format (+8613800138000); stored as E.164. */
   @IsString()
   @MaxLength(32)
-  @IsPhoneNumber(undefined, { message: 'phone must be a valid phone number in international format, such as +8613800138000' })
+  @IsPhoneNumber(undefined, {
+    message: 'phone must be a valid phone number in international format, such as +8613800138000',
+  })
   phone!: string;
 
   @IsOptional()

@@ -110,9 +110,7 @@ export async function migrate(
           'fix the database, then mark it rolled back (prisma migrate resolve)',
       );
     }
-    const applied = new Map(
-      rows.filter((r) => r.finished_at !== null).map((r) => [r.migration_name, r.checksum]),
-    );
+    const applied = new Map(rows.filter((r) => r.finished_at !== null).map((r) => [r.migration_name, r.checksum]));
     for (const migration of migrations) {
       const appliedChecksum = applied.get(migration.name);
       if (appliedChecksum !== undefined) {

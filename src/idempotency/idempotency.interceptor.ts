@@ -37,8 +37,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (key === undefined) return next.handle();
 
     const reply = http.getResponse<FastifyReply>();
-    const successStatus =
-      this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
+    const successStatus = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
     const path = request.url;
     const outcome = await this.idempotency.run(
       {

@@ -28,7 +28,10 @@ export class JobEffects {
   }
 
   /** `once`, keyed by the outbox row, and marks that row processed in the same transaction. */
-  async onceForOutboxJob<T>(job: Pick<Job<OutboxJobData>, 'data'>, effect: (tx: Tx) => Promise<T>): Promise<EffectResult<T>> {
+  async onceForOutboxJob<T>(
+    job: Pick<Job<OutboxJobData>, 'data'>,
+    effect: (tx: Tx) => Promise<T>,
+  ): Promise<EffectResult<T>> {
     const outboxId = job.data.outboxId;
     return this.db.transaction(async (tx) => {
       const result = await this.once(`outbox:${outboxId}`, effect);

@@ -1,6 +1,7 @@
 // Runs once before the suites: fail fast, with a useful message, when the
 // services the suites need are not reachable.
 const net = require('node:net');
+const { URL } = require('node:url');
 
 function reachable(host, port) {
   return new Promise((resolve) => {

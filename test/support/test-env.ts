@@ -100,7 +100,10 @@ export const operatorAuth = { Authorization: `Bearer ${OPERATOR_KEY}` };
 export const bearer = (secret: string) => ({ Authorization: `Bearer ${secret}` });
 
 /** Polls `check` until it returns a truthy value or `timeoutMs` passes. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
