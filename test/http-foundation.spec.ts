@@ -8,7 +8,6 @@ import { bearer, createTestEnv, operatorAuth, TestEnv } from './support/test-env
 
 let env: TestEnv;
 let app: NestFastifyApplication;
-let http: ReturnType<typeof request>;
 
 const api = () => request(app.getHttpServer());
 
@@ -44,8 +43,6 @@ function expectError(res: request.Response, status: number, type: string, code: 
 beforeAll(async () => {
   env = await createTestEnv();
   app = await env.startApi();
-  http = api();
-  expect(http).toBeDefined();
 });
 
 afterAll(async () => {
