@@ -25,6 +25,9 @@ describe('configuration', () => {
       expect(message).toMatch(/REDIS_URL/);
     }
     expect(() => loadConfig({ IDEMPOTENCY_KEY_TTL_HOURS: '1' })).toThrow(/IDEMPOTENCY_KEY_TTL_HOURS/);
+    expect(() => loadConfig({ OPERATOR_API_KEY: 'sk_looks_like_a_merchant_key' })).toThrow(
+      /OPERATOR_API_KEY: must not start/,
+    );
   });
 
   it('refuses production without a strong operator key', () => {

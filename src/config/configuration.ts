@@ -203,6 +203,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!isUrlWithProtocol(vars.REDIS_URL, ['redis:', 'rediss:'])) {
     problems.push('REDIS_URL: must be a redis:// or rediss:// URL');
   }
+  // Keys are told apart by prefix: an operator key that looked like a merchant
+  // key or a customer token could never authenticate.
+  if (vars.OPERATOR_API_KEY && /^(sk_|ct_)/.test(vars.OPERATOR_API_KEY)) {
+    problems.push(
+      'OPERATOR_API_KEY: must not start with sk_ or ct_ (the prefixes of merchant keys and customer tokens)',
+    );
+  }
   if (vars.NODE_ENV === 'production') {
     const key = vars.OPERATOR_API_KEY;
     if (!key) {
