@@ -11,7 +11,7 @@
 //   persistence) is recreated, with the delay that remains.
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/configuration';
-import { DatabaseService } from '../database/database.service';
+import { DatabaseService, Tx } from '../database/database.service';
 import { QueueRegistry } from '../queues/queue.registry';
 import type { OutboxJobData } from './outbox.service';
 
@@ -45,11 +45,7 @@ export class OutboxRelay implements OnApplicationShutdown {
         ORDER BY created_at, id
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED`;
-      if (rows.length === 0) return 0;
-      await this.addJobs(rows);
-      await tx.$executeRaw`
-        UPDATE outbox_messages SET dispatched_at = now() WHERE id = ANY(${rows.map((r) => r.id)}::text[])`;
-      return rows.length;
+      return this.handOver(tx, rows);
     });
   }
 
@@ -64,17 +60,26 @@ export class OutboxRelay implements OnApplicationShutdown {
         ORDER BY dispatched_at
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED`;
-      if (rows.length === 0) return 0;
-      await this.addJobs(rows);
-      await tx.$executeRaw`
-        UPDATE outbox_messages SET dispatched_at = now() WHERE id = ANY(${rows.map((r) => r.id)}::text[])`;
-      return rows.length;
+      return this.handOver(tx, rows);
     });
+  }
+
+  /** Adds the locked rows' jobs to BullMQ, then marks the rows dispatched; returns how many. */
+  private async handOver(tx: Tx, rows: OutboxRow[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    await this.addJobs(rows);
+    await tx.$executeRaw`
+      UPDATE outbox_messages SET dispatched_at = now() WHERE id = ANY(${rows.map((r) => r.id)}::text[])`;
+    return rows.length;
   }
 
   private async addJobs(rows: OutboxRow[]): Promise<void> {
     const byQueue = new Map<string, OutboxRow[]>();
-    for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+    for (const row of rows) {
+      const queueRows = byQueue.get(row.queue);
+      if (queueRows) queueRows.push(row);
+      else byQueue.set(row.queue, [row]);
+    }
     const now = Date.now();
     for (const [queueName, queueRows] of byQueue) {
       await this.queues.get(queueName).addBulk(
