@@ -16,6 +16,7 @@ import { HealthModule } from './health/health.module';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { JobsModule } from './jobs/jobs.module';
+import { LedgerModule } from './ledger/ledger.module';
 import { MerchantsModule } from './merchants/merchants.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
@@ -46,6 +47,7 @@ export function coreModules(config?: AppConfig) {
     JobsModule,
     IdempotencyModule,
     AuthModule,
+    LedgerModule,
   ];
 }
 

@@ -10,6 +10,7 @@ import {
 import { coreModules } from './app.module';
 import { AppConfig } from './config/configuration';
 import { QueueWorkers } from './jobs/queue-workers.service';
+import { LedgerJobs } from './ledger/ledger.jobs';
 import { MaintenanceJobs } from './maintenance/maintenance.jobs';
 import { OutboxRelay } from './outbox/outbox.relay';
 
@@ -47,7 +48,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: coreModules(config),
-      providers: [OutboxRelay, QueueWorkers, MaintenanceJobs, WorkerRunner, ...extraProviders],
+      providers: [OutboxRelay, QueueWorkers, MaintenanceJobs, LedgerJobs, WorkerRunner, ...extraProviders],
       exports: [OutboxRelay, QueueWorkers, MaintenanceJobs],
     };
   }

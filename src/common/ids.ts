@@ -9,6 +9,8 @@ export const ID_PREFIXES = {
   customer: 'cus',
   customerToken: 'ctk',
   outboxMessage: 'obx',
+  ledgerAccount: 'la',
+  ledgerEntry: 'je',
   event: 'evt',
   paymentIntent: 'pi',
   refund: 're',

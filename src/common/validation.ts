@@ -52,7 +52,7 @@ export function IsCurrency(validationOptions?: ValidationOptions) {
 
 export const METADATA_LIMITS = { maxKeys: 50, maxKeyLength: 40, maxValueLength: 500 } as const;
 
-function metadataProblem(value: unknown): string | null {
+export function metadataProblem(value: unknown): string | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return 'must be an object of string keys and string values';
   }

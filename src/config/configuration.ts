@@ -130,6 +130,23 @@ class EnvironmentVariables {
   @Max(86_400)
   OUTBOX_REDISPATCH_AFTER_SECONDS: number = 60;
 
+  /**
+   * Ledger postings made outside a caller's transaction are coalesced into
+   * batches (group commit); at most this many batches are in flight at once.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  LEDGER_MAX_CONCURRENT_BATCHES: number = 4;
+
+  /** How often the worker voids pending ledger transfers past their timeout. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3_600)
+  LEDGER_EXPIRY_SWEEP_SECONDS: number = 30;
+
   /** Set behind a reverse proxy so that client IPs come from X-Forwarded-For. */
   @Transform(toBool)
   @IsBoolean()
@@ -153,6 +170,8 @@ export interface AppConfigValues {
   maxAmount: number;
   outboxPollIntervalMs: number;
   outboxRedispatchAfterSeconds: number;
+  ledgerMaxConcurrentBatches: number;
+  ledgerExpirySweepSeconds: number;
   trustProxy: boolean;
 }
 
@@ -174,6 +193,8 @@ export class AppConfig implements AppConfigValues {
   maxAmount!: number;
   outboxPollIntervalMs!: number;
   outboxRedispatchAfterSeconds!: number;
+  ledgerMaxConcurrentBatches!: number;
+  ledgerExpirySweepSeconds!: number;
   trustProxy!: boolean;
 
   constructor(values: AppConfigValues) {
@@ -245,6 +266,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxAmount: vars.MAX_AMOUNT,
     outboxPollIntervalMs: vars.OUTBOX_POLL_INTERVAL_MS,
     outboxRedispatchAfterSeconds: vars.OUTBOX_REDISPATCH_AFTER_SECONDS,
+    ledgerMaxConcurrentBatches: vars.LEDGER_MAX_CONCURRENT_BATCHES,
+    ledgerExpirySweepSeconds: vars.LEDGER_EXPIRY_SWEEP_SECONDS,
     trustProxy: vars.TRUST_PROXY,
   });
 }

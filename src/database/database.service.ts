@@ -52,6 +52,11 @@ export class DatabaseService {
     return this.current.getStore() !== undefined;
   }
 
+  /** Runs `fn` outside any open transaction of this async context (work that commits on its own). */
+  outsideTransaction<T>(fn: () => T): T {
+    return this.current.exit(fn);
+  }
+
   async transaction<T>(fn: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const open = this.current.getStore();
     if (open) return fn(open);

@@ -3,6 +3,7 @@
 // processed-job markers. Schedules are BullMQ job schedulers; they are
 // upserted at boot and again every minute, so a Redis flush loses none.
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '../config/configuration';
 import { DatabaseService } from '../database/database.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { JobHandlerRegistry } from '../jobs/job-handlers.registry';
@@ -12,6 +13,8 @@ import { QUEUE_NAMES } from '../queues/queue-names';
 export const MAINTENANCE_SCHEDULES = {
   pruneIdempotencyKeys: { name: 'prune-idempotency-keys', everyMs: 3_600_000 },
   pruneOutbox: { name: 'prune-outbox', everyMs: 3_600_000 },
+  /** Handled by LedgerJobs; its period is LEDGER_EXPIRY_SWEEP_SECONDS. */
+  expireLedgerHolds: { name: 'expire-ledger-holds', everyMs: 30_000 },
 } as const;
 
 /** Processed outbox rows are kept this long for inspection. */
@@ -29,6 +32,7 @@ export class MaintenanceJobs implements OnModuleInit {
     private readonly queues: QueueRegistry,
     private readonly idempotency: IdempotencyService,
     private readonly db: DatabaseService,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -57,7 +61,11 @@ export class MaintenanceJobs implements OnModuleInit {
   async upsertSchedules(): Promise<void> {
     const queue = this.queues.get(QUEUE_NAMES.maintenance);
     for (const schedule of Object.values(MAINTENANCE_SCHEDULES)) {
-      await queue.upsertJobScheduler(schedule.name, { every: schedule.everyMs }, { name: schedule.name });
+      const every =
+        schedule === MAINTENANCE_SCHEDULES.expireLedgerHolds
+          ? this.config.ledgerExpirySweepSeconds * 1000
+          : schedule.everyMs;
+      await queue.upsertJobScheduler(schedule.name, { every }, { name: schedule.name });
     }
   }
 

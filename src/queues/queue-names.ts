@@ -2,6 +2,8 @@
 export const QUEUE_NAMES = {
   /** Scheduled housekeeping: pruning idempotency keys, old outbox rows. */
   maintenance: 'maintenance',
+  /** Ledger work: releasing pending transfers at their timeout. */
+  ledger: 'ledger',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

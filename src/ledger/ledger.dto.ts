@@ -1,0 +1,61 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ListQueryDto } from '../common/pagination';
+import { IsCurrency } from '../common/validation';
+
+const toIntIfNumeric = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+
+export class ListLedgerAccountsQueryDto extends ListQueryDto {
+  /** Only accounts in this currency. */
+  @IsOptional()
+  @IsCurrency()
+  currency?: string;
+
+  /** Only accounts of this owner, e.g. `customer:cus_...`. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  owner?: string;
+}
+
+export class RetrieveLedgerAccountQueryDto {
+  /** Unix seconds: return the balances as they were at that time. */
+  @IsOptional()
+  @Transform(toIntIfNumeric)
+  @IsInt()
+  @Min(0)
+  @Max(253_402_300_799)
+  at?: number;
+}
+
+const TRANSFER_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
+
+export class ListLedgerEntriesQueryDto {
+  /** How many entries to return, 1 to 100. */
+  @IsOptional()
+  @Transform(toIntIfNumeric)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  /** A transfer id of this account: return the older entries. */
+  @IsOptional()
+  @IsString()
+  @Matches(TRANSFER_ID, { message: 'starting_after must be a transfer id' })
+  starting_after?: string;
+
+  /** A transfer id of this account: return the newer entries. */
+  @IsOptional()
+  @IsString()
+  @Matches(TRANSFER_ID, { message: 'ending_before must be a transfer id' })
+  ending_before?: string;
+}
+
+export class CreateReconciliationDto {
+  /** Only `ledger` for now: balances against transfers, holds, trial balance. */
+  @IsOptional()
+  @IsIn(['ledger'])
+  scope?: 'ledger';
+}
