@@ -6,7 +6,7 @@
 // transaction (a payment's state change, its outbox rows and its postings
 // commit together) that call joins the transaction; outside one, postings go
 // through the PostingBatcher (group commit).
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { newId } from '../common/ids';
 import { isSupportedCurrency } from '../common/money';
 import { metadataProblem } from '../common/validation';
@@ -140,6 +140,9 @@ export function transferFromRow(row: TransferRow): StoredTransfer {
 @Injectable()
 export class LedgerService {
   private readonly batcher: PostingBatcher;
+  private readonly logger = new Logger(LedgerService.name);
+  /** Batches whose statement failed as a whole (see PostingBatcher); tests assert it stays 0. */
+  statementFailures = 0;
 
   constructor(
     private readonly db: DatabaseService,
@@ -149,6 +152,13 @@ export class LedgerService {
     this.batcher = new PostingBatcher(
       (entries) => this.postOutsideTransaction(entries),
       config.ledgerMaxConcurrentBatches,
+      (error, entries) => {
+        // Never expected: domain problems are per-entry results, not errors.
+        this.statementFailures++;
+        this.logger.error(
+          `a batch of ${entries} ledger entries failed as a whole; posting them one by one: ${String(error)}`,
+        );
+      },
     );
   }
 

@@ -32,6 +32,8 @@ export class PostingBatcher {
     /** Posts the entries in one statement; one result per entry, in order. */
     private readonly post: (entries: PreparedEntry[]) => Promise<EntryResult[]>,
     private readonly maxConcurrentBatches: number,
+    /** Told when a shared statement failed and its entries were posted one by one. */
+    private readonly onStatementFailure: (error: unknown, entries: number) => void = () => undefined,
   ) {}
 
   submit(entry: PreparedEntry): Promise<EntryResult> {
@@ -72,6 +74,7 @@ export class PostingBatcher {
       // Any other failure of a shared statement: post each entry alone, so
       // that one caller's problem is not every caller's.
       if (batch.length > 1 && !isRetryableTransactionError(error)) {
+        this.onStatementFailure(error, batch.length);
         await Promise.all(batch.map((w) => this.settle([w])));
       } else {
         batch.forEach((w) => w.reject(error));

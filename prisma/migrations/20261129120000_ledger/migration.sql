@@ -151,7 +151,9 @@ CREATE TRIGGER "ledger_accounts_identity_fixed"
 --
 -- p_transfers is a JSON array of transfers in order, each with `entry` (the
 -- 0-based entry index it belongs to; an entry's transfers are contiguous),
--- `entry_id`, `id`, `kind`, and the kind's fields. The caller (LedgerService)
+-- `entry_id`, `id`, `kind`, and the kind's fields. Entries apply in order: a
+-- later entry (or transfer) may resolve or reverse one accepted earlier in the
+-- same call. The caller (LedgerService)
 -- has already validated shapes: ids, positive amounts within the maximum,
 -- two distinct accounts, known currency, no id twice in the batch.
 --
@@ -210,10 +212,10 @@ DECLARE
   res_error_tid text[] := '{}'; res_tid text[] := '{}';
   -- loop state
   i integer; j integer; k integer; d integer; c integer; p integer;
-  mark_o integer; mark_resolved integer; mark_reversed integer;
+  mark_o integer; mark_resolved integer; mark_reversed integer; mark_r integer; mark_holds integer; q integer;
   err text; err_message text; err_tid text; replayed integer;
   ex ledger_transfers%ROWTYPE;
-  v_release bigint; inserted integer;
+  v_ref text; inserted integer;
 BEGIN
   SELECT array_agg(x.entry ORDER BY x.pos), array_agg(x.entry_id ORDER BY x.pos), array_agg(x.id ORDER BY x.pos),
          array_agg(x.kind ORDER BY x.pos), array_agg(x.debit_account_id ORDER BY x.pos),
@@ -254,8 +256,9 @@ BEGIN
              FOR UPDATE) l;
 
   -- Taken after the locks: per account, later postings get later times, so
-  -- balances as of a time can be read from the history.
-  v_now := clock_timestamp();
+  -- balances as of a time can be read from the history. Rounded to the
+  -- stored precision, so expiry decisions agree with the stored times.
+  v_now := clock_timestamp()::timestamptz(3);
 
   SELECT coalesce(array_agg(t.id), '{}') INTO existing_ids FROM ledger_transfers t WHERE t.id = ANY (i_id);
   SELECT coalesce(array_agg(h.transfer_id), '{}') INTO open_holds
@@ -272,12 +275,28 @@ BEGIN
     -- transfers i .. j-1 form one entry
     s_dp := a_dp; s_dpo := a_dpo; s_cp := a_cp; s_cpo := a_cpo;
     mark_o := o_n; mark_resolved := cardinality(resolved_here); mark_reversed := cardinality(reversed_here);
+    mark_r := cardinality(r_id); mark_holds := cardinality(open_holds);
     err := NULL; err_message := NULL; err_tid := NULL; replayed := 0;
 
     FOR k IN i .. j - 1 LOOP
       err_tid := i_id[k];
       p := NULL;
       -- A resolution takes its accounts, currency and (by default) amount from the pending transfer.
+      -- A transfer referenced by id may have been accepted earlier in this
+      -- batch: it then counts as existing, as if posted by an earlier call.
+      FOREACH v_ref IN ARRAY ARRAY[i_pending[k], i_reverses[k]] LOOP
+        IF v_ref IS NOT NULL AND array_position(r_id, v_ref) IS NULL THEN
+          q := array_position(o_id, v_ref);
+          IF q IS NOT NULL THEN
+            r_id := r_id || o_id[q]; r_kind := r_kind || o_kind[q]; r_dr := r_dr || o_dr[q]; r_cr := r_cr || o_cr[q];
+            r_amount := r_amount || o_amount[q]; r_currency := r_currency || o_currency[q];
+            r_expires := r_expires || o_expires[q];
+            IF o_kind[q] = 'pending' THEN
+              open_holds := open_holds || o_id[q];
+            END IF;
+          END IF;
+        END IF;
+      END LOOP;
       IF i_kind[k] IN ('post_pending', 'void_pending', 'expire_pending') THEN
         p := array_position(r_id, i_pending[k]);
         IF p IS NULL THEN
@@ -419,6 +438,9 @@ BEGIN
       o_crdp := o_crdp[1:o_n]; o_crdpo := o_crdpo[1:o_n]; o_crcp := o_crcp[1:o_n]; o_crcpo := o_crcpo[1:o_n];
       resolved_here := resolved_here[1:mark_resolved];
       reversed_here := reversed_here[1:mark_reversed];
+      r_id := r_id[1:mark_r]; r_kind := r_kind[1:mark_r]; r_dr := r_dr[1:mark_r]; r_cr := r_cr[1:mark_r];
+      r_amount := r_amount[1:mark_r]; r_currency := r_currency[1:mark_r]; r_expires := r_expires[1:mark_r];
+      open_holds := open_holds[1:mark_holds];
       res_entry := res_entry || i_entry[i]; res_outcome := res_outcome || 'failed'::text;
       res_code := res_code || err; res_message := res_message || err_message;
       res_error_tid := res_error_tid || err_tid; res_tid := res_tid || NULL::text;
@@ -462,7 +484,8 @@ BEGIN
            IS DISTINCT FROM (u.dp, u.dpo, u.cp, u.cpo);
 
     INSERT INTO ledger_open_holds (transfer_id, expires_at)
-      SELECT u.id, u.expires_at FROM unnest(o_id, o_kind, o_expires) AS u(id, kind, expires_at) WHERE u.kind = 'pending';
+      SELECT u.id, u.expires_at FROM unnest(o_id, o_kind, o_expires) AS u(id, kind, expires_at)
+       WHERE u.kind = 'pending' AND NOT (u.id = ANY (resolved_here));
     IF cardinality(resolved_here) > 0 THEN
       DELETE FROM ledger_open_holds h WHERE h.transfer_id = ANY (resolved_here);
     END IF;
