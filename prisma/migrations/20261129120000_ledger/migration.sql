@@ -179,7 +179,13 @@ RETURNS TABLE (
   dr_debits_pending_after bigint, dr_debits_posted_after bigint, dr_credits_pending_after bigint, dr_credits_posted_after bigint,
   cr_debits_pending_after bigint, cr_debits_posted_after bigint, cr_credits_pending_after bigint, cr_credits_posted_after bigint,
   created_at timestamptz)
-LANGUAGE plpgsql AS $fn$
+LANGUAGE plpgsql
+-- Every statement inside is a primary-key or unique-index lookup. PL/pgSQL
+-- caches its plans per connection; without this, a plan made while a table
+-- was still tiny (a fresh database) keeps scanning it sequentially as it grows
+-- until the next ANALYZE.
+SET enable_seqscan = off
+AS $fn$
 #variable_conflict use_column
 DECLARE
   v_now timestamptz;
@@ -194,7 +200,10 @@ DECLARE
   -- the locked accounts, ordered by id, with their running balances
   a_id text[]; a_currency text[]; a_closed boolean[]; a_dmnec boolean[]; a_cmned boolean[];
   a_dp bigint[]; a_dpo bigint[]; a_cp bigint[]; a_cpo bigint[];
-  s_dp bigint[]; s_dpo bigint[]; s_cp bigint[]; s_cpo bigint[];
+  -- positions in a_* of each input transfer's and referenced transfer's accounts
+  i_d integer[]; i_c integer[]; r_d integer[]; r_c integer[];
+  -- undo log of the current entry: account positions and their balances before
+  u_idx integer[]; u_dp bigint[]; u_dpo bigint[]; u_cp bigint[]; u_cpo bigint[]; z integer;
   -- what the database already holds, read after locking
   existing_ids text[]; open_holds text[]; already_reversed text[];
   -- effects of the entries accepted so far in this batch
@@ -204,6 +213,7 @@ DECLARE
   o_cr text[] := '{}'; o_amount bigint[] := '{}'; o_currency text[] := '{}'; o_code integer[] := '{}';
   o_reference text[] := '{}'; o_metadata jsonb[] := '{}'; o_pending text[] := '{}'; o_timeout integer[] := '{}';
   o_expires timestamptz[] := '{}'; o_reverses text[] := '{}';
+  o_d integer[] := '{}'; o_c integer[] := '{}';
   o_drdp bigint[] := '{}'; o_drdpo bigint[] := '{}'; o_drcp bigint[] := '{}'; o_drcpo bigint[] := '{}';
   o_crdp bigint[] := '{}'; o_crdpo bigint[] := '{}'; o_crcp bigint[] := '{}'; o_crcpo bigint[] := '{}';
   o_seq bigint[];
@@ -250,10 +260,22 @@ BEGIN
          coalesce(array_agg(l.debits_pending ORDER BY l.id), '{}'), coalesce(array_agg(l.debits_posted ORDER BY l.id), '{}'),
          coalesce(array_agg(l.credits_pending ORDER BY l.id), '{}'), coalesce(array_agg(l.credits_posted ORDER BY l.id), '{}')
     INTO a_id, a_currency, a_closed, a_dmnec, a_cmned, a_dp, a_dpo, a_cp, a_cpo
-    FROM (SELECT * FROM ledger_accounts la
-           WHERE la.id = ANY (array_cat(array_cat(i_dr, i_cr), array_cat(r_dr, r_cr)))
+    FROM (SELECT la.* FROM (SELECT DISTINCT k.id
+                              FROM unnest(array_cat(array_cat(i_dr, i_cr), array_cat(r_dr, r_cr))) AS k(id)
+                             WHERE k.id IS NOT NULL) wanted
+            JOIN ledger_accounts la ON la.id = wanted.id
            ORDER BY la.id
-             FOR UPDATE) l;
+             FOR UPDATE OF la) l;
+
+  -- Account positions by a hash join once, not a linear search per transfer.
+  SELECT coalesce(array_agg(a.ord::integer ORDER BY x.pos), '{}') INTO i_d
+    FROM unnest(i_dr) WITH ORDINALITY AS x(id, pos) LEFT JOIN unnest(a_id) WITH ORDINALITY AS a(id, ord) ON a.id = x.id;
+  SELECT coalesce(array_agg(a.ord::integer ORDER BY x.pos), '{}') INTO i_c
+    FROM unnest(i_cr) WITH ORDINALITY AS x(id, pos) LEFT JOIN unnest(a_id) WITH ORDINALITY AS a(id, ord) ON a.id = x.id;
+  SELECT coalesce(array_agg(a.ord::integer ORDER BY x.pos), '{}') INTO r_d
+    FROM unnest(r_dr) WITH ORDINALITY AS x(id, pos) LEFT JOIN unnest(a_id) WITH ORDINALITY AS a(id, ord) ON a.id = x.id;
+  SELECT coalesce(array_agg(a.ord::integer ORDER BY x.pos), '{}') INTO r_c
+    FROM unnest(r_cr) WITH ORDINALITY AS x(id, pos) LEFT JOIN unnest(a_id) WITH ORDINALITY AS a(id, ord) ON a.id = x.id;
 
   -- Taken after the locks: per account, later postings get later times, so
   -- balances as of a time can be read from the history. Rounded to the
@@ -273,7 +295,7 @@ BEGIN
       j := j + 1;
     END LOOP;
     -- transfers i .. j-1 form one entry
-    s_dp := a_dp; s_dpo := a_dpo; s_cp := a_cp; s_cpo := a_cpo;
+    u_idx := '{}'; u_dp := '{}'; u_dpo := '{}'; u_cp := '{}'; u_cpo := '{}';
     mark_o := o_n; mark_resolved := cardinality(resolved_here); mark_reversed := cardinality(reversed_here);
     mark_r := cardinality(r_id); mark_holds := cardinality(open_holds);
     err := NULL; err_message := NULL; err_tid := NULL; replayed := 0;
@@ -290,7 +312,7 @@ BEGIN
           IF q IS NOT NULL THEN
             r_id := r_id || o_id[q]; r_kind := r_kind || o_kind[q]; r_dr := r_dr || o_dr[q]; r_cr := r_cr || o_cr[q];
             r_amount := r_amount || o_amount[q]; r_currency := r_currency || o_currency[q];
-            r_expires := r_expires || o_expires[q];
+            r_expires := r_expires || o_expires[q]; r_d := r_d || o_d[q]; r_c := r_c || o_c[q];
             IF o_kind[q] = 'pending' THEN
               open_holds := open_holds || o_id[q];
             END IF;
@@ -310,7 +332,7 @@ BEGIN
           err := 'pending_transfer_mismatch';
           err_message := 'The accounts or currency differ from the pending transfer''s.'; EXIT;
         END IF;
-        i_dr[k] := r_dr[p]; i_cr[k] := r_cr[p]; i_currency[k] := r_currency[p];
+        i_dr[k] := r_dr[p]; i_cr[k] := r_cr[p]; i_currency[k] := r_currency[p]; i_d[k] := r_d[p]; i_c[k] := r_c[p];
         IF i_kind[k] <> 'post_pending' AND i_amount[k] IS NOT NULL AND i_amount[k] <> r_amount[p] THEN
           err := 'pending_transfer_mismatch'; err_message := 'A void or expiry releases the whole pending amount.'; EXIT;
         END IF;
@@ -331,8 +353,8 @@ BEGIN
         CONTINUE;
       END IF;
 
-      d := array_position(a_id, i_dr[k]);
-      c := array_position(a_id, i_cr[k]);
+      d := i_d[k];
+      c := i_c[k];
       IF d IS NULL THEN
         err := 'account_not_found'; err_message := format('No ledger account %s.', i_dr[k]); EXIT;
       END IF;
@@ -368,6 +390,8 @@ BEGIN
           END IF;
           reversed_here := reversed_here || i_reverses[k];
         END IF;
+        u_idx := u_idx || d || c; u_dp := u_dp || a_dp[d] || a_dp[c]; u_dpo := u_dpo || a_dpo[d] || a_dpo[c];
+        u_cp := u_cp || a_cp[d] || a_cp[c]; u_cpo := u_cpo || a_cpo[d] || a_cpo[c];
         IF i_kind[k] = 'posted' THEN
           a_dpo[d] := a_dpo[d] + i_amount[k];
           a_cpo[c] := a_cpo[c] + i_amount[k];
@@ -401,6 +425,8 @@ BEGIN
           err := 'exceeds_pending_amount';
           err_message := format('Cannot post %s; the pending transfer holds %s.', i_amount[k], r_amount[p]); EXIT;
         END IF;
+        u_idx := u_idx || d || c; u_dp := u_dp || a_dp[d] || a_dp[c]; u_dpo := u_dpo || a_dpo[d] || a_dpo[c];
+        u_cp := u_cp || a_cp[d] || a_cp[c]; u_cpo := u_cpo || a_cpo[d] || a_cpo[c];
         a_dp[d] := a_dp[d] - r_amount[p];
         a_cp[c] := a_cp[c] - r_amount[p];
         IF i_kind[k] = 'post_pending' THEN
@@ -412,7 +438,7 @@ BEGIN
 
       o_n := o_n + 1;
       o_id[o_n] := i_id[k]; o_entry_id[o_n] := i_entry_id[k]; o_kind[o_n] := i_kind[k];
-      o_dr[o_n] := i_dr[k]; o_cr[o_n] := i_cr[k]; o_amount[o_n] := i_amount[k]; o_currency[o_n] := i_currency[k];
+      o_dr[o_n] := i_dr[k]; o_cr[o_n] := i_cr[k]; o_d[o_n] := d; o_c[o_n] := c; o_amount[o_n] := i_amount[k]; o_currency[o_n] := i_currency[k];
       o_code[o_n] := i_code[k]; o_reference[o_n] := i_reference[k]; o_metadata[o_n] := i_metadata[k];
       o_pending[o_n] := i_pending[k]; o_timeout[o_n] := i_timeout[k]; o_reverses[o_n] := i_reverses[k];
       o_expires[o_n] := CASE WHEN i_kind[k] = 'pending' AND i_timeout[k] IS NOT NULL
@@ -428,10 +454,12 @@ BEGIN
 
     IF err IS NOT NULL THEN
       -- Undo the entry's effects on the batch state; nothing of it is written.
-      a_dp := s_dp; a_dpo := s_dpo; a_cp := s_cp; a_cpo := s_cpo;
+      FOR z IN REVERSE cardinality(u_idx) .. 1 LOOP
+        a_dp[u_idx[z]] := u_dp[z]; a_dpo[u_idx[z]] := u_dpo[z]; a_cp[u_idx[z]] := u_cp[z]; a_cpo[u_idx[z]] := u_cpo[z];
+      END LOOP;
       o_n := mark_o;
       o_id := o_id[1:o_n]; o_entry_id := o_entry_id[1:o_n]; o_kind := o_kind[1:o_n]; o_dr := o_dr[1:o_n];
-      o_cr := o_cr[1:o_n]; o_amount := o_amount[1:o_n]; o_currency := o_currency[1:o_n]; o_code := o_code[1:o_n];
+      o_cr := o_cr[1:o_n]; o_d := o_d[1:o_n]; o_c := o_c[1:o_n]; o_amount := o_amount[1:o_n]; o_currency := o_currency[1:o_n]; o_code := o_code[1:o_n];
       o_reference := o_reference[1:o_n]; o_metadata := o_metadata[1:o_n]; o_pending := o_pending[1:o_n];
       o_timeout := o_timeout[1:o_n]; o_expires := o_expires[1:o_n]; o_reverses := o_reverses[1:o_n];
       o_drdp := o_drdp[1:o_n]; o_drdpo := o_drdpo[1:o_n]; o_drcp := o_drcp[1:o_n]; o_drcpo := o_drcpo[1:o_n];
@@ -440,6 +468,7 @@ BEGIN
       reversed_here := reversed_here[1:mark_reversed];
       r_id := r_id[1:mark_r]; r_kind := r_kind[1:mark_r]; r_dr := r_dr[1:mark_r]; r_cr := r_cr[1:mark_r];
       r_amount := r_amount[1:mark_r]; r_currency := r_currency[1:mark_r]; r_expires := r_expires[1:mark_r];
+      r_d := r_d[1:mark_r]; r_c := r_c[1:mark_r];
       open_holds := open_holds[1:mark_holds];
       res_entry := res_entry || i_entry[i]; res_outcome := res_outcome || 'failed'::text;
       res_code := res_code || err; res_message := res_message || err_message;
