@@ -6,7 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { DatabaseService } from '../src/database/database.service';
 import { LedgerJobs } from '../src/ledger/ledger.jobs';
-import { LedgerError, type TransferRequest } from '../src/ledger/ledger.model';
+import { expiryTransferId, LedgerError, type TransferRequest } from '../src/ledger/ledger.model';
 import { LedgerService, type OpenAccountInput } from '../src/ledger/ledger.service';
 import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
 
@@ -325,6 +325,89 @@ describe('idempotency', () => {
   });
 });
 
+describe('serialization failures and deadlocks', () => {
+  it('retries when the same new id commits meanwhile with other accounts (40001), then reports the conflict', async () => {
+    const first = await fundedWallet(0n);
+    const second = await fundedWallet(0n);
+    for (const inCallerTransaction of [false, true]) {
+      const id = uid('race');
+      const client = await env.sql.connect();
+      try {
+        await client.query('BEGIN');
+        // Another writer has posted the id (with other accounts) but not committed yet.
+        await client.query('SELECT * FROM ledger_post_entries($1::jsonb)', [
+          JSON.stringify([
+            {
+              pos: 0,
+              entry: 0,
+              entry_id: 'je_manual',
+              id,
+              kind: 'posted',
+              debit_account_id: first.bank.id,
+              credit_account_id: first.wallet.id,
+              amount: 10,
+              currency: 'cny',
+            },
+          ]),
+        ]);
+        const post = () =>
+          ledger.postEntries([
+            [{ id, debitAccountId: second.bank.id, creditAccountId: second.wallet.id, amount: 10n, currency: 'cny' }],
+          ]);
+        const racing = inCallerTransaction ? db.transaction(post) : post();
+        // The racing insert waits on the primary key until the other writer finishes.
+        await eventually(async () => {
+          const { rows } = await env.sql.query(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+          );
+          return rows[0].n > 0;
+        });
+        await client.query('COMMIT');
+        const [result] = await racing;
+        expect(result.ok ? 'ok' : result.error.code).toBe('transfer_exists');
+      } finally {
+        client.release();
+      }
+    }
+    expect(await balances(second.wallet.id)).toMatchObject({ creditsPosted: 0n });
+    expect(await balances(first.wallet.id)).toMatchObject({ creditsPosted: 20n });
+  });
+
+  it('retries the whole caller transaction when two of them deadlock (40P01)', async () => {
+    const a = await fundedWallet(0n);
+    const b = await fundedWallet(0n);
+    let arrived = 0;
+    let release!: () => void;
+    const bothPostedOnce = new Promise<void>((resolve) => (release = resolve));
+    const attempts = [0, 0];
+    const run = (caller: number, firstPair: typeof a, secondPair: typeof a) =>
+      db.transaction(async () => {
+        attempts[caller]++;
+        await ledger.postTransfer({
+          id: uid(`dl${caller}a`),
+          debitAccountId: firstPair.bank.id,
+          creditAccountId: firstPair.wallet.id,
+          amount: 1n,
+          currency: 'cny',
+        });
+        if (++arrived === 2) release();
+        await bothPostedOnce;
+        await ledger.postTransfer({
+          id: uid(`dl${caller}b`),
+          debitAccountId: secondPair.bank.id,
+          creditAccountId: secondPair.wallet.id,
+          amount: 1n,
+          currency: 'cny',
+        });
+      });
+    await Promise.all([run(0, a, b), run(1, b, a)]);
+    // One of the two was chosen as the deadlock victim and ran again.
+    expect(attempts[0] + attempts[1]).toBe(3);
+    expect(await balances(a.wallet.id)).toMatchObject({ creditsPosted: 2n });
+    expect(await balances(b.wallet.id)).toMatchObject({ creditsPosted: 2n });
+  });
+});
+
 describe('two-phase transfers', () => {
   it('holds funds against available, then posts part and releases the rest', async () => {
     const { bank, wallet } = await fundedWallet(1000n);
@@ -436,7 +519,8 @@ describe('two-phase transfers', () => {
       const { rows: resolutions } = await env.sql.query('SELECT id FROM ledger_transfers WHERE pending_id = $1', [
         hold.id,
       ]);
-      expect(resolutions).toEqual([{ id: `${hold.id}:expired` }]);
+      expect(resolutions).toEqual([{ id: expiryTransferId(hold.id) }]);
+      expect(expiryTransferId(hold.id)).toMatch(/^expire:[0-9a-f]{40}$/);
     } finally {
       await worker.close();
     }

@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ListQueryDto } from '../common/pagination';
 import { IsCurrency } from '../common/validation';
+import { TRANSFER_ID_PATTERN } from './ledger.model';
 
 const toIntIfNumeric = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
@@ -29,8 +30,6 @@ export class RetrieveLedgerAccountQueryDto {
   at?: number;
 }
 
-const TRANSFER_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
-
 export class ListLedgerEntriesQueryDto {
   /** How many entries to return, 1 to 100. */
   @IsOptional()
@@ -43,13 +42,13 @@ export class ListLedgerEntriesQueryDto {
   /** A transfer id of this account: return the older entries. */
   @IsOptional()
   @IsString()
-  @Matches(TRANSFER_ID, { message: 'starting_after must be a transfer id' })
+  @Matches(TRANSFER_ID_PATTERN, { message: 'starting_after must be a transfer id' })
   starting_after?: string;
 
   /** A transfer id of this account: return the newer entries. */
   @IsOptional()
   @IsString()
-  @Matches(TRANSFER_ID, { message: 'ending_before must be a transfer id' })
+  @Matches(TRANSFER_ID_PATTERN, { message: 'ending_before must be a transfer id' })
   ending_before?: string;
 }
 

@@ -4,6 +4,7 @@
 // Pure functions here; the SQL of ledger_post_entries() applies the same rules
 // under row locks.
 import { HttpStatus } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { ApiError, type ErrorType } from '../common/errors';
 import { isSupportedCurrency } from '../common/money';
 import { metadataProblem } from '../common/validation';
@@ -102,8 +103,17 @@ export type EntryResult =
   { ok: true; entryId: string; replayed: boolean; transfers: StoredTransfer[] } | { ok: false; error: LedgerError };
 
 /** Transfer ids: caller-chosen, printable, short enough to derive from a business id. */
-export const TRANSFER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
+export const TRANSFER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 export const MAX_TRANSFERS_PER_ENTRY = 100;
+
+/**
+ * The id of the transfer that expires a pending one: derived, so that the
+ * delayed job and the sweeper (and their retries) post the same transfer, and
+ * of fixed length whatever the pending id's.
+ */
+export function expiryTransferId(pendingId: string): string {
+  return `expire:${createHash('sha256').update(pendingId).digest('hex').slice(0, 40)}`;
+}
 export const MAX_TRANSFERS_PER_BATCH = 1_000;
 export const MAX_TIMEOUT_SECONDS = 365 * 24 * 3600;
 export const MAX_REFERENCE_LENGTH = 255;
@@ -191,7 +201,7 @@ export function prepareEntry(
     const at = (field: string) => `transfers[${index}].${field}`;
     const invalid = (field: string, message: string) => new LedgerError('invalid_transfer', message, at(field));
     if (typeof t.id !== 'string' || !TRANSFER_ID_PATTERN.test(t.id)) {
-      return invalid('id', 'A transfer id is 1 to 100 letters, digits or _ . : - (starting with a letter or digit).');
+      return invalid('id', 'A transfer id is 1 to 128 letters, digits or _ . : - (starting with a letter or digit).');
     }
     if (seen.has(t.id)) return invalid('id', `Transfer id ${t.id} appears twice in the entry.`);
     seen.add(t.id);

@@ -19,6 +19,7 @@ import { QUEUE_NAMES } from '../queues/queue-names';
 import {
   type Balances,
   type EntryResult,
+  expiryTransferId,
   LEDGER_ACCOUNT_TYPES,
   type LedgerAccountType,
   LedgerError,
@@ -323,7 +324,7 @@ export class LedgerService {
    * replays the first.
    */
   async expirePending(pendingId: string): Promise<'expired' | 'already_resolved' | 'not_expired'> {
-    const [result] = await this.postEntries([[{ id: `${pendingId}:expired`, kind: 'expire_pending', pendingId }]]);
+    const [result] = await this.postEntries([[{ id: expiryTransferId(pendingId), kind: 'expire_pending', pendingId }]]);
     if (result.ok) return 'expired';
     if (result.error.code === 'pending_transfer_already_resolved') return 'already_resolved';
     if (result.error.code === 'pending_transfer_not_expired') return 'not_expired';
@@ -339,7 +340,7 @@ export class LedgerService {
          WHERE expires_at <= clock_timestamp() ORDER BY expires_at LIMIT ${batchSize}`;
       if (due.length === 0) return expired;
       const results = await this.postEntries(
-        due.map((d) => [{ id: `${d.transfer_id}:expired`, kind: 'expire_pending' as const, pendingId: d.transfer_id }]),
+        due.map((d) => [{ id: expiryTransferId(d.transfer_id), kind: 'expire_pending' as const, pendingId: d.transfer_id }]),
       );
       const done = results.filter((r) => r.ok || r.error.code === 'pending_transfer_already_resolved').length;
       expired += results.filter((r) => r.ok && !r.replayed).length;
