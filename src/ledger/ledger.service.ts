@@ -340,7 +340,9 @@ export class LedgerService {
          WHERE expires_at <= clock_timestamp() ORDER BY expires_at LIMIT ${batchSize}`;
       if (due.length === 0) return expired;
       const results = await this.postEntries(
-        due.map((d) => [{ id: expiryTransferId(d.transfer_id), kind: 'expire_pending' as const, pendingId: d.transfer_id }]),
+        due.map((d) => [
+          { id: expiryTransferId(d.transfer_id), kind: 'expire_pending' as const, pendingId: d.transfer_id },
+        ]),
       );
       const done = results.filter((r) => r.ok || r.error.code === 'pending_transfer_already_resolved').length;
       expired += results.filter((r) => r.ok && !r.replayed).length;
