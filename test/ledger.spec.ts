@@ -752,6 +752,9 @@ describe('operator endpoints', () => {
       .set(operatorAuth)
       .expect(400);
     expect(foreign.body.error.param).toBe('starting_after');
+    const badLimit = await api().get(`/v1/ledger/accounts/${wallet.id}/entries?limit=0`).set(operatorAuth).expect(400);
+    expect(badLimit.body.error.param).toBe('limit');
+    await api().get(`/v1/ledger/accounts/la_missing/entries`).set(operatorAuth).expect(404);
   });
 
   it('retrieves transfers, the trial balance and runs a reconciliation', async () => {

@@ -6,10 +6,12 @@ import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { InvalidRequestError } from './errors';
 
-const toIntIfNumeric = ({ value }: { value: unknown }) =>
+/** Query strings carry numbers as text; digits become a number, anything else stays for validation to refuse. */
+export const toIntIfNumeric = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
 
-export class ListQueryDto {
+/** The page size of every list. */
+export class PageLimitDto {
   /** How many objects to return, 1 to 100. */
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10 })
   @IsOptional()
@@ -18,7 +20,9 @@ export class ListQueryDto {
   @Min(1)
   @Max(100)
   limit?: number;
+}
 
+export class ListQueryDto extends PageLimitDto {
   /** An object id: return the page of objects older than it. */
   @IsOptional()
   @IsString()

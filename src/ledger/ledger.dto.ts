@@ -1,11 +1,8 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { ListQueryDto } from '../common/pagination';
+import { ListQueryDto, PageLimitDto, toIntIfNumeric } from '../common/pagination';
 import { IsCurrency } from '../common/validation';
 import { TRANSFER_ID_PATTERN } from './ledger.model';
-
-const toIntIfNumeric = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
 
 export class ListLedgerAccountsQueryDto extends ListQueryDto {
   /** Only accounts in this currency. */
@@ -30,15 +27,7 @@ export class RetrieveLedgerAccountQueryDto {
   at?: number;
 }
 
-export class ListLedgerEntriesQueryDto {
-  /** How many entries to return, 1 to 100. */
-  @IsOptional()
-  @Transform(toIntIfNumeric)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
+export class ListLedgerEntriesQueryDto extends PageLimitDto {
   /** A transfer id of this account: return the older entries. */
   @IsOptional()
   @IsString()
