@@ -64,7 +64,12 @@ export class DatabaseService {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.prisma.$transaction((tx) => this.current.run(tx, () => fn(tx)), {
-          isolationLevel: options.isolationLevel ?? Prisma.TransactionIsolationLevel.ReadCommitted,
+          // READ COMMITTED is every connection's default (PrismaService sets it
+          // at connect); naming it would cost a SET TRANSACTION round trip per
+          // transaction, which halves the transactions a process can run.
+          ...(options.isolationLevel && options.isolationLevel !== Prisma.TransactionIsolationLevel.ReadCommitted
+            ? { isolationLevel: options.isolationLevel }
+            : {}),
           timeout: options.timeoutMs ?? 15_000,
           maxWait: 5_000,
         });

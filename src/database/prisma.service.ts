@@ -10,7 +10,13 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
 
   constructor(config: AppConfig) {
     super({
-      adapter: new PrismaPg({ connectionString: config.databaseUrl, max: config.databasePoolSize }),
+      adapter: new PrismaPg({
+        connectionString: config.databaseUrl,
+        max: config.databasePoolSize,
+        // Every transaction runs at READ COMMITTED unless it asks for more,
+        // whatever the server's or the database's default is (see DatabaseService).
+        options: '-c default_transaction_isolation=read\\ committed',
+      }),
     });
   }
 
