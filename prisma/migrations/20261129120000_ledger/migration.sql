@@ -1,8 +1,8 @@
 -- Ledger: accounts with four balances, immutable transfers (single-phase,
 -- pending, and the post / void / expiry that resolves a pending one), the
 -- open holds awaiting resolution, and ledger_post_entries(), which posts a
--- batch of entries in one statement (see src/ledger/README section of the
--- project README for the model).
+-- batch of entries in one statement. The README's "Ledger" section describes
+-- the model and its guarantees.
 
 -- CreateEnum
 CREATE TYPE "ledger_account_type" AS ENUM ('asset', 'liability', 'equity', 'revenue', 'expense');
