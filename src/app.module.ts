@@ -16,7 +16,9 @@ import { HealthModule } from './health/health.module';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { JobsModule } from './jobs/jobs.module';
+import { EventsModule } from './events/events.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { PaymentsModule } from './payments/payments.module';
 import { MerchantsModule } from './merchants/merchants.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
@@ -48,6 +50,8 @@ export function coreModules(config?: AppConfig) {
     IdempotencyModule,
     AuthModule,
     LedgerModule,
+    EventsModule,
+    PaymentsModule,
   ];
 }
 

@@ -12,6 +12,7 @@ import { AppConfig } from './config/configuration';
 import { QueueWorkers } from './jobs/queue-workers.service';
 import { LedgerJobs } from './ledger/ledger.jobs';
 import { MaintenanceJobs } from './maintenance/maintenance.jobs';
+import { PaymentJobs } from './payments/payments.jobs';
 import { OutboxRelay } from './outbox/outbox.relay';
 
 /** Starts the worker's loops once every module has registered its handlers. */
@@ -48,7 +49,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: coreModules(config),
-      providers: [OutboxRelay, QueueWorkers, MaintenanceJobs, LedgerJobs, WorkerRunner, ...extraProviders],
+      providers: [OutboxRelay, QueueWorkers, MaintenanceJobs, LedgerJobs, PaymentJobs, WorkerRunner, ...extraProviders],
       exports: [OutboxRelay, QueueWorkers, MaintenanceJobs],
     };
   }

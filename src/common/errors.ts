@@ -45,6 +45,15 @@ export class ApiError extends Error {
     return true;
   }
 
+  /**
+   * Whether the changes made before this error commit with it. Normally a
+   * failed request changes nothing; a declined payment records its
+   * `last_payment_error` on the payment intent and still answers 402.
+   */
+  get keepsEffects(): boolean {
+    return false;
+  }
+
   toBody(requestId: string): ErrorBody {
     return {
       error: {
@@ -105,6 +114,13 @@ export class StateError extends ApiError {
 export class PaymentError extends ApiError {
   constructor(code: string, message: string, param?: string) {
     super(HttpStatus.PAYMENT_REQUIRED, 'payment_error', code, message, param);
+  }
+}
+
+/** A declined payment whose record (the intent's last_payment_error, an event) commits with the 402. */
+export class DeclinedPaymentError extends PaymentError {
+  override get keepsEffects(): boolean {
+    return true;
   }
 }
 

@@ -147,6 +147,13 @@ class EnvironmentVariables {
   @Max(3_600)
   LEDGER_EXPIRY_SWEEP_SECONDS: number = 30;
 
+  /** A manual-capture payment's hold is voided and the intent canceled if not captured within this. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(30 * 86_400)
+  PAYMENT_AUTHORIZATION_WINDOW_SECONDS: number = 7 * 86_400;
+
   /** Set behind a reverse proxy so that client IPs come from X-Forwarded-For. */
   @Transform(toBool)
   @IsBoolean()
@@ -172,6 +179,7 @@ export interface AppConfigValues {
   outboxRedispatchAfterSeconds: number;
   ledgerMaxConcurrentBatches: number;
   ledgerExpirySweepSeconds: number;
+  paymentAuthorizationWindowSeconds: number;
   trustProxy: boolean;
 }
 
@@ -195,6 +203,7 @@ export class AppConfig implements AppConfigValues {
   outboxRedispatchAfterSeconds!: number;
   ledgerMaxConcurrentBatches!: number;
   ledgerExpirySweepSeconds!: number;
+  paymentAuthorizationWindowSeconds!: number;
   trustProxy!: boolean;
 
   constructor(values: AppConfigValues) {
@@ -268,6 +277,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxRedispatchAfterSeconds: vars.OUTBOX_REDISPATCH_AFTER_SECONDS,
     ledgerMaxConcurrentBatches: vars.LEDGER_MAX_CONCURRENT_BATCHES,
     ledgerExpirySweepSeconds: vars.LEDGER_EXPIRY_SWEEP_SECONDS,
+    paymentAuthorizationWindowSeconds: vars.PAYMENT_AUTHORIZATION_WINDOW_SECONDS,
     trustProxy: vars.TRUST_PROXY,
   });
 }

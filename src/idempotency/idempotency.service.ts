@@ -110,7 +110,7 @@ export class IdempotencyService {
         outcome = { kind: 'executed', response: await execute() };
       } catch (error) {
         if (!(error instanceof ApiError) || !error.storableForIdempotency) throw error;
-        await tx.$executeRaw`ROLLBACK TO SAVEPOINT idempotent_request`;
+        if (!error.keepsEffects) await tx.$executeRaw`ROLLBACK TO SAVEPOINT idempotent_request`;
         outcome = { kind: 'stored_error', error };
       }
       const stored =

@@ -15,6 +15,8 @@ export const MAINTENANCE_SCHEDULES = {
   pruneOutbox: { name: 'prune-outbox', everyMs: 3_600_000 },
   /** Handled by LedgerJobs; its period is LEDGER_EXPIRY_SWEEP_SECONDS. */
   expireLedgerHolds: { name: 'expire-ledger-holds', everyMs: 30_000 },
+  /** Handled by PaymentJobs. */
+  expirePaymentIntents: { name: 'expire-payment-intents', everyMs: 30_000 },
 } as const;
 
 /** Processed outbox rows are kept this long for inspection. */

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ListQueryDto } from '../common/pagination';
-import { CreateMerchantDto, RollMerchantKeyDto } from './merchants.dto';
+import { CreateMerchantDto, RollMerchantKeyDto, UpdateMerchantDto } from './merchants.dto';
 import { MerchantsService } from './merchants.service';
 
 @ApiTags('merchants')
@@ -32,6 +32,13 @@ export class MerchantsController {
   @Auth('operator', 'merchant')
   retrieve(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.merchants.getMerchant(principal, id);
+  }
+
+  /** Update a merchant's profile, pricing, settlement delay, payout schedule or bank account. */
+  @Patch(':id')
+  @Auth('operator')
+  update(@Param('id') id: string, @Body() body: UpdateMerchantDto) {
+    return this.merchants.updateMerchant(id, body);
   }
 
   /** Roll the merchant's secret key: a new key, the old ones expiring now or after an overlap. */

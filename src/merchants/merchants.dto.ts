@@ -1,8 +1,123 @@
-import { IsEmail, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsMetadata } from '../common/validation';
+import { Type } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  registerDecorator,
+  ValidateNested,
+  type ValidationOptions,
+} from 'class-validator';
+import { amountProblem, isSupportedCurrency } from '../common/money';
+import { currentMaxAmount, IsMetadata } from '../common/validation';
 import { MAX_KEY_ROLL_OVERLAP_SECONDS } from '../auth/auth.service';
 
-export class CreateMerchantDto {
+/** A map of currency to a fixed fee in that currency's minor units, e.g. `{"cny": 10}`. */
+function IsFixedFees(validationOptions?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isFixedFees',
+      target: object.constructor,
+      propertyName,
+      options: validationOptions,
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'object' &&
+          value !== null &&
+          !Array.isArray(value) &&
+          Object.entries(value).every(
+            ([currency, fee]) =>
+              isSupportedCurrency(currency) &&
+              amountProblem(fee, { maxAmount: currentMaxAmount(), allowZero: true }) === null,
+          ),
+        defaultMessage: (args) =>
+          `${args?.property} must map supported currencies (lowercase ISO 4217) to non-negative integer amounts`,
+      },
+    });
+}
+
+export class MerchantPricingDto {
+  /** Fee on each captured payment in basis points (100 = 1 %), 0 to 10000. */
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  fee_bps!: number;
+
+  /** An additional fixed fee per payment, by currency, in minor units. */
+  @IsOptional()
+  @IsFixedFees()
+  fixed_fees?: Record<string, number>;
+}
+
+export class BankAccountDto {
+  /** The name on the account, 1 to 140 characters. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(140)
+  account_holder_name!: string;
+
+  /** The bank's identifier (for example a CNAPS code, BIC or sort code): 3 to 12 letters or digits. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9]{3,12}$/, { message: 'bank_code must be 3 to 12 letters or digits' })
+  bank_code!: string;
+
+  /** The account number or IBAN: 6 to 34 capital letters or digits. */
+  @IsString()
+  @Matches(/^[A-Z0-9]{6,34}$/, { message: 'account_number must be 6 to 34 capital letters or digits' })
+  account_number!: string;
+}
+
+/** Settings shared by create and update. */
+export class MerchantSettingsDto {
+  /** How the merchant is charged; the default is no fee. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MerchantPricingDto)
+  pricing?: MerchantPricingDto;
+
+  /** Seconds from capture until the money is available (default 86400, at most 30 days). */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(30 * 86_400)
+  settlement_delay_seconds?: number;
+
+  /** `manual` (the merchant asks for payouts) or `daily` (the available balance is paid out every day). */
+  @IsOptional()
+  @IsIn(['manual', 'daily'])
+  payout_schedule?: 'manual' | 'daily';
+
+  /** Where payouts go. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BankAccountDto)
+  bank_account?: BankAccountDto;
+}
+
+export class UpdateMerchantDto extends MerchantSettingsDto {
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  @IsOptional()
+  @IsMetadata()
+  metadata?: Record<string, string>;
+}
+
+export class CreateMerchantDto extends MerchantSettingsDto {
   /** The merchant's display name. */
   @IsString()
   @MinLength(1)

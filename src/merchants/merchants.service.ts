@@ -5,7 +5,7 @@ import { ResourceMissingError } from '../common/errors';
 import { newId } from '../common/ids';
 import { ListQueryDto, paginate } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
-import { CreateMerchantDto, RollMerchantKeyDto } from './merchants.dto';
+import { CreateMerchantDto, MerchantSettingsDto, RollMerchantKeyDto, UpdateMerchantDto } from './merchants.dto';
 import { merchantKeyView, MerchantKeyView, merchantView, MerchantView } from './merchants.view';
 
 @Injectable()
@@ -19,7 +19,13 @@ export class MerchantsService {
   async createMerchant(input: CreateMerchantDto): Promise<MerchantView & { secret_key: string }> {
     return this.db.transaction(async (tx) => {
       const merchant = await tx.merchant.create({
-        data: { id: newId('merchant'), name: input.name, email: input.email ?? null, metadata: input.metadata ?? {} },
+        data: {
+          id: newId('merchant'),
+          name: input.name,
+          email: input.email ?? null,
+          metadata: input.metadata ?? {},
+          ...settingsData(input),
+        },
       });
       const key = await this.auth.issueMerchantKey(tx, merchant.id);
       return { ...merchantView(merchant), secret_key: key.secret };
@@ -43,6 +49,24 @@ export class MerchantsService {
     );
   }
 
+  /** Changes a merchant's profile or settings; fields left out keep their value. */
+  async updateMerchant(id: string, input: UpdateMerchantDto): Promise<MerchantView> {
+    return this.db.transaction(async (tx) => {
+      const found = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM merchants WHERE id = ${id} FOR UPDATE`;
+      if (found.length === 0) throw new ResourceMissingError('merchant', id);
+      const merchant = await tx.merchant.update({
+        where: { id },
+        data: {
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.email !== undefined ? { email: input.email } : {}),
+          ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
+          ...settingsData(input),
+        },
+      });
+      return merchantView(merchant);
+    });
+  }
+
   async rollMerchantKey(merchantId: string, input: RollMerchantKeyDto): Promise<MerchantKeyView> {
     return this.db.transaction(async (tx) => {
       // Lock the merchant so concurrent rolls apply one after the other.
@@ -52,4 +76,23 @@ export class MerchantsService {
       return merchantKeyView(merchantId, key);
     });
   }
+}
+
+function settingsData(input: MerchantSettingsDto) {
+  return {
+    ...(input.pricing !== undefined
+      ? { feeBps: input.pricing.fee_bps, fixedFees: input.pricing.fixed_fees ?? {} }
+      : {}),
+    ...(input.settlement_delay_seconds !== undefined ? { settlementDelaySeconds: input.settlement_delay_seconds } : {}),
+    ...(input.payout_schedule !== undefined ? { payoutSchedule: input.payout_schedule } : {}),
+    ...(input.bank_account !== undefined
+      ? {
+          bankAccount: {
+            account_holder_name: input.bank_account.account_holder_name,
+            bank_code: input.bank_account.bank_code,
+            account_number: input.bank_account.account_number,
+          },
+        }
+      : {}),
+  };
 }

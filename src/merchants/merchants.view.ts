@@ -9,6 +9,11 @@ export interface MerchantView {
   email: string | null;
   status: string;
   metadata: Record<string, string>;
+  pricing: { fee_bps: number; fixed_fees: Record<string, number> };
+  settlement_delay_seconds: number;
+  payout_schedule: string;
+  /** The account number is shown by its last four characters only. */
+  bank_account: { account_holder_name: string; bank_code: string; account_number_last4: string } | null;
   created: number;
 }
 
@@ -30,7 +35,26 @@ export function merchantView(merchant: Merchant): MerchantView {
     email: merchant.email,
     status: merchant.status,
     metadata: merchant.metadata as Record<string, string>,
+    pricing: { fee_bps: merchant.feeBps, fixed_fees: merchant.fixedFees as Record<string, number> },
+    settlement_delay_seconds: merchant.settlementDelaySeconds,
+    payout_schedule: merchant.payoutSchedule,
+    bank_account: bankAccountView(merchant.bankAccount as StoredBankAccount | null),
     created: unixSeconds(merchant.createdAt),
+  };
+}
+
+export interface StoredBankAccount {
+  account_holder_name: string;
+  bank_code: string;
+  account_number: string;
+}
+
+function bankAccountView(account: StoredBankAccount | null) {
+  if (!account) return null;
+  return {
+    account_holder_name: account.account_holder_name,
+    bank_code: account.bank_code,
+    account_number_last4: account.account_number.slice(-4),
   };
 }
 

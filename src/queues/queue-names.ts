@@ -4,6 +4,8 @@ export const QUEUE_NAMES = {
   maintenance: 'maintenance',
   /** Ledger work: releasing pending transfers at their timeout. */
   ledger: 'ledger',
+  /** Payment work: expiring unconfirmed intents and uncaptured authorizations. */
+  payments: 'payments',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

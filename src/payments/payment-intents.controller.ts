@@ -1,0 +1,75 @@
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import QRCode from 'qrcode';
+import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import {
+  CancelPaymentIntentDto,
+  CapturePaymentIntentDto,
+  CreatePaymentIntentDto,
+  ListPaymentIntentsQueryDto,
+} from './payment-intents.dto';
+import { PaymentIntentsService } from './payment-intents.service';
+
+@ApiTags('payment_intents')
+@ApiBearerAuth()
+@Controller('v1/payment_intents')
+export class PaymentIntentsController {
+  constructor(private readonly intents: PaymentIntentsService) {}
+
+  /** Create a payment intent; its `qr_code` is what the customer's wallet app scans. */
+  @Post()
+  @HttpCode(200)
+  @Auth('merchant')
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreatePaymentIntentDto) {
+    return this.intents.create(principal.id, body);
+  }
+
+  /** List the merchant's payment intents, newest first. */
+  @Get()
+  @Auth('merchant')
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListPaymentIntentsQueryDto) {
+    return this.intents.list(principal.id, query);
+  }
+
+  /** Retrieve a payment intent: the merchant's own, or for a customer one open to pay or paid by them. */
+  @Get(':id')
+  @Auth('merchant', 'customer')
+  retrieve(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.intents.retrieve(principal, id);
+  }
+
+  /** The intent's QR code as an SVG image, for the checkout to display. */
+  @Get(':id/qr.svg')
+  @Auth('merchant')
+  @Header('Content-Type', 'image/svg+xml')
+  @ApiProduces('image/svg+xml')
+  async qrSvg(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<string> {
+    const text = await this.intents.qrCodeOf(principal.id, id);
+    return QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  }
+
+  /** The customer pays (the wallet app scanned the QR code). */
+  @Post(':id/confirm')
+  @HttpCode(200)
+  @Auth('customer')
+  confirm(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.intents.confirm(principal.id, id);
+  }
+
+  /** Capture a held payment, all or part. */
+  @Post(':id/capture')
+  @HttpCode(200)
+  @Auth('merchant')
+  capture(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: CapturePaymentIntentDto) {
+    return this.intents.capture(principal.id, id, body);
+  }
+
+  /** Cancel an unpaid or held payment intent; a hold is released. */
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Auth('merchant')
+  cancel(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: CancelPaymentIntentDto) {
+    return this.intents.cancel(principal.id, id, body);
+  }
+}

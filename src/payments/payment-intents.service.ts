@@ -1,0 +1,386 @@
+// Payment intents: a merchant asks for a payment, a customer's wallet app
+// scans its QR code and confirms, the merchant captures or cancels. Every
+// money movement is a ledger entry posted in the same transaction as the
+// intent's state change and its event; transfer ids are derived from the
+// intent's id (`pi_...:charge`, `:fee`, `:authorization`, `:capture`, `:void`),
+// so a retried step can never move money twice.
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/principal';
+import {
+  ApiError,
+  DeclinedPaymentError,
+  InvalidRequestError,
+  ResourceMissingError,
+  StateError,
+} from '../common/errors';
+import { newId } from '../common/ids';
+import { computeFee, toMinorUnits } from '../common/money';
+import { paginate } from '../common/pagination';
+import { AppConfig } from '../config/configuration';
+import { DatabaseService, Tx } from '../database/database.service';
+import { EventsService } from '../events/events.service';
+import { Prisma, type PaymentIntent } from '../generated/prisma/client';
+import type { TransferRequest } from '../ledger/ledger.model';
+import { LedgerService } from '../ledger/ledger.service';
+import { OutboxService } from '../outbox/outbox.service';
+import { QUEUE_NAMES } from '../queues/queue-names';
+import { WalletAccountsService } from '../wallets/wallet-accounts.service';
+import { PaymentAccountsService } from './payment-accounts.service';
+import {
+  CancelPaymentIntentDto,
+  CapturePaymentIntentDto,
+  CreatePaymentIntentDto,
+  DEFAULT_EXPIRES_IN_SECONDS,
+  ListPaymentIntentsQueryDto,
+} from './payment-intents.dto';
+import { paymentIntentView, PaymentIntentView } from './payment-intents.view';
+
+export const PAYMENT_JOBS = { expirePaymentIntent: 'expire-payment-intent' } as const;
+
+/** The intent's money moves, by ledger transfer id. */
+export const paymentTransferIds = (id: string) => ({
+  charge: `${id}:charge`,
+  fee: `${id}:fee`,
+  authorization: `${id}:authorization`,
+  capture: `${id}:capture`,
+  void: `${id}:void`,
+});
+
+export type ExpiryOutcome = 'canceled' | 'not_due' | 'nothing_to_do';
+
+@Injectable()
+export class PaymentIntentsService {
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly ledger: LedgerService,
+    private readonly accounts: PaymentAccountsService,
+    private readonly wallets: WalletAccountsService,
+    private readonly events: EventsService,
+    private readonly outbox: OutboxService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async create(merchantId: string, input: CreatePaymentIntentDto): Promise<PaymentIntentView> {
+    return this.db.transaction(async (tx) => {
+      const expiresAt = new Date(Date.now() + (input.expires_in ?? DEFAULT_EXPIRES_IN_SECONDS) * 1000);
+      const intent = await tx.paymentIntent.create({
+        data: {
+          id: newId('paymentIntent'),
+          merchantId,
+          amount: toMinorUnits(input.amount),
+          currency: input.currency,
+          captureMethod: input.capture_method ?? 'automatic',
+          description: input.description ?? null,
+          metadata: input.metadata ?? {},
+          expiresAt,
+        },
+      });
+      await this.scheduleExpiry(tx, intent.id, expiresAt);
+      return this.recorded(tx, intent, 'payment_intent.created');
+    });
+  }
+
+  /** A merchant reads its own intents; a customer reads an open intent (to pay it) or one it paid. */
+  async retrieve(principal: Principal, id: string): Promise<PaymentIntentView> {
+    const intent = await this.db.client.paymentIntent.findUnique({ where: { id } });
+    if (!intent || !visibleTo(principal, intent)) throw new ResourceMissingError('payment_intent', id, 'id');
+    return paymentIntentView(intent);
+  }
+
+  async list(merchantId: string, query: ListPaymentIntentsQueryDto) {
+    return paginate(
+      query,
+      '/v1/payment_intents',
+      (w) =>
+        this.db.client.paymentIntent.findMany({
+          where: { merchantId, id: w.idFilter, ...(query.status ? { status: query.status } : {}) },
+          orderBy: { id: w.orderBy },
+          take: w.take,
+        }),
+      paymentIntentView,
+    );
+  }
+
+  /** The merchant's own intent, for the QR image. */
+  async qrCodeOf(merchantId: string, id: string): Promise<string> {
+    const intent = await this.db.client.paymentIntent.findUnique({ where: { id } });
+    if (!intent || intent.merchantId !== merchantId) throw new ResourceMissingError('payment_intent', id, 'id');
+    return paymentIntentView(intent).qr_code;
+  }
+
+  /**
+   * The customer pays: automatic capture moves the money from the wallet to
+   * the merchant at once (less the fee, posted as its own transfer); manual
+   * capture holds it. A declined payment records `last_payment_error` and
+   * answers 402, the intent staying payable.
+   */
+  async confirm(customerId: string, id: string): Promise<PaymentIntentView> {
+    const outcome = await this.db.transaction(async (tx) => {
+      const intent = await this.lock(tx, id);
+      if (!intent || !visibleTo({ type: 'customer', id: customerId, tokenId: '' }, intent)) {
+        throw new ResourceMissingError('payment_intent', id, 'id');
+      }
+      this.expectStatus(intent, ['requires_payment_method'], 'confirm');
+      if (intent.expiresAt.getTime() <= Date.now()) {
+        throw new StateError('payment_intent_expired', 'This payment intent has expired.');
+      }
+      const customer = await tx.customer.findUniqueOrThrow({ where: { id: customerId } });
+      const wallet = await this.wallets.walletAccount(customerId, intent.currency);
+      const decline =
+        customer.status !== 'active'
+          ? new DeclinedPaymentError('wallet_frozen', 'The wallet is frozen and cannot pay.')
+          : await this.moveCustomerMoney(intent, wallet.id);
+      if (decline) {
+        const failed = await tx.paymentIntent.update({
+          where: { id },
+          data: {
+            lastPaymentError: { type: decline.type, code: decline.code, message: decline.message },
+            version: { increment: 1 },
+          },
+        });
+        await this.recorded(tx, failed, 'payment_intent.payment_failed');
+        return { decline };
+      }
+      const ids = paymentTransferIds(id);
+      if (intent.captureMethod === 'automatic') {
+        const fee = await this.feeFor(tx, intent, intent.amount);
+        await this.postFee(intent, fee, ids.fee);
+        const paid = await tx.paymentIntent.update({
+          where: { id },
+          data: {
+            status: 'succeeded',
+            customerId,
+            amountReceived: intent.amount,
+            fee,
+            succeededAt: new Date(),
+            lastPaymentError: Prisma.DbNull,
+            version: { increment: 1 },
+          },
+        });
+        return { view: await this.recorded(tx, paid, 'payment_intent.succeeded') };
+      }
+      const authorizationExpiresAt = new Date(Date.now() + this.config.paymentAuthorizationWindowSeconds * 1000);
+      const held = await tx.paymentIntent.update({
+        where: { id },
+        data: {
+          status: 'requires_capture',
+          customerId,
+          amountCapturable: intent.amount,
+          authorizationExpiresAt,
+          version: { increment: 1 },
+        },
+      });
+      await this.scheduleExpiry(tx, id, authorizationExpiresAt);
+      return { view: await this.recorded(tx, held, 'payment_intent.requires_capture') };
+    });
+    if ('decline' in outcome) throw outcome.decline;
+    return outcome.view;
+  }
+
+  /** Captures a held payment once, all or part of it; the rest goes back to the customer. */
+  async capture(merchantId: string, id: string, input: CapturePaymentIntentDto): Promise<PaymentIntentView> {
+    return this.db.transaction(async (tx) => {
+      const intent = await this.lockOwn(tx, merchantId, id);
+      this.expectStatus(intent, ['requires_capture'], 'capture');
+      if (intent.authorizationExpiresAt && intent.authorizationExpiresAt.getTime() <= Date.now()) {
+        throw new StateError('authorization_expired', 'The authorization has expired; the hold is being released.');
+      }
+      const amount =
+        input.amount_to_capture === undefined ? intent.amountCapturable : toMinorUnits(input.amount_to_capture);
+      if (amount > intent.amountCapturable) {
+        throw new InvalidRequestError(
+          'amount_too_large',
+          `amount_to_capture must be at most the amount capturable (${intent.amountCapturable}).`,
+          'amount_to_capture',
+        );
+      }
+      const ids = paymentTransferIds(id);
+      const fee = await this.feeFor(tx, intent, amount);
+      const merchantPending = await this.accounts.merchantPending(intent.merchantId, intent.currency);
+      const transfers: TransferRequest[] = [
+        { id: ids.capture, kind: 'post_pending', pendingId: ids.authorization, amount },
+      ];
+      if (fee > 0n) {
+        const revenue = await this.accounts.feeRevenue(intent.currency);
+        transfers.push(this.feeTransfer(intent, fee, ids.fee, merchantPending.id, revenue.id));
+      }
+      await this.ledger.postEntry(transfers);
+      const captured = await tx.paymentIntent.update({
+        where: { id },
+        data: {
+          status: 'succeeded',
+          amountReceived: amount,
+          amountCapturable: 0n,
+          fee,
+          succeededAt: new Date(),
+          version: { increment: 1 },
+        },
+      });
+      return this.recorded(tx, captured, 'payment_intent.succeeded');
+    });
+  }
+
+  /** Cancels an unpaid or held intent; a hold is released. */
+  async cancel(merchantId: string, id: string, input: CancelPaymentIntentDto): Promise<PaymentIntentView> {
+    return this.db.transaction(async (tx) => {
+      const intent = await this.lockOwn(tx, merchantId, id);
+      this.expectStatus(intent, ['requires_payment_method', 'requires_capture'], 'cancel');
+      return this.cancelLocked(tx, intent, input.cancellation_reason ?? 'requested_by_customer');
+    });
+  }
+
+  /**
+   * Cancels an intent whose time is up: unconfirmed past `expires_at`, or held
+   * past `authorization_expires_at` (its hold is voided). Run by the delayed
+   * job and by the sweeper; the database decides, so a second run does nothing.
+   */
+  async expire(id: string): Promise<ExpiryOutcome> {
+    return this.db.transaction(async (tx) => {
+      const intent = await this.lock(tx, id);
+      if (!intent) return 'nothing_to_do';
+      const now = Date.now();
+      if (intent.status === 'requires_payment_method') {
+        if (intent.expiresAt.getTime() > now) return 'not_due';
+        await this.cancelLocked(tx, intent, 'expired');
+        return 'canceled';
+      }
+      if (intent.status === 'requires_capture') {
+        if (!intent.authorizationExpiresAt || intent.authorizationExpiresAt.getTime() > now) return 'not_due';
+        await this.cancelLocked(tx, intent, 'authorization_expired');
+        return 'canceled';
+      }
+      return 'nothing_to_do';
+    });
+  }
+
+  /** The sweeper: every intent whose time is up, a page at a time. */
+  async expireDue(limit = 200): Promise<number> {
+    const due = await this.db.prisma.paymentIntent.findMany({
+      where: {
+        OR: [
+          { status: 'requires_payment_method', expiresAt: { lte: new Date() } },
+          { status: 'requires_capture', authorizationExpiresAt: { lte: new Date() } },
+        ],
+      },
+      select: { id: true },
+      take: limit,
+    });
+    let canceled = 0;
+    for (const { id } of due) if ((await this.expire(id)) === 'canceled') canceled++;
+    return canceled;
+  }
+
+  private async cancelLocked(tx: Tx, intent: PaymentIntent, reason: string): Promise<PaymentIntentView> {
+    if (intent.status === 'requires_capture') {
+      const ids = paymentTransferIds(intent.id);
+      await this.ledger.postEntry([{ id: ids.void, kind: 'void_pending', pendingId: ids.authorization }]);
+    }
+    const canceled = await tx.paymentIntent.update({
+      where: { id: intent.id },
+      data: {
+        status: 'canceled',
+        amountCapturable: 0n,
+        cancellationReason: reason,
+        canceledAt: new Date(),
+        version: { increment: 1 },
+      },
+    });
+    return this.recorded(tx, canceled, 'payment_intent.canceled');
+  }
+
+  /**
+   * Moves (automatic) or holds (manual) the customer's money to the merchant's
+   * pending account; returns the decline if the wallet cannot pay.
+   */
+  private async moveCustomerMoney(intent: PaymentIntent, walletAccountId: string): Promise<ApiError | null> {
+    const ids = paymentTransferIds(intent.id);
+    const merchantPending = await this.accounts.merchantPending(intent.merchantId, intent.currency);
+    const automatic = intent.captureMethod === 'automatic';
+    const [result] = await this.ledger.postEntries([
+      [
+        {
+          id: automatic ? ids.charge : ids.authorization,
+          kind: automatic ? 'posted' : 'pending',
+          debitAccountId: walletAccountId,
+          creditAccountId: merchantPending.id,
+          amount: intent.amount,
+          currency: intent.currency,
+          reference: intent.id,
+        },
+      ],
+    ]);
+    if (result.ok) return null;
+    if (result.error.code === 'exceeds_credits') {
+      return new DeclinedPaymentError('insufficient_funds', 'The wallet balance is too low for this payment.');
+    }
+    throw result.error;
+  }
+
+  private async feeFor(tx: Tx, intent: PaymentIntent, amount: bigint): Promise<bigint> {
+    const merchant = await tx.merchant.findUniqueOrThrow({ where: { id: intent.merchantId } });
+    const fixed = (merchant.fixedFees as Record<string, number>)[intent.currency] ?? 0;
+    return computeFee(amount, merchant.feeBps, BigInt(fixed));
+  }
+
+  private async postFee(intent: PaymentIntent, fee: bigint, transferId: string): Promise<void> {
+    if (fee === 0n) return;
+    const merchantPending = await this.accounts.merchantPending(intent.merchantId, intent.currency);
+    const revenue = await this.accounts.feeRevenue(intent.currency);
+    await this.ledger.postEntry([this.feeTransfer(intent, fee, transferId, merchantPending.id, revenue.id)]);
+  }
+
+  private feeTransfer(intent: PaymentIntent, fee: bigint, id: string, from: string, to: string): TransferRequest {
+    return {
+      id,
+      debitAccountId: from,
+      creditAccountId: to,
+      amount: fee,
+      currency: intent.currency,
+      reference: intent.id,
+    };
+  }
+
+  private async scheduleExpiry(tx: Tx, paymentIntentId: string, runAt: Date): Promise<void> {
+    await this.outbox.enqueue(tx, {
+      queue: QUEUE_NAMES.payments,
+      name: PAYMENT_JOBS.expirePaymentIntent,
+      payload: { paymentIntentId },
+      runAt,
+    });
+  }
+
+  private async recorded(tx: Tx, intent: PaymentIntent, type: string): Promise<PaymentIntentView> {
+    const view = paymentIntentView(intent);
+    await this.events.record(tx, { type, owner: `merchant:${intent.merchantId}`, object: view });
+    return view;
+  }
+
+  private async lock(tx: Tx, id: string): Promise<PaymentIntent | null> {
+    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM payment_intents WHERE id = ${id} FOR UPDATE`;
+    if (rows.length === 0) return null;
+    return tx.paymentIntent.findUniqueOrThrow({ where: { id } });
+  }
+
+  private async lockOwn(tx: Tx, merchantId: string, id: string): Promise<PaymentIntent> {
+    const intent = await this.lock(tx, id);
+    if (!intent || intent.merchantId !== merchantId) throw new ResourceMissingError('payment_intent', id, 'id');
+    return intent;
+  }
+
+  private expectStatus(intent: PaymentIntent, allowed: string[], action: string): void {
+    if (!allowed.includes(intent.status)) {
+      throw new StateError(
+        'payment_intent_unexpected_state',
+        `You cannot ${action} this payment intent because it has a status of ${intent.status}.`,
+      );
+    }
+  }
+}
+
+function visibleTo(principal: Principal, intent: PaymentIntent): boolean {
+  if (principal.type === 'operator') return true;
+  if (principal.type === 'merchant') return intent.merchantId === principal.id;
+  return (
+    intent.customerId === principal.id || (intent.status === 'requires_payment_method' && intent.customerId === null)
+  );
+}

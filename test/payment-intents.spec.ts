@@ -1,0 +1,498 @@
+// Payment intents end to end over HTTP against the real PostgreSQL and Redis:
+// merchant settings, create / retrieve / list / QR, confirm by the customer
+// (automatic and manual capture), partial capture with the fee, cancel,
+// declines, expiry by the sweeper and by the delayed job, races, isolation,
+// idempotent retries; and after it all the ledger balances.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { LedgerService } from '../src/ledger/ledger.service';
+import { PaymentAccountsService } from '../src/payments/payment-accounts.service';
+import { PaymentIntentsService } from '../src/payments/payment-intents.service';
+import { WalletAccountsService } from '../src/wallets/wallet-accounts.service';
+import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
+
+let env: TestEnv;
+let app: NestFastifyApplication;
+let ledger: LedgerService;
+let merchant: { id: string; secret_key: string };
+let otherMerchant: { id: string; secret_key: string };
+let phoneCounter = 0;
+
+const api = () => request(app.getHttpServer());
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  app = await env.startApi();
+  ledger = app.get(LedgerService);
+  merchant = await createMerchant({ pricing: { fee_bps: 250, fixed_fees: { cny: 10 } } });
+  otherMerchant = await createMerchant();
+});
+
+afterAll(async () => {
+  await env.teardown();
+});
+
+async function createMerchant(settings: Record<string, unknown> = {}) {
+  const res = await api()
+    .post('/v1/merchants')
+    .set(operatorAuth)
+    .send({ name: 'Dumpling House', ...settings })
+    .expect(200);
+  return res.body as { id: string; secret_key: string };
+}
+
+/** A customer with a token and `balance` in their CNY wallet. */
+async function customerWith(balance: bigint) {
+  const phone = `+86138001${String(++phoneCounter).padStart(5, '0')}`;
+  const customer = await api().post('/v1/customers').set(operatorAuth).send({ phone, kyc_tier: 2 }).expect(200);
+  const token = await api().post(`/v1/customers/${customer.body.id}/tokens`).set(operatorAuth).send({}).expect(200);
+  const wallet = await app.get(WalletAccountsService).walletAccount(customer.body.id, 'cny');
+  if (balance > 0n) {
+    const bank = await app.get(PaymentAccountsService).bankClearing('cny');
+    await ledger.postTransfer({
+      id: `fund-${customer.body.id}`,
+      debitAccountId: bank.id,
+      creditAccountId: wallet.id,
+      amount: balance,
+      currency: 'cny',
+    });
+  }
+  return { id: customer.body.id as string, token: token.body.token as string, walletId: wallet.id };
+}
+
+async function walletBalances(walletId: string) {
+  const account = await ledger.getAccount(walletId);
+  return { posted: account!.creditsPosted - account!.debitsPosted, held: account!.debitsPending };
+}
+
+async function createIntent(body: Record<string, unknown>, key = merchant.secret_key) {
+  const res = await api().post('/v1/payment_intents').set(bearer(key)).send(body).expect(200);
+  return res.body as { id: string; status: string; amount: number };
+}
+
+async function eventTypes(objectId: string): Promise<string[]> {
+  const { rows } = await env.sql.query('SELECT type FROM events WHERE object_id = $1 ORDER BY id', [objectId]);
+  return rows.map((r) => r.type);
+}
+
+describe('merchant settings', () => {
+  it('takes pricing, settlement, payout schedule and a validated bank account, and shows the account number masked', async () => {
+    const created = await createMerchant({
+      pricing: { fee_bps: 60, fixed_fees: { cny: 5, usd: 30 } },
+      settlement_delay_seconds: 3600,
+      payout_schedule: 'daily',
+      bank_account: {
+        account_holder_name: 'Dumpling House Ltd',
+        bank_code: '102100099996',
+        account_number: '6222020200112233',
+      },
+    });
+    const res = await api().get(`/v1/merchants/${created.id}`).set(operatorAuth).expect(200);
+    expect(res.body).toMatchObject({
+      pricing: { fee_bps: 60, fixed_fees: { cny: 5, usd: 30 } },
+      settlement_delay_seconds: 3600,
+      payout_schedule: 'daily',
+      bank_account: {
+        account_holder_name: 'Dumpling House Ltd',
+        bank_code: '102100099996',
+        account_number_last4: '2233',
+      },
+    });
+    expect(JSON.stringify(res.body)).not.toContain('6222020200112233');
+    const updated = await api()
+      .patch(`/v1/merchants/${created.id}`)
+      .set(operatorAuth)
+      .send({ pricing: { fee_bps: 100 }, payout_schedule: 'manual' })
+      .expect(200);
+    expect(updated.body).toMatchObject({
+      pricing: { fee_bps: 100, fixed_fees: {} },
+      payout_schedule: 'manual',
+      settlement_delay_seconds: 3600,
+    });
+  });
+
+  it('refuses bad settings with the field named', async () => {
+    const bad = async (body: Record<string, unknown>, param: string) => {
+      const res = await api().patch(`/v1/merchants/${otherMerchant.id}`).set(operatorAuth).send(body).expect(400);
+      expect(res.body.error.param).toBe(param);
+    };
+    await bad({ pricing: { fee_bps: 10_001 } }, 'pricing.fee_bps');
+    await bad({ pricing: { fee_bps: 10, fixed_fees: { xyz: 1 } } }, 'pricing.fixed_fees');
+    await bad({ pricing: { fee_bps: 10, fixed_fees: { cny: 1.5 } } }, 'pricing.fixed_fees');
+    await bad(
+      { bank_account: { account_holder_name: 'A', bank_code: 'B!', account_number: '123456' } },
+      'bank_account.bank_code',
+    );
+    await bad(
+      { bank_account: { account_holder_name: 'A', bank_code: 'ABCD', account_number: '12' } },
+      'bank_account.account_number',
+    );
+    await bad({ payout_schedule: 'weekly' }, 'payout_schedule');
+    await bad({ settlement_delay_seconds: -1 }, 'settlement_delay_seconds');
+    await api().patch('/v1/merchants/mch_01ARZ3NDEKTSV4RRFFQ69G5FAV').set(operatorAuth).send({ name: 'x' }).expect(404);
+    await api()
+      .patch(`/v1/merchants/${otherMerchant.id}`)
+      .set(bearer(otherMerchant.secret_key))
+      .send({ name: 'x' })
+      .expect(403);
+  });
+});
+
+describe('creating and reading payment intents', () => {
+  it('creates an intent with its QR code, and renders the QR code as SVG', async () => {
+    const intent = await createIntent({
+      amount: 1099,
+      currency: 'cny',
+      description: 'Two bowls',
+      metadata: { order: 'A-17' },
+    });
+    expect(intent).toMatchObject({
+      object: 'payment_intent',
+      status: 'requires_payment_method',
+      amount: 1099,
+      amount_capturable: 0,
+      amount_received: 0,
+      capture_method: 'automatic',
+      qr_code: `tally://pay/${intent.id}`,
+      metadata: { order: 'A-17' },
+      version: 1,
+    });
+    expect(intent.id).toMatch(/^pi_/);
+    const svg = await api().get(`/v1/payment_intents/${intent.id}/qr.svg`).set(bearer(merchant.secret_key)).expect(200);
+    expect(svg.headers['content-type']).toContain('image/svg+xml');
+    expect(String(svg.text ?? svg.body)).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(await eventTypes(intent.id)).toEqual(['payment_intent.created']);
+  });
+
+  it('refuses bad input with the field named, and writes nothing', async () => {
+    const before = await env.sql.query('SELECT count(*)::int AS n FROM payment_intents');
+    const bad = async (body: Record<string, unknown>, param: string) => {
+      const res = await api().post('/v1/payment_intents').set(bearer(merchant.secret_key)).send(body).expect(400);
+      expect(res.body.error.param).toBe(param);
+    };
+    await bad({ amount: 0, currency: 'cny' }, 'amount');
+    await bad({ amount: 10.5, currency: 'cny' }, 'amount');
+    await bad({ amount: '100', currency: 'cny' }, 'amount');
+    await bad({ amount: 100, currency: 'CNY' }, 'currency');
+    await bad({ amount: 100, currency: 'cny', capture_method: 'later' }, 'capture_method');
+    await bad({ amount: 100, currency: 'cny', expires_in: 10 }, 'expires_in');
+    await bad({ amount: 100, currency: 'cny', metadata: { k: 5 } }, 'metadata');
+    const after = await env.sql.query('SELECT count(*)::int AS n FROM payment_intents');
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+
+  it('lists the merchant\u2019s own intents, filtered by status', async () => {
+    const mine = await createIntent({ amount: 500, currency: 'cny' });
+    await createIntent({ amount: 500, currency: 'cny' }, otherMerchant.secret_key);
+    const list = await api().get('/v1/payment_intents?limit=100').set(bearer(merchant.secret_key)).expect(200);
+    expect(list.body.data.map((i: { id: string }) => i.id)).toContain(mine.id);
+    expect(list.body.data.every((i: { merchant: string }) => i.merchant === merchant.id)).toBe(true);
+    const canceled = await api()
+      .get('/v1/payment_intents?status=canceled')
+      .set(bearer(merchant.secret_key))
+      .expect(200);
+    expect(canceled.body.data.every((i: { status: string }) => i.status === 'canceled')).toBe(true);
+    await api().get('/v1/payment_intents?status=paid').set(bearer(merchant.secret_key)).expect(400);
+  });
+
+  it('keeps merchants apart: another merchant gets 404 on every object of the first', async () => {
+    const intent = await createIntent({ amount: 700, currency: 'cny', capture_method: 'manual' });
+    const other = bearer(otherMerchant.secret_key);
+    await api().get(`/v1/payment_intents/${intent.id}`).set(other).expect(404);
+    await api().get(`/v1/payment_intents/${intent.id}/qr.svg`).set(other).expect(404);
+    await api().post(`/v1/payment_intents/${intent.id}/capture`).set(other).send({}).expect(404);
+    await api().post(`/v1/payment_intents/${intent.id}/cancel`).set(other).send({}).expect(404);
+    // Customers cannot create or capture; merchants cannot confirm.
+    const customer = await customerWith(0n);
+    await api()
+      .post('/v1/payment_intents')
+      .set(bearer(customer.token))
+      .send({ amount: 1, currency: 'cny' })
+      .expect(403);
+    await api().post(`/v1/payment_intents/${intent.id}/capture`).set(bearer(customer.token)).send({}).expect(403);
+    await api().post(`/v1/payment_intents/${intent.id}/confirm`).set(bearer(merchant.secret_key)).send({}).expect(403);
+  });
+});
+
+describe('paying', () => {
+  it('automatic capture: the wallet pays at once, the fee goes to fee revenue as its own transfer', async () => {
+    const customer = await customerWith(10_000n);
+    const intent = await createIntent({ amount: 1000, currency: 'cny' });
+    // The wallet app can read the open intent it scanned.
+    await api().get(`/v1/payment_intents/${intent.id}`).set(bearer(customer.token)).expect(200);
+    const paid = await api()
+      .post(`/v1/payment_intents/${intent.id}/confirm`)
+      .set(bearer(customer.token))
+      .send({})
+      .expect(200);
+    // fee = round(1000 * 2.5 %) + 10 fixed = 35
+    expect(paid.body).toMatchObject({
+      status: 'succeeded',
+      amount_received: 1000,
+      fee: 35,
+      customer: customer.id,
+      version: 2,
+    });
+    expect(await walletBalances(customer.walletId)).toEqual({ posted: 9_000n, held: 0n });
+    const charge = await ledger.getTransfer(`${intent.id}:charge`);
+    const fee = await ledger.getTransfer(`${intent.id}:fee`);
+    expect(charge).toMatchObject({ amount: 1000n, debitAccountId: customer.walletId });
+    const pending = await app.get(PaymentAccountsService).merchantPending(merchant.id, 'cny');
+    const revenue = await app.get(PaymentAccountsService).feeRevenue('cny');
+    expect(fee).toMatchObject({ amount: 35n, debitAccountId: pending.id, creditAccountId: revenue.id });
+    expect(await eventTypes(intent.id)).toEqual(['payment_intent.created', 'payment_intent.succeeded']);
+    await api().post(`/v1/payment_intents/${intent.id}/confirm`).set(bearer(customer.token)).send({}).expect(409);
+    await api().post(`/v1/payment_intents/${intent.id}/cancel`).set(bearer(merchant.secret_key)).send({}).expect(409);
+    await api().post(`/v1/payment_intents/${intent.id}/capture`).set(bearer(merchant.secret_key)).send({}).expect(409);
+    // Another customer cannot see a payment that is not theirs.
+    const stranger = await customerWith(0n);
+    await api().get(`/v1/payment_intents/${intent.id}`).set(bearer(stranger.token)).expect(404);
+  });
+
+  it('declines for insufficient funds, keeps the intent payable with last_payment_error, and then accepts', async () => {
+    const customer = await customerWith(500n);
+    const intent = await createIntent({ amount: 800, currency: 'cny' });
+    const declined = await api()
+      .post(`/v1/payment_intents/${intent.id}/confirm`)
+      .set(bearer(customer.token))
+      .set('Idempotency-Key', `confirm-${intent.id}`)
+      .send({})
+      .expect(402);
+    expect(declined.body.error).toMatchObject({ type: 'payment_error', code: 'insufficient_funds' });
+    const replay = await api()
+      .post(`/v1/payment_intents/${intent.id}/confirm`)
+      .set(bearer(customer.token))
+      .set('Idempotency-Key', `confirm-${intent.id}`)
+      .send({})
+      .expect(402);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    const after = await api().get(`/v1/payment_intents/${intent.id}`).set(bearer(merchant.secret_key)).expect(200);
+    expect(after.body).toMatchObject({
+      status: 'requires_payment_method',
+      customer: null,
+      last_payment_error: { type: 'payment_error', code: 'insufficient_funds' },
+    });
+    expect(await walletBalances(customer.walletId)).toEqual({ posted: 500n, held: 0n });
+    expect(await eventTypes(intent.id)).toEqual(['payment_intent.created', 'payment_intent.payment_failed']);
+    const bank = await app.get(PaymentAccountsService).bankClearing('cny');
+    await ledger.postTransfer({
+      id: `topup-more-${customer.id}`,
+      debitAccountId: bank.id,
+      creditAccountId: customer.walletId,
+      amount: 300n,
+      currency: 'cny',
+    });
+    const paid = await api()
+      .post(`/v1/payment_intents/${intent.id}/confirm`)
+      .set(bearer(customer.token))
+      .send({})
+      .expect(200);
+    expect(paid.body).toMatchObject({ status: 'succeeded', last_payment_error: null });
+    expect(await walletBalances(customer.walletId)).toEqual({ posted: 0n, held: 0n });
+  });
+
+  it('declines a frozen wallet', async () => {
+    const customer = await customerWith(5_000n);
+    await env.sql.query("UPDATE customers SET status = 'frozen' WHERE id = $1", [customer.id]);
+    const intent = await createIntent({ amount: 100, currency: 'cny' });
+    const res = await api()
+      .post(`/v1/payment_intents/${intent.id}/confirm`)
+      .set(bearer(customer.token))
+      .send({})
+      .expect(402);
+    expect(res.body.error.code).toBe('wallet_frozen');
+    expect(await walletBalances(customer.walletId)).toEqual({ posted: 5_000n, held: 0n });
+    // Without an Idempotency-Key the decline is recorded too.
+    const after = await api().get(`/v1/payment_intents/${intent.id}`).set(bearer(merchant.secret_key)).expect(200);
+    expect(after.body).toMatchObject({
+      status: 'requires_payment_method',
+      last_payment_error: { code: 'wallet_frozen' },
+    });
+    expect(await eventTypes(intent.id)).toEqual(['payment_intent.created', 'payment_intent.payment_failed']);
+  });
+
+  it('manual capture: holds at confirm, captures part with the fee on the captured amount, releases the rest', async () => {
+    const customer = await customerWith(2_000n);
+    const intent = await createIntent({ amount: 1000, currency: 'cny', capture_method: 'manual' });
+    const held = await api()
+      .post(`/v1/payment_intents/${intent.id}/confirm`)
+      .set(bearer(customer.token))
+      .send({})
+      .expect(200);
+    expect(held.body).toMatchObject({ status: 'requires_capture', amount_capturable: 1000, amount_received: 0 });
+    expect(held.body.authorization_expires_at).toBeGreaterThan(held.body.created);
+    expect(await walletBalances(customer.walletId)).toEqual({ posted: 2_000n, held: 1_000n });
+    const tooMuch = await api()
+      .post(`/v1/payment_intents/${intent.id}/capture`)
+      .set(bearer(merchant.secret_key))
+      .send({ amount_to_capture: 1001 })
+      .expect(400);
+    expect(tooMuch.body.error.param).toBe('amount_to_capture');
+    const captured = await api()
+      .post(`/v1/payment_intents/${intent.id}/capture`)
+      .set(bearer(merchant.secret_key))
+      .set('Idempotency-Key', `capture-${intent.id}`)
+      .send({ amount_to_capture: 600 })
+      .expect(200);
+    // fee = 600 * 2.5 % = 15 + 10 fixed = 25
+    expect(captured.body).toMatchObject({ status: 'succeeded', amount_received: 600, amount_capturable: 0, fee: 25 });
+    const again = await api()
+      .post(`/v1/payment_intents/${intent.id}/capture`)
+      .set(bearer(merchant.secret_key))
+      .set('Idempotency-Key', `capture-${intent.id}`)
+      .send({ amount_to_capture: 600 })
+      .expect(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(await walletBalances(customer.walletId)).toEqual({ posted: 1_400n, held: 0n });
+    await api().post(`/v1/payment_intents/${intent.id}/capture`).set(bearer(merchant.secret_key)).send({}).expect(409);
+    expect(await eventTypes(intent.id)).toEqual([
+      'payment_intent.created',
+      'payment_intent.requires_capture',
+      'payment_intent.succeeded',
+    ]);
+  });
+
+  it('cancels an unpaid intent, and a held one with its hold released', async () => {
+    const unpaid = await createIntent({ amount: 300, currency: 'cny' });
+    const canceled = await api()
+      .post(`/v1/payment_intents/${unpaid.id}/cancel`)
+      .set(bearer(merchant.secret_key))
+      .send({ cancellation_reason: 'abandoned' })
+      .expect(200);
+    expect(canceled.body).toMatchObject({ status: 'canceled', cancellation_reason: 'abandoned' });
+    const customer = await customerWith(1_000n);
+    const late = await api().post(`/v1/payment_intents/${unpaid.id}/confirm`).set(bearer(customer.token)).send({});
+    expect(late.status).toBe(404); // a canceled intent is no longer open to customers
+    const held = await createIntent({ amount: 400, currency: 'cny', capture_method: 'manual' });
+    await api().post(`/v1/payment_intents/${held.id}/confirm`).set(bearer(customer.token)).send({}).expect(200);
+    expect(await walletBalances(customer.walletId)).toEqual({ posted: 1_000n, held: 400n });
+    await api().post(`/v1/payment_intents/${held.id}/cancel`).set(bearer(merchant.secret_key)).send({}).expect(200);
+    expect(await walletBalances(customer.walletId)).toEqual({ posted: 1_000n, held: 0n });
+    expect((await ledger.pendingStatus(`${held.id}:authorization`)).status).toBe('voided');
+    await api().post(`/v1/payment_intents/${held.id}/cancel`).set(bearer(merchant.secret_key)).send({}).expect(409);
+  });
+});
+
+describe('races', () => {
+  it('double capture and capture against cancel: exactly one winner', async () => {
+    const customer = await customerWith(10_000n);
+    const intent = await createIntent({ amount: 1000, currency: 'cny', capture_method: 'manual' });
+    await api().post(`/v1/payment_intents/${intent.id}/confirm`).set(bearer(customer.token)).send({}).expect(200);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        api()
+          .post(`/v1/payment_intents/${intent.id}/${i % 3 === 0 ? 'cancel' : 'capture'}`)
+          .set(bearer(merchant.secret_key))
+          .send({}),
+      ),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(9);
+    const final = await api().get(`/v1/payment_intents/${intent.id}`).set(bearer(merchant.secret_key)).expect(200);
+    const balance = await walletBalances(customer.walletId);
+    expect(balance.held).toBe(0n);
+    expect(balance.posted).toBe(final.body.status === 'succeeded' ? 9_000n : 10_000n);
+  });
+
+  it('confirm by two customers at once: one pays, the other gets nothing charged', async () => {
+    const [a, b] = [await customerWith(5_000n), await customerWith(5_000n)];
+    const intent = await createIntent({ amount: 700, currency: 'cny' });
+    const results = await Promise.all(
+      [a, b].map((c) => api().post(`/v1/payment_intents/${intent.id}/confirm`).set(bearer(c.token)).send({})),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, expect.any(Number)]);
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    // The loser is told the intent is no longer payable (409), or no longer visible to it (404).
+    expect([404, 409]).toContain(results.find((r) => r.status !== 200)!.status);
+    const paidBy = results[0].status === 200 ? a : b;
+    const other = paidBy === a ? b : a;
+    expect(await walletBalances(paidBy.walletId)).toEqual({ posted: 4_300n, held: 0n });
+    expect(await walletBalances(other.walletId)).toEqual({ posted: 5_000n, held: 0n });
+  });
+});
+
+describe('expiry', () => {
+  it('the sweeper cancels unconfirmed intents past expires_at and held ones past their authorization window', async () => {
+    const customer = await customerWith(1_000n);
+    const unconfirmed = await createIntent({ amount: 100, currency: 'cny' });
+    const held = await createIntent({ amount: 200, currency: 'cny', capture_method: 'manual' });
+    await api().post(`/v1/payment_intents/${held.id}/confirm`).set(bearer(customer.token)).send({}).expect(200);
+    const intents = app.get(PaymentIntentsService);
+    expect(await intents.expire(unconfirmed.id)).toBe('not_due');
+    await env.sql.query("UPDATE payment_intents SET expires_at = now() - interval '1 second' WHERE id = $1", [
+      unconfirmed.id,
+    ]);
+    await env.sql.query(
+      "UPDATE payment_intents SET authorization_expires_at = now() - interval '1 second' WHERE id = $1",
+      [held.id],
+    );
+    const capture = await api()
+      .post(`/v1/payment_intents/${held.id}/capture`)
+      .set(bearer(merchant.secret_key))
+      .send({});
+    expect(capture.status).toBe(409);
+    expect(await intents.expireDue()).toBeGreaterThanOrEqual(2);
+    const [u, h] = await Promise.all(
+      [unconfirmed.id, held.id].map((id) => api().get(`/v1/payment_intents/${id}`).set(bearer(merchant.secret_key))),
+    );
+    expect(u.body).toMatchObject({ status: 'canceled', cancellation_reason: 'expired' });
+    expect(h.body).toMatchObject({ status: 'canceled', cancellation_reason: 'authorization_expired' });
+    expect(await walletBalances(customer.walletId)).toEqual({ posted: 1_000n, held: 0n });
+    expect(await intents.expire(held.id)).toBe('nothing_to_do');
+  });
+
+  it('the delayed job cancels a held intent at the end of its authorization window', async () => {
+    const shortWindow = env.configWith({ PAYMENT_AUTHORIZATION_WINDOW_SECONDS: '1' });
+    const shortApi = await env.startApi(shortWindow);
+    const worker = await env.startWorker([], shortWindow);
+    try {
+      const customer = await customerWith(1_000n);
+      const intent = await createIntent({ amount: 250, currency: 'cny', capture_method: 'manual' });
+      await request(shortApi.getHttpServer())
+        .post(`/v1/payment_intents/${intent.id}/confirm`)
+        .set(bearer(customer.token))
+        .send({})
+        .expect(200);
+      expect(await walletBalances(customer.walletId)).toEqual({ posted: 1_000n, held: 250n });
+      await eventually(async () => {
+        const { rows } = await env.sql.query('SELECT status FROM payment_intents WHERE id = $1', [intent.id]);
+        return rows[0].status === 'canceled';
+      }, 10_000);
+      expect(await walletBalances(customer.walletId)).toEqual({ posted: 1_000n, held: 0n });
+      expect(await eventTypes(intent.id)).toEqual([
+        'payment_intent.created',
+        'payment_intent.requires_capture',
+        'payment_intent.canceled',
+      ]);
+    } finally {
+      await worker.close();
+    }
+  });
+});
+
+describe('idempotency and the ledger afterwards', () => {
+  it('a create retried with the same Idempotency-Key makes one intent', async () => {
+    const send = () =>
+      api()
+        .post('/v1/payment_intents')
+        .set(bearer(merchant.secret_key))
+        .set('Idempotency-Key', 'checkout-order-991')
+        .send({ amount: 1234, currency: 'cny' })
+        .expect(200);
+    const [first, second] = [await send(), await send()];
+    expect(second.body.id).toBe(first.body.id);
+    const { rows } = await env.sql.query('SELECT count(*)::int AS n FROM payment_intents WHERE amount = 1234');
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('leaves the trial balance at zero and nothing for the reconciliation to report', async () => {
+    const report = await ledger.reconcile();
+    expect({ ok: report.ok, differences: report.differences, holds: report.holdMismatches }).toEqual({
+      ok: true,
+      differences: [],
+      holds: [],
+    });
+    expect(report.trialBalance.every((line) => line.balanced)).toBe(true);
+  });
+});
