@@ -1,3 +1,4 @@
+import { PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsEmail,
@@ -100,23 +101,6 @@ export class MerchantSettingsDto {
   bank_account?: BankAccountDto;
 }
 
-export class UpdateMerchantDto extends MerchantSettingsDto {
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  name?: string;
-
-  @IsOptional()
-  @IsEmail()
-  @MaxLength(254)
-  email?: string;
-
-  @IsOptional()
-  @IsMetadata()
-  metadata?: Record<string, string>;
-}
-
 export class CreateMerchantDto extends MerchantSettingsDto {
   /** The merchant's display name. */
   @IsString()
@@ -147,3 +131,6 @@ export class RollMerchantKeyDto {
   @Max(MAX_KEY_ROLL_OVERLAP_SECONDS)
   expire_current_in?: number;
 }
+
+/** Every field of create, each optional; fields left out keep their value. */
+export class UpdateMerchantDto extends PartialType(CreateMerchantDto) {}
