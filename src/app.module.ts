@@ -16,9 +16,11 @@ import { HealthModule } from './health/health.module';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { JobsModule } from './jobs/jobs.module';
+import { ConnectorsModule } from './connectors/connectors.module';
 import { EventsModule } from './events/events.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { PaymentsModule } from './payments/payments.module';
+import { SettlementModule } from './settlement/settlement.module';
 import { MerchantsModule } from './merchants/merchants.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
@@ -51,7 +53,9 @@ export function coreModules(config?: AppConfig) {
     AuthModule,
     LedgerModule,
     EventsModule,
+    ConnectorsModule,
     PaymentsModule,
+    SettlementModule,
   ];
 }
 

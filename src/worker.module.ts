@@ -13,6 +13,7 @@ import { QueueWorkers } from './jobs/queue-workers.service';
 import { LedgerJobs } from './ledger/ledger.jobs';
 import { MaintenanceJobs } from './maintenance/maintenance.jobs';
 import { PaymentJobs } from './payments/payments.jobs';
+import { SettlementJobs } from './settlement/settlement.jobs';
 import { OutboxRelay } from './outbox/outbox.relay';
 
 /** Starts the worker's loops once every module has registered its handlers. */
@@ -49,7 +50,16 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: coreModules(config),
-      providers: [OutboxRelay, QueueWorkers, MaintenanceJobs, LedgerJobs, PaymentJobs, WorkerRunner, ...extraProviders],
+      providers: [
+        OutboxRelay,
+        QueueWorkers,
+        MaintenanceJobs,
+        LedgerJobs,
+        PaymentJobs,
+        SettlementJobs,
+        WorkerRunner,
+        ...extraProviders,
+      ],
       exports: [OutboxRelay, QueueWorkers, MaintenanceJobs],
     };
   }

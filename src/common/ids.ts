@@ -15,6 +15,7 @@ export const ID_PREFIXES = {
   paymentIntent: 'pi',
   refund: 're',
   payout: 'po',
+  settlement: 'stl',
   request: 'req',
 } as const;
 

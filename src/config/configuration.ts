@@ -154,6 +154,24 @@ class EnvironmentVariables {
   @Max(30 * 86_400)
   PAYMENT_AUTHORIZATION_WINDOW_SECONDS: number = 7 * 86_400;
 
+  /** The bank connector; `sandbox` is the only one built in. */
+  @IsIn(['sandbox'])
+  BANK_CONNECTOR = 'sandbox' as const;
+
+  /** How long each call to the sandbox bank takes, to behave asynchronously like a bank. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  SANDBOX_BANK_LATENCY_MS: number = 50;
+
+  /** How often the worker settles payments whose settlement delay has passed (a sweeper beside the delayed jobs). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3_600)
+  SETTLEMENT_SWEEP_SECONDS: number = 60;
+
   /** Set behind a reverse proxy so that client IPs come from X-Forwarded-For. */
   @Transform(toBool)
   @IsBoolean()
@@ -180,6 +198,9 @@ export interface AppConfigValues {
   ledgerMaxConcurrentBatches: number;
   ledgerExpirySweepSeconds: number;
   paymentAuthorizationWindowSeconds: number;
+  bankConnector: 'sandbox';
+  sandboxBankLatencyMs: number;
+  settlementSweepSeconds: number;
   trustProxy: boolean;
 }
 
@@ -204,6 +225,9 @@ export class AppConfig implements AppConfigValues {
   ledgerMaxConcurrentBatches!: number;
   ledgerExpirySweepSeconds!: number;
   paymentAuthorizationWindowSeconds!: number;
+  bankConnector!: 'sandbox';
+  sandboxBankLatencyMs!: number;
+  settlementSweepSeconds!: number;
   trustProxy!: boolean;
 
   constructor(values: AppConfigValues) {
@@ -278,6 +302,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ledgerMaxConcurrentBatches: vars.LEDGER_MAX_CONCURRENT_BATCHES,
     ledgerExpirySweepSeconds: vars.LEDGER_EXPIRY_SWEEP_SECONDS,
     paymentAuthorizationWindowSeconds: vars.PAYMENT_AUTHORIZATION_WINDOW_SECONDS,
+    bankConnector: vars.BANK_CONNECTOR,
+    sandboxBankLatencyMs: vars.SANDBOX_BANK_LATENCY_MS,
+    settlementSweepSeconds: vars.SETTLEMENT_SWEEP_SECONDS,
     trustProxy: vars.TRUST_PROXY,
   });
 }

@@ -17,6 +17,10 @@ export const MAINTENANCE_SCHEDULES = {
   expireLedgerHolds: { name: 'expire-ledger-holds', everyMs: 30_000 },
   /** Handled by PaymentJobs. */
   expirePaymentIntents: { name: 'expire-payment-intents', everyMs: 30_000 },
+  /** Handled by SettlementJobs; its period is SETTLEMENT_SWEEP_SECONDS. */
+  settleDuePayments: { name: 'settle-due-payments', everyMs: 60_000 },
+  /** Handled by SettlementJobs: every day at 02:00 UTC. */
+  dailyPayouts: { name: 'daily-payouts', pattern: '0 2 * * *' },
 } as const;
 
 /** Processed outbox rows are kept this long for inspection. */
@@ -63,12 +67,17 @@ export class MaintenanceJobs implements OnModuleInit {
   async upsertSchedules(): Promise<void> {
     const queue = this.queues.get(QUEUE_NAMES.maintenance);
     for (const schedule of Object.values(MAINTENANCE_SCHEDULES)) {
-      const every =
-        schedule === MAINTENANCE_SCHEDULES.expireLedgerHolds
-          ? this.config.ledgerExpirySweepSeconds * 1000
-          : schedule.everyMs;
-      await queue.upsertJobScheduler(schedule.name, { every }, { name: schedule.name });
+      await queue.upsertJobScheduler(schedule.name, this.repeatOf(schedule), { name: schedule.name });
     }
+  }
+
+  private repeatOf(schedule: (typeof MAINTENANCE_SCHEDULES)[keyof typeof MAINTENANCE_SCHEDULES]) {
+    if ('pattern' in schedule) return { pattern: schedule.pattern, tz: 'UTC' };
+    if (schedule === MAINTENANCE_SCHEDULES.expireLedgerHolds)
+      return { every: this.config.ledgerExpirySweepSeconds * 1000 };
+    if (schedule === MAINTENANCE_SCHEDULES.settleDuePayments)
+      return { every: this.config.settlementSweepSeconds * 1000 };
+    return { every: schedule.everyMs };
   }
 
   /** Upserts the schedules now and every minute (the worker calls this at boot). */

@@ -24,6 +24,7 @@ import type { TransferRequest } from '../ledger/ledger.model';
 import { LedgerService } from '../ledger/ledger.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { QUEUE_NAMES } from '../queues/queue-names';
+import { SETTLEMENT_JOBS } from '../settlement/settlement.jobs-names';
 import { WalletAccountsService } from '../wallets/wallet-accounts.service';
 import { PaymentAccountsService } from './payment-accounts.service';
 import {
@@ -157,6 +158,7 @@ export class PaymentIntentsService {
             version: { increment: 1 },
           },
         });
+        await this.scheduleSettlement(tx, paid);
         return { view: await this.recorded(tx, paid, 'payment_intent.succeeded') };
       }
       const authorizationExpiresAt = new Date(Date.now() + this.config.paymentAuthorizationWindowSeconds * 1000);
@@ -216,6 +218,7 @@ export class PaymentIntentsService {
           version: { increment: 1 },
         },
       });
+      await this.scheduleSettlement(tx, captured);
       return this.recorded(tx, captured, 'payment_intent.succeeded');
     });
   }
@@ -346,6 +349,17 @@ export class PaymentIntentsService {
       name: PAYMENT_JOBS.expirePaymentIntent,
       payload: { paymentIntentId },
       runAt,
+    });
+  }
+
+  /** Settlement runs after the merchant's delay (the settlement worker's sweeper catches any job lost). */
+  private async scheduleSettlement(tx: Tx, intent: PaymentIntent): Promise<void> {
+    const merchant = await tx.merchant.findUniqueOrThrow({ where: { id: intent.merchantId } });
+    await this.outbox.enqueue(tx, {
+      queue: QUEUE_NAMES.settlement,
+      name: SETTLEMENT_JOBS.settleMerchant,
+      payload: { merchantId: intent.merchantId, currency: intent.currency },
+      runAt: new Date(Date.now() + merchant.settlementDelaySeconds * 1000),
     });
   }
 

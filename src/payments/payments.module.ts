@@ -4,11 +4,13 @@ import { WalletsModule } from '../wallets/wallets.module';
 import { PaymentAccountsService } from './payment-accounts.service';
 import { PaymentIntentsController } from './payment-intents.controller';
 import { PaymentIntentsService } from './payment-intents.service';
+import { RefundsController } from './refunds.controller';
+import { RefundsService } from './refunds.service';
 
 @Module({
   imports: [LedgerModule, WalletsModule],
-  controllers: [PaymentIntentsController],
-  providers: [PaymentAccountsService, PaymentIntentsService],
-  exports: [PaymentAccountsService, PaymentIntentsService],
+  controllers: [PaymentIntentsController, RefundsController],
+  providers: [PaymentAccountsService, PaymentIntentsService, RefundsService],
+  exports: [PaymentAccountsService, PaymentIntentsService, RefundsService],
 })
 export class PaymentsModule {}

@@ -6,6 +6,10 @@ export const QUEUE_NAMES = {
   ledger: 'ledger',
   /** Payment work: expiring unconfirmed intents and uncaptured authorizations. */
   payments: 'payments',
+  /** Settlement of captured payments after the merchant's delay. */
+  settlement: 'settlement',
+  /** Payouts through the bank connector, and their status queries. */
+  payouts: 'payouts',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

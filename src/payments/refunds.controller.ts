@@ -1,0 +1,32 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { CreateRefundDto, ListRefundsQueryDto } from './refunds.dto';
+import { RefundsService } from './refunds.service';
+
+@ApiTags('refunds')
+@ApiBearerAuth()
+@Auth('merchant')
+@Controller('v1/refunds')
+export class RefundsController {
+  constructor(private readonly refunds: RefundsService) {}
+
+  /** Refund all or part of a succeeded payment to the customer's wallet. */
+  @Post()
+  @HttpCode(200)
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateRefundDto) {
+    return this.refunds.create(principal.id, body);
+  }
+
+  /** List refunds, newest first (optionally of one payment intent). */
+  @Get()
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListRefundsQueryDto) {
+    return this.refunds.list(principal.id, query);
+  }
+
+  @Get(':id')
+  retrieve(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.refunds.retrieve(principal.id, id);
+  }
+}

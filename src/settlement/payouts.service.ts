@@ -1,0 +1,249 @@
+// Payouts: money from a merchant's available balance to its bank account.
+// Creating one holds the amount (a pending ledger transfer available -> bank
+// clearing) and writes the send job to the outbox. The worker calls the bank
+// connector with the payout id as the bank's idempotency key; success posts
+// the hold, failure voids it (the money is available again), and an unknown
+// outcome (a timeout, or `pending`) leaves the payout pending and asks the
+// bank again later. The payout row is locked for each resolution and the hold
+// can be resolved once, so a payout ends paid or failed, never both, and the
+// bank is never asked to pay a reference twice.
+import { Injectable, Logger } from '@nestjs/common';
+import { InvalidRequestError, PaymentError, ResourceMissingError } from '../common/errors';
+import { newId, unixSeconds } from '../common/ids';
+import { toMinorUnits, toWireAmount } from '../common/money';
+import { ListQueryDto, paginate } from '../common/pagination';
+import { BankConnector, type BankOutcome, BankTimeoutError } from '../connectors/bank-connector';
+import { DatabaseService, Tx } from '../database/database.service';
+import { EventsService } from '../events/events.service';
+import type { Payout } from '../generated/prisma/client';
+import { deriveBalances } from '../ledger/ledger.model';
+import { LedgerService } from '../ledger/ledger.service';
+import type { StoredBankAccount } from '../merchants/merchants.view';
+import { OutboxService } from '../outbox/outbox.service';
+import { PAYMENT_ACCOUNT_CODES, PaymentAccountsService } from '../payments/payment-accounts.service';
+import { QUEUE_NAMES } from '../queues/queue-names';
+import { PAYOUT_JOBS } from './settlement.jobs-names';
+
+/** Status queries after an unknown outcome: 30 s, then doubling up to an hour. */
+export function nextStatusCheckDelayMs(attempt: number): number {
+  return Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempt - 1));
+}
+
+export function payoutView(p: Payout) {
+  const bank = p.bankAccount as unknown as StoredBankAccount;
+  return {
+    id: p.id,
+    object: 'payout' as const,
+    created: unixSeconds(p.createdAt),
+    amount: toWireAmount(p.amount),
+    currency: p.currency,
+    status: p.status,
+    method: p.method,
+    failure_reason: p.failureReason,
+    arrived_at: p.arrivedAt ? unixSeconds(p.arrivedAt) : null,
+    bank_account: { bank_code: bank.bank_code, account_number_last4: bank.account_number.slice(-4) },
+  };
+}
+
+const holdId = (payoutId: string) => `${payoutId}:hold`;
+
+@Injectable()
+export class PayoutsService {
+  private readonly logger = new Logger(PayoutsService.name);
+
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly ledger: LedgerService,
+    private readonly accounts: PaymentAccountsService,
+    private readonly connector: BankConnector,
+    private readonly events: EventsService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /** The merchant's balance per currency: available (can be paid out) and pending (not yet settled). */
+  async balance(merchantId: string) {
+    const accounts = await this.ledger.listAccounts({
+      ownerRef: `merchant:${merchantId}`,
+      orderBy: 'asc',
+      take: 1_000,
+    });
+    const line = (code: number) =>
+      accounts
+        .filter((a) => a.code === code)
+        .map((a) => ({ amount: toWireAmount(deriveBalances(a.type, a).available), currency: a.currency }))
+        .sort((a, b) => a.currency.localeCompare(b.currency));
+    return {
+      object: 'balance' as const,
+      available: line(PAYMENT_ACCOUNT_CODES.merchantAvailable),
+      pending: line(PAYMENT_ACCOUNT_CODES.merchantPending),
+    };
+  }
+
+  async create(
+    merchantId: string,
+    input: { amount: number; currency: string },
+    method = 'manual',
+    scheduleKey?: string,
+  ) {
+    return this.db.transaction(async (tx) => {
+      const [locked] = await tx.$queryRaw<
+        { id: string }[]
+      >`SELECT id FROM merchants WHERE id = ${merchantId} FOR UPDATE`;
+      if (!locked) throw new ResourceMissingError('merchant', merchantId);
+      const merchant = await tx.merchant.findUniqueOrThrow({ where: { id: merchantId } });
+      if (!merchant.bankAccount) {
+        throw new InvalidRequestError('bank_account_missing', 'Add a bank account to the merchant before paying out.');
+      }
+      const amount = toMinorUnits(input.amount);
+      const id = newId('payout');
+      const available = await this.accounts.merchantAvailable(merchantId, input.currency);
+      const clearing = await this.accounts.bankClearing(input.currency);
+      const [held] = await this.ledger.postEntries([
+        [
+          {
+            id: holdId(id),
+            kind: 'pending',
+            debitAccountId: available.id,
+            creditAccountId: clearing.id,
+            amount,
+            currency: input.currency,
+            reference: id,
+          },
+        ],
+      ]);
+      if (!held.ok) {
+        if (held.error.code === 'exceeds_credits') {
+          throw new PaymentError('insufficient_funds', 'The available balance is lower than the payout.', 'amount');
+        }
+        throw held.error;
+      }
+      const payout = await tx.payout.create({
+        data: {
+          id,
+          merchantId,
+          amount,
+          currency: input.currency,
+          method,
+          scheduleKey: scheduleKey ?? null,
+          bankAccount: merchant.bankAccount,
+        },
+      });
+      await this.outbox.enqueue(tx, {
+        queue: QUEUE_NAMES.payouts,
+        name: PAYOUT_JOBS.sendPayout,
+        payload: { payoutId: id },
+      });
+      return payoutView(payout);
+    });
+  }
+
+  async list(merchantId: string, query: ListQueryDto) {
+    return paginate(
+      query,
+      '/v1/payouts',
+      (w) =>
+        this.db.client.payout.findMany({
+          where: { merchantId, id: w.idFilter },
+          orderBy: { id: w.orderBy },
+          take: w.take,
+        }),
+      payoutView,
+    );
+  }
+
+  async retrieve(merchantId: string, id: string) {
+    const payout = await this.db.client.payout.findUnique({ where: { id } });
+    if (!payout || payout.merchantId !== merchantId) throw new ResourceMissingError('payout', id, 'id');
+    return payoutView(payout);
+  }
+
+  /**
+   * The worker's step: asks the bank to pay (the first time) or what became of
+   * the payout (afterwards), then resolves it. Returns the status after.
+   */
+  async sendOrCheck(payoutId: string, step: 'send' | 'check'): Promise<Payout['status']> {
+    const payout = await this.db.prisma.payout.findUnique({ where: { id: payoutId } });
+    if (!payout || payout.status !== 'pending') return payout?.status ?? 'failed';
+    await this.db.prisma.payout.update({ where: { id: payoutId }, data: { attempts: { increment: 1 } } });
+    let outcome: BankOutcome;
+    try {
+      outcome =
+        step === 'send'
+          ? await this.connector.payout({
+              reference: payout.id,
+              amount: payout.amount,
+              currency: payout.currency,
+              bankAccount: payout.bankAccount as unknown as StoredBankAccount,
+            })
+          : await this.connector.status(payout.id);
+    } catch (error) {
+      if (!(error instanceof BankTimeoutError)) throw error;
+      this.logger.warn(`payout ${payout.id}: the bank did not answer; asking again later`);
+      outcome = { status: 'pending' };
+    }
+    // A status query that finds nothing means the send never reached the bank: send again.
+    if (outcome.status === 'not_found') return this.sendOrCheck(payoutId, 'send');
+    return this.resolve(payout.id, outcome, payout.attempts + 1);
+  }
+
+  private async resolve(payoutId: string, outcome: BankOutcome, attempt: number): Promise<Payout['status']> {
+    return this.db.transaction(async (tx) => {
+      const [locked] = await tx.$queryRaw<{ status: Payout['status'] }[]>`
+        SELECT status FROM payouts WHERE id = ${payoutId} FOR UPDATE`;
+      if (locked.status !== 'pending') return locked.status;
+      if (outcome.status === 'succeeded') {
+        await this.ledger.postEntry([{ id: `${payoutId}:paid`, kind: 'post_pending', pendingId: holdId(payoutId) }]);
+        return this.finish(tx, payoutId, { status: 'paid', arrivedAt: new Date() }, 'payout.paid');
+      }
+      if (outcome.status === 'failed') {
+        await this.ledger.postEntry([
+          { id: `${payoutId}:returned`, kind: 'void_pending', pendingId: holdId(payoutId) },
+        ]);
+        return this.finish(tx, payoutId, { status: 'failed', failureReason: outcome.reason }, 'payout.failed');
+      }
+      await this.outbox.enqueue(tx, {
+        queue: QUEUE_NAMES.payouts,
+        name: PAYOUT_JOBS.checkPayout,
+        payload: { payoutId },
+        runAt: new Date(Date.now() + nextStatusCheckDelayMs(attempt)),
+      });
+      return 'pending';
+    });
+  }
+
+  private async finish(
+    tx: Tx,
+    payoutId: string,
+    data: { status: 'paid' | 'failed'; arrivedAt?: Date; failureReason?: string },
+    event: string,
+  ): Promise<Payout['status']> {
+    const payout = await tx.payout.update({ where: { id: payoutId }, data });
+    await this.events.record(tx, { type: event, owner: `merchant:${payout.merchantId}`, object: payoutView(payout) });
+    return payout.status;
+  }
+
+  /** The daily schedule: pays out each `daily` merchant's available balance, once per merchant, currency and day. */
+  async payOutDailyMerchants(day = new Date().toISOString().slice(0, 10)): Promise<number> {
+    const merchants = await this.db.prisma.merchant.findMany({
+      where: { payoutSchedule: 'daily', status: 'active' },
+      select: { id: true, bankAccount: true },
+    });
+    let created = 0;
+    for (const merchant of merchants) {
+      if (!merchant.bankAccount) continue;
+      const { available } = await this.balance(merchant.id);
+      for (const line of available) {
+        if (line.amount <= 0) continue;
+        const scheduleKey = `${merchant.id}:${line.currency}:${day}`;
+        if (await this.db.prisma.payout.findUnique({ where: { scheduleKey } })) continue;
+        try {
+          await this.create(merchant.id, line, 'scheduled', scheduleKey);
+          created++;
+        } catch (error) {
+          this.logger.warn(`daily payout ${scheduleKey} not made: ${(error as Error).message}`);
+        }
+      }
+    }
+    return created;
+  }
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { ListQueryDto } from '../common/pagination';
+import { PayoutsService } from './payouts.service';
+import { CreatePayoutDto } from './settlement.dto';
+import { SettlementService } from './settlement.service';
+
+@ApiTags('balance and payouts')
+@ApiBearerAuth()
+@Auth('merchant')
+@Controller('v1')
+export class SettlementController {
+  constructor(
+    private readonly settlement: SettlementService,
+    private readonly payouts: PayoutsService,
+  ) {}
+
+  /** The merchant's balance per currency: `available` (settled, can be paid out) and `pending`. */
+  @Get('balance')
+  balance(@CurrentPrincipal() principal: Principal) {
+    return this.payouts.balance(principal.id);
+  }
+
+  /** Settlement batches, newest first. */
+  @Get('settlements')
+  listSettlements(@CurrentPrincipal() principal: Principal, @Query() query: ListQueryDto) {
+    return this.settlement.list(principal.id, query);
+  }
+
+  /** A settlement batch with the payments it settled. */
+  @Get('settlements/:id')
+  retrieveSettlement(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.settlement.retrieve(principal.id, id);
+  }
+
+  /** Pay out available money to the merchant's bank account. */
+  @Post('payouts')
+  @HttpCode(200)
+  createPayout(@CurrentPrincipal() principal: Principal, @Body() body: CreatePayoutDto) {
+    return this.payouts.create(principal.id, body);
+  }
+
+  @Get('payouts')
+  listPayouts(@CurrentPrincipal() principal: Principal, @Query() query: ListQueryDto) {
+    return this.payouts.list(principal.id, query);
+  }
+
+  @Get('payouts/:id')
+  retrievePayout(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.payouts.retrieve(principal.id, id);
+  }
+}

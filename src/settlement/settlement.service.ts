@@ -1,0 +1,156 @@
+// Settlement: after the merchant's settlement delay, a captured payment's net
+// amount (received, less its fee, less what was refunded from pending before)
+// moves from the merchant's pending balance to its available balance. One run
+// settles every payment of a merchant and currency that is due, as one
+// settlement batch; the transfer id is derived from the payment
+// (`pi_...:settle`) and the payment row is locked and marked settled in the
+// same transaction, so a duplicate or retried job settles nothing twice.
+import { Injectable } from '@nestjs/common';
+import { ResourceMissingError } from '../common/errors';
+import { newId, unixSeconds } from '../common/ids';
+import { toWireAmount } from '../common/money';
+import { ListQueryDto, paginate } from '../common/pagination';
+import { DatabaseService } from '../database/database.service';
+import { EventsService } from '../events/events.service';
+import type { PaymentIntent, Settlement } from '../generated/prisma/client';
+import { LedgerService } from '../ledger/ledger.service';
+import { PaymentAccountsService } from '../payments/payment-accounts.service';
+
+/** What a payment still has in the merchant's pending balance. */
+export function unsettledNet(
+  p: Pick<PaymentIntent, 'amountReceived' | 'fee' | 'amountRefunded' | 'feeRefunded'>,
+): bigint {
+  return p.amountReceived - p.fee - (p.amountRefunded - p.feeRefunded);
+}
+
+export function settlementView(s: Settlement, payments?: PaymentIntent[]) {
+  return {
+    id: s.id,
+    object: 'settlement' as const,
+    created: unixSeconds(s.createdAt),
+    currency: s.currency,
+    count: s.count,
+    gross: toWireAmount(s.gross),
+    fees: toWireAmount(s.fees),
+    /** Refunded from pending before settlement, net of fees given back. */
+    refunds: toWireAmount(s.refunds),
+    net: toWireAmount(s.net),
+    ...(payments
+      ? {
+          payments: payments.map((p) => ({
+            payment_intent: p.id,
+            amount_received: toWireAmount(p.amountReceived),
+            /** What this settlement made available for the payment. */
+            net: toWireAmount(p.settledAmount ?? unsettledNet(p)),
+          })),
+        }
+      : {}),
+  };
+}
+
+@Injectable()
+export class SettlementService {
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly ledger: LedgerService,
+    private readonly accounts: PaymentAccountsService,
+    private readonly events: EventsService,
+  ) {}
+
+  /** Settles the merchant's due payments in one currency; null when none is due. */
+  async settleDue(merchantId: string, currency: string): Promise<Settlement | null> {
+    return this.db.transaction(async (tx) => {
+      const due = await tx.$queryRaw<{ id: string }[]>`
+        SELECT pi.id FROM payment_intents pi JOIN merchants m ON m.id = pi.merchant_id
+         WHERE pi.merchant_id = ${merchantId} AND pi.currency = ${currency} AND pi.status = 'succeeded'
+           AND pi.settlement_id IS NULL
+           AND pi.succeeded_at <= now() - make_interval(secs => m.settlement_delay_seconds)
+         ORDER BY pi.id
+         LIMIT 500
+           FOR UPDATE OF pi`;
+      if (due.length === 0) return null;
+      const payments = await tx.paymentIntent.findMany({
+        where: { id: { in: due.map((d) => d.id) } },
+        orderBy: { id: 'asc' },
+      });
+      const pending = await this.accounts.merchantPending(merchantId, currency);
+      const available = await this.accounts.merchantAvailable(merchantId, currency);
+      const moves = payments.filter((p) => unsettledNet(p) > 0n);
+      const results = await this.ledger.postEntries(
+        moves.map((p) => [
+          {
+            id: `${p.id}:settle`,
+            debitAccountId: pending.id,
+            creditAccountId: available.id,
+            amount: unsettledNet(p),
+            currency,
+            reference: p.id,
+          },
+        ]),
+      );
+      const failed = results.find((r) => !r.ok);
+      if (failed && !failed.ok) throw failed.error;
+      const sum = (f: (p: PaymentIntent) => bigint) => payments.reduce((total, p) => total + f(p), 0n);
+      const settlement = await tx.settlement.create({
+        data: {
+          id: newId('settlement'),
+          merchantId,
+          currency,
+          count: payments.length,
+          gross: sum((p) => p.amountReceived),
+          fees: sum((p) => p.fee - p.feeRefunded),
+          refunds: sum((p) => p.amountRefunded),
+          net: sum(unsettledNet),
+        },
+      });
+      const settledAt = new Date();
+      for (const p of payments) {
+        await tx.paymentIntent.update({
+          where: { id: p.id },
+          data: { settlementId: settlement.id, settledAt, settledAmount: unsettledNet(p), version: { increment: 1 } },
+        });
+      }
+      await this.events.record(tx, {
+        type: 'settlement.completed',
+        owner: `merchant:${merchantId}`,
+        object: settlementView(settlement, payments),
+      });
+      return settlement;
+    });
+  }
+
+  /** The sweeper: every merchant and currency with a payment past its delay. */
+  async settleAllDue(): Promise<number> {
+    const groups = await this.db.prisma.$queryRaw<{ merchant_id: string; currency: string }[]>`
+      SELECT DISTINCT pi.merchant_id, pi.currency FROM payment_intents pi JOIN merchants m ON m.id = pi.merchant_id
+       WHERE pi.status = 'succeeded' AND pi.settlement_id IS NULL
+         AND pi.succeeded_at <= now() - make_interval(secs => m.settlement_delay_seconds)
+       LIMIT 1000`;
+    let settled = 0;
+    for (const g of groups) if (await this.settleDue(g.merchant_id, g.currency)) settled++;
+    return settled;
+  }
+
+  async list(merchantId: string, query: ListQueryDto) {
+    return paginate(
+      query,
+      '/v1/settlements',
+      (w) =>
+        this.db.client.settlement.findMany({
+          where: { merchantId, id: w.idFilter },
+          orderBy: { id: w.orderBy },
+          take: w.take,
+        }),
+      (s) => settlementView(s),
+    );
+  }
+
+  async retrieve(merchantId: string, id: string) {
+    const settlement = await this.db.client.settlement.findUnique({
+      where: { id },
+      include: { payments: { orderBy: { id: 'asc' } } },
+    });
+    if (!settlement || settlement.merchantId !== merchantId) throw new ResourceMissingError('settlement', id, 'id');
+    return settlementView(settlement, settlement.payments);
+  }
+}
