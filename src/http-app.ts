@@ -11,6 +11,8 @@ import { newId } from './common/ids';
 import { configureMoneyLimits } from './common/validation';
 import { AppConfig, loadConfig } from './config/configuration';
 import { MetricsService } from './metrics/metrics.service';
+import { registerQueueDashboard } from './queues/queue-dashboard';
+import { QueueRegistry } from './queues/queue.registry';
 
 export const OPENAPI_JSON_PATH = '/openapi.json';
 
@@ -51,6 +53,8 @@ export async function createHttpApp(config: AppConfig = loadConfig()): Promise<N
     const route = request.routeOptions?.url ?? 'unmatched';
     metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
   });
+
+  await registerQueueDashboard(fastify, app.get(QueueRegistry), config);
 
   const document = SwaggerModule.createDocument(
     app,

@@ -471,6 +471,20 @@ describe('expiry', () => {
   });
 });
 
+describe('queue dashboard', () => {
+  it('serves @bull-board at /admin/queues to the operator key only (Bearer or Basic)', async () => {
+    await api().get('/admin/queues').expect(401);
+    const denied = await api().get('/admin/queues').set(bearer(merchant.secret_key)).expect(401);
+    expect(denied.headers['www-authenticate']).toContain('Basic');
+    const page = await api().get('/admin/queues').set(operatorAuth).expect(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    const basic = Buffer.from(`operator:${operatorAuth.Authorization.slice('Bearer '.length)}`).toString('base64');
+    const queues = await api().get('/admin/queues/api/queues').set('Authorization', `Basic ${basic}`).expect(200);
+    const names = (queues.body.queues as { name: string }[]).map((q) => q.name).sort();
+    expect(names).toEqual(expect.arrayContaining(['ledger', 'maintenance', 'payments', 'payouts', 'settlement']));
+  });
+});
+
 describe('idempotency and the ledger afterwards', () => {
   it('a create retried with the same Idempotency-Key makes one intent', async () => {
     const send = () =>
