@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-bench/**', 'node_modules/**', 'src/generated/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'dist-bench/**', '.test-build/**', 'node_modules/**', 'src/generated/**', 'coverage/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

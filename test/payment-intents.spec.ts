@@ -52,13 +52,13 @@ async function customerWith(balance: bigint) {
     const bank = await app.get(PaymentAccountsService).bankClearing('cny');
     await ledger.postTransfer({
       id: `fund-${customer.body.id}`,
-      debitAccountId: bank.id,
-      creditAccountId: wallet.id,
+      debitAccountId: bank,
+      creditAccountId: wallet,
       amount: balance,
       currency: 'cny',
     });
   }
-  return { id: customer.body.id as string, token: token.body.token as string, walletId: wallet.id };
+  return { id: customer.body.id as string, token: token.body.token as string, walletId: wallet };
 }
 
 async function walletBalances(walletId: string) {
@@ -240,7 +240,7 @@ describe('paying', () => {
     expect(charge).toMatchObject({ amount: 1000n, debitAccountId: customer.walletId });
     const pending = await app.get(PaymentAccountsService).merchantPending(merchant.id, 'cny');
     const revenue = await app.get(PaymentAccountsService).feeRevenue('cny');
-    expect(fee).toMatchObject({ amount: 35n, debitAccountId: pending.id, creditAccountId: revenue.id });
+    expect(fee).toMatchObject({ amount: 35n, debitAccountId: pending, creditAccountId: revenue });
     expect(await eventTypes(intent.id)).toEqual(['payment_intent.created', 'payment_intent.succeeded']);
     await api().post(`/v1/payment_intents/${intent.id}/confirm`).set(bearer(customer.token)).send({}).expect(409);
     await api().post(`/v1/payment_intents/${intent.id}/cancel`).set(bearer(merchant.secret_key)).send({}).expect(409);
@@ -278,7 +278,7 @@ describe('paying', () => {
     const bank = await app.get(PaymentAccountsService).bankClearing('cny');
     await ledger.postTransfer({
       id: `topup-more-${customer.id}`,
-      debitAccountId: bank.id,
+      debitAccountId: bank,
       creditAccountId: customer.walletId,
       amount: 300n,
       currency: 'cny',

@@ -49,12 +49,12 @@ async function customerWith(balance: bigint) {
   const bank = await app.get(PaymentAccountsService).bankClearing('cny');
   await ledger.postTransfer({
     id: `fund-${customer.body.id}`,
-    debitAccountId: bank.id,
-    creditAccountId: wallet.id,
+    debitAccountId: bank,
+    creditAccountId: wallet,
     amount: balance,
     currency: 'cny',
   });
-  return { id: customer.body.id as string, token: token.body.token as string, walletId: wallet.id };
+  return { id: customer.body.id as string, token: token.body.token as string, walletId: wallet };
 }
 
 async function pay(merchant: { key: string }, customer: { token: string }, amount: number) {

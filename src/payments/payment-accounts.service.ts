@@ -3,7 +3,33 @@
 // `available` one (settled, can be paid out); per currency the platform's fee
 // revenue and its bank clearing account (money on its way to or from banks).
 import { Injectable } from '@nestjs/common';
-import { LedgerService, type LedgerAccountRecord } from '../ledger/ledger.service';
+import { DatabaseService } from '../database/database.service';
+import { type LedgerAccountRecord, LedgerService, type OpenAccountInput } from '../ledger/ledger.service';
+
+/**
+ * Opens a ledger account on first use, in a transaction of its own (an
+ * account nobody has used yet is harmless, and a business transaction that
+ * rolls back must not leave an id in the cache that does not exist), and
+ * keeps its id: an account's identity never changes, so later calls cost no
+ * round trip while the caller's transaction holds its locks.
+ */
+export class LedgerAccountCache {
+  private readonly ids = new Map<string, string>();
+
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  async accountId(input: OpenAccountInput & { ownerRef: string }): Promise<string> {
+    const key = `${input.ownerRef}|${input.code}|${input.currency}`;
+    const known = this.ids.get(key);
+    if (known) return known;
+    const account: LedgerAccountRecord = await this.db.outsideTransaction(() => this.ledger.openAccount(input));
+    this.ids.set(key, account.id);
+    return account.id;
+  }
+}
 
 export const PAYMENT_ACCOUNT_CODES = {
   merchantPending: 200,
@@ -14,12 +40,16 @@ export const PAYMENT_ACCOUNT_CODES = {
 
 @Injectable()
 export class PaymentAccountsService {
-  constructor(private readonly ledger: LedgerService) {}
+  private readonly cache: LedgerAccountCache;
 
-  merchantPending(merchantId: string, currency: string): Promise<LedgerAccountRecord> {
+  constructor(db: DatabaseService, ledger: LedgerService) {
+    this.cache = new LedgerAccountCache(db, ledger);
+  }
+
+  merchantPending(merchantId: string, currency: string): Promise<string> {
     // Unconstrained: captures credit it and settlement moves the same money
     // on; the merchant's available balance is the one with a limit.
-    return this.ledger.openAccount({
+    return this.cache.accountId({
       ownerRef: `merchant:${merchantId}`,
       code: PAYMENT_ACCOUNT_CODES.merchantPending,
       currency,
@@ -27,8 +57,8 @@ export class PaymentAccountsService {
     });
   }
 
-  merchantAvailable(merchantId: string, currency: string): Promise<LedgerAccountRecord> {
-    return this.ledger.openAccount({
+  merchantAvailable(merchantId: string, currency: string): Promise<string> {
+    return this.cache.accountId({
       ownerRef: `merchant:${merchantId}`,
       code: PAYMENT_ACCOUNT_CODES.merchantAvailable,
       currency,
@@ -37,8 +67,8 @@ export class PaymentAccountsService {
     });
   }
 
-  feeRevenue(currency: string): Promise<LedgerAccountRecord> {
-    return this.ledger.openAccount({
+  feeRevenue(currency: string): Promise<string> {
+    return this.cache.accountId({
       ownerRef: 'platform',
       code: PAYMENT_ACCOUNT_CODES.platformFeeRevenue,
       currency,
@@ -46,8 +76,8 @@ export class PaymentAccountsService {
     });
   }
 
-  bankClearing(currency: string): Promise<LedgerAccountRecord> {
-    return this.ledger.openAccount({
+  bankClearing(currency: string): Promise<string> {
+    return this.cache.accountId({
       ownerRef: 'platform',
       code: PAYMENT_ACCOUNT_CODES.platformBankClearing,
       currency,

@@ -6,20 +6,14 @@
 // so a retried step can never move money twice.
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal';
-import {
-  ApiError,
-  DeclinedPaymentError,
-  InvalidRequestError,
-  ResourceMissingError,
-  StateError,
-} from '../common/errors';
+import { DeclinedPaymentError, InvalidRequestError, ResourceMissingError, StateError } from '../common/errors';
 import { newId } from '../common/ids';
 import { computeFee, toMinorUnits } from '../common/money';
 import { paginate } from '../common/pagination';
 import { AppConfig } from '../config/configuration';
 import { DatabaseService, Tx } from '../database/database.service';
 import { EventsService } from '../events/events.service';
-import { Prisma, type PaymentIntent } from '../generated/prisma/client';
+import { type Merchant, Prisma, type PaymentIntent } from '../generated/prisma/client';
 import type { TransferRequest } from '../ledger/ledger.model';
 import { LedgerService } from '../ledger/ledger.service';
 import { OutboxService } from '../outbox/outbox.service';
@@ -114,6 +108,10 @@ export class PaymentIntentsService {
    * the merchant at once (less the fee, posted as its own transfer); manual
    * capture holds it. A declined payment records `last_payment_error` and
    * answers 402, the intent staying payable.
+   *
+   * The ledger posting is the transaction's last statement: the merchant's
+   * pending account and fee revenue are hot rows that every payment locks,
+   * so they are held from the posting to COMMIT only.
    */
   async confirm(customerId: string, id: string): Promise<PaymentIntentView> {
     const outcome = await this.db.transaction(async (tx) => {
@@ -126,26 +124,42 @@ export class PaymentIntentsService {
         throw new StateError('payment_intent_expired', 'This payment intent has expired.');
       }
       const customer = await tx.customer.findUniqueOrThrow({ where: { id: customerId } });
-      const wallet = await this.wallets.walletAccount(customerId, intent.currency);
-      const decline =
-        customer.status !== 'active'
-          ? new DeclinedPaymentError('wallet_frozen', 'The wallet is frozen and cannot pay.')
-          : await this.moveCustomerMoney(intent, wallet.id);
-      if (decline) {
-        const failed = await tx.paymentIntent.update({
-          where: { id },
-          data: {
-            lastPaymentError: { type: decline.type, code: decline.code, message: decline.message },
-            version: { increment: 1 },
-          },
-        });
-        await this.recorded(tx, failed, 'payment_intent.payment_failed');
-        return { decline };
+      if (customer.status !== 'active') {
+        return {
+          decline: await this.recordDecline(
+            tx,
+            intent,
+            new DeclinedPaymentError('wallet_frozen', 'The wallet is frozen and cannot pay.'),
+          ),
+        };
       }
+      const [wallet, merchantPending] = await Promise.all([
+        this.wallets.walletAccount(customerId, intent.currency),
+        this.accounts.merchantPending(intent.merchantId, intent.currency),
+      ]);
       const ids = paymentTransferIds(id);
-      if (intent.captureMethod === 'automatic') {
-        const fee = await this.feeFor(tx, intent, intent.amount);
-        await this.postFee(intent, fee, ids.fee);
+      const automatic = intent.captureMethod === 'automatic';
+      const merchant = await tx.merchant.findUniqueOrThrow({ where: { id: intent.merchantId } });
+      const transfers: TransferRequest[] = [
+        {
+          id: automatic ? ids.charge : ids.authorization,
+          kind: automatic ? 'posted' : 'pending',
+          debitAccountId: wallet,
+          creditAccountId: merchantPending,
+          amount: intent.amount,
+          currency: intent.currency,
+          reference: id,
+        },
+      ];
+      // Undone if the wallet cannot pay; then only the decline is recorded.
+      await tx.$executeRaw`SAVEPOINT before_payment`;
+      let view: PaymentIntentView;
+      if (automatic) {
+        const fee = feeOf(merchant, intent.currency, intent.amount);
+        if (fee > 0n)
+          transfers.push(
+            this.feeTransfer(intent, fee, ids.fee, merchantPending, await this.accounts.feeRevenue(intent.currency)),
+          );
         const paid = await tx.paymentIntent.update({
           where: { id },
           data: {
@@ -158,22 +172,30 @@ export class PaymentIntentsService {
             version: { increment: 1 },
           },
         });
-        await this.scheduleSettlement(tx, paid);
-        return { view: await this.recorded(tx, paid, 'payment_intent.succeeded') };
+        await this.scheduleSettlement(tx, paid, merchant.settlementDelaySeconds);
+        view = await this.recorded(tx, paid, 'payment_intent.succeeded');
+      } else {
+        const authorizationExpiresAt = new Date(Date.now() + this.config.paymentAuthorizationWindowSeconds * 1000);
+        const held = await tx.paymentIntent.update({
+          where: { id },
+          data: {
+            status: 'requires_capture',
+            customerId,
+            amountCapturable: intent.amount,
+            authorizationExpiresAt,
+            lastPaymentError: Prisma.DbNull,
+            version: { increment: 1 },
+          },
+        });
+        await this.scheduleExpiry(tx, id, authorizationExpiresAt);
+        view = await this.recorded(tx, held, 'payment_intent.requires_capture');
       }
-      const authorizationExpiresAt = new Date(Date.now() + this.config.paymentAuthorizationWindowSeconds * 1000);
-      const held = await tx.paymentIntent.update({
-        where: { id },
-        data: {
-          status: 'requires_capture',
-          customerId,
-          amountCapturable: intent.amount,
-          authorizationExpiresAt,
-          version: { increment: 1 },
-        },
-      });
-      await this.scheduleExpiry(tx, id, authorizationExpiresAt);
-      return { view: await this.recorded(tx, held, 'payment_intent.requires_capture') };
+      const [posted] = await this.ledger.postEntries([transfers]);
+      if (posted.ok) return { view };
+      if (posted.error.code !== 'exceeds_credits') throw posted.error;
+      await tx.$executeRaw`ROLLBACK TO SAVEPOINT before_payment`;
+      const decline = new DeclinedPaymentError('insufficient_funds', 'The wallet balance is too low for this payment.');
+      return { decline: await this.recordDecline(tx, intent, decline) };
     });
     if ('decline' in outcome) throw outcome.decline;
     return outcome.view;
@@ -197,16 +219,18 @@ export class PaymentIntentsService {
         );
       }
       const ids = paymentTransferIds(id);
-      const fee = await this.feeFor(tx, intent, amount);
-      const merchantPending = await this.accounts.merchantPending(intent.merchantId, intent.currency);
+      const merchant = await tx.merchant.findUniqueOrThrow({ where: { id: merchantId } });
+      const fee = feeOf(merchant, intent.currency, amount);
       const transfers: TransferRequest[] = [
         { id: ids.capture, kind: 'post_pending', pendingId: ids.authorization, amount },
       ];
       if (fee > 0n) {
-        const revenue = await this.accounts.feeRevenue(intent.currency);
-        transfers.push(this.feeTransfer(intent, fee, ids.fee, merchantPending.id, revenue.id));
+        const [merchantPending, revenue] = await Promise.all([
+          this.accounts.merchantPending(intent.merchantId, intent.currency),
+          this.accounts.feeRevenue(intent.currency),
+        ]);
+        transfers.push(this.feeTransfer(intent, fee, ids.fee, merchantPending, revenue));
       }
-      await this.ledger.postEntry(transfers);
       const captured = await tx.paymentIntent.update({
         where: { id },
         data: {
@@ -218,8 +242,10 @@ export class PaymentIntentsService {
           version: { increment: 1 },
         },
       });
-      await this.scheduleSettlement(tx, captured);
-      return this.recorded(tx, captured, 'payment_intent.succeeded');
+      await this.scheduleSettlement(tx, captured, merchant.settlementDelaySeconds);
+      const view = await this.recorded(tx, captured, 'payment_intent.succeeded');
+      await this.ledger.postEntry(transfers);
+      return view;
     });
   }
 
@@ -274,10 +300,6 @@ export class PaymentIntentsService {
   }
 
   private async cancelLocked(tx: Tx, intent: PaymentIntent, reason: string): Promise<PaymentIntentView> {
-    if (intent.status === 'requires_capture') {
-      const ids = paymentTransferIds(intent.id);
-      await this.ledger.postEntry([{ id: ids.void, kind: 'void_pending', pendingId: ids.authorization }]);
-    }
     const canceled = await tx.paymentIntent.update({
       where: { id: intent.id },
       data: {
@@ -288,48 +310,28 @@ export class PaymentIntentsService {
         version: { increment: 1 },
       },
     });
-    return this.recorded(tx, canceled, 'payment_intent.canceled');
-  }
-
-  /**
-   * Moves (automatic) or holds (manual) the customer's money to the merchant's
-   * pending account; returns the decline if the wallet cannot pay.
-   */
-  private async moveCustomerMoney(intent: PaymentIntent, walletAccountId: string): Promise<ApiError | null> {
-    const ids = paymentTransferIds(intent.id);
-    const merchantPending = await this.accounts.merchantPending(intent.merchantId, intent.currency);
-    const automatic = intent.captureMethod === 'automatic';
-    const [result] = await this.ledger.postEntries([
-      [
-        {
-          id: automatic ? ids.charge : ids.authorization,
-          kind: automatic ? 'posted' : 'pending',
-          debitAccountId: walletAccountId,
-          creditAccountId: merchantPending.id,
-          amount: intent.amount,
-          currency: intent.currency,
-          reference: intent.id,
-        },
-      ],
-    ]);
-    if (result.ok) return null;
-    if (result.error.code === 'exceeds_credits') {
-      return new DeclinedPaymentError('insufficient_funds', 'The wallet balance is too low for this payment.');
+    const view = await this.recorded(tx, canceled, 'payment_intent.canceled');
+    if (intent.status === 'requires_capture') {
+      const ids = paymentTransferIds(intent.id);
+      await this.ledger.postEntry([{ id: ids.void, kind: 'void_pending', pendingId: ids.authorization }]);
     }
-    throw result.error;
+    return view;
   }
 
-  private async feeFor(tx: Tx, intent: PaymentIntent, amount: bigint): Promise<bigint> {
-    const merchant = await tx.merchant.findUniqueOrThrow({ where: { id: intent.merchantId } });
-    const fixed = (merchant.fixedFees as Record<string, number>)[intent.currency] ?? 0;
-    return computeFee(amount, merchant.feeBps, BigInt(fixed));
-  }
-
-  private async postFee(intent: PaymentIntent, fee: bigint, transferId: string): Promise<void> {
-    if (fee === 0n) return;
-    const merchantPending = await this.accounts.merchantPending(intent.merchantId, intent.currency);
-    const revenue = await this.accounts.feeRevenue(intent.currency);
-    await this.ledger.postEntry([this.feeTransfer(intent, fee, transferId, merchantPending.id, revenue.id)]);
+  private async recordDecline(
+    tx: Tx,
+    intent: PaymentIntent,
+    decline: DeclinedPaymentError,
+  ): Promise<DeclinedPaymentError> {
+    const failed = await tx.paymentIntent.update({
+      where: { id: intent.id },
+      data: {
+        lastPaymentError: { type: decline.type, code: decline.code, message: decline.message },
+        version: { increment: 1 },
+      },
+    });
+    await this.recorded(tx, failed, 'payment_intent.payment_failed');
+    return decline;
   }
 
   private feeTransfer(intent: PaymentIntent, fee: bigint, id: string, from: string, to: string): TransferRequest {
@@ -353,13 +355,12 @@ export class PaymentIntentsService {
   }
 
   /** Settlement runs after the merchant's delay (the settlement worker's sweeper catches any job lost). */
-  private async scheduleSettlement(tx: Tx, intent: PaymentIntent): Promise<void> {
-    const merchant = await tx.merchant.findUniqueOrThrow({ where: { id: intent.merchantId } });
+  private async scheduleSettlement(tx: Tx, intent: PaymentIntent, delaySeconds: number): Promise<void> {
     await this.outbox.enqueue(tx, {
       queue: QUEUE_NAMES.settlement,
       name: SETTLEMENT_JOBS.settleMerchant,
       payload: { merchantId: intent.merchantId, currency: intent.currency },
-      runAt: new Date(Date.now() + merchant.settlementDelaySeconds * 1000),
+      runAt: new Date(Date.now() + delaySeconds * 1000),
     });
   }
 
@@ -389,6 +390,12 @@ export class PaymentIntentsService {
       );
     }
   }
+}
+
+/** The merchant's fee on `amount`: basis points and the fixed fee of the currency, decimal.js, half up. */
+function feeOf(merchant: Merchant, currency: string, amount: bigint): bigint {
+  const fixed = (merchant.fixedFees as Record<string, number>)[currency] ?? 0;
+  return computeFee(amount, merchant.feeBps, BigInt(fixed));
 }
 
 function visibleTo(principal: Principal, intent: PaymentIntent): boolean {

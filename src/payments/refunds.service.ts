@@ -96,8 +96,8 @@ export class RefundsService {
         const revenue = await this.accounts.feeRevenue(intent.currency);
         transfers.push({
           id: `${id}:fee`,
-          debitAccountId: revenue.id,
-          creditAccountId: source.id,
+          debitAccountId: revenue,
+          creditAccountId: source,
           amount: feeReturned,
           currency: intent.currency,
           reference: id,
@@ -105,8 +105,8 @@ export class RefundsService {
       }
       transfers.push({
         id: `${id}:refund`,
-        debitAccountId: source.id,
-        creditAccountId: wallet.id,
+        debitAccountId: source,
+        creditAccountId: wallet,
         amount,
         currency: intent.currency,
         reference: id,

@@ -103,8 +103,8 @@ export class PayoutsService {
           {
             id: holdId(id),
             kind: 'pending',
-            debitAccountId: available.id,
-            creditAccountId: clearing.id,
+            debitAccountId: available,
+            creditAccountId: clearing,
             amount,
             currency: input.currency,
             reference: id,

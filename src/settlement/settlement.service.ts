@@ -80,8 +80,8 @@ export class SettlementService {
         moves.map((p) => [
           {
             id: `${p.id}:settle`,
-            debitAccountId: pending.id,
-            creditAccountId: available.id,
+            debitAccountId: pending,
+            creditAccountId: available,
             amount: unsettledNet(p),
             currency,
             reference: p.id,

@@ -2,17 +2,24 @@
 // liability of the platform that may never go negative (the ledger's
 // debits_must_not_exceed_credits flag), opened on first use.
 import { Injectable } from '@nestjs/common';
-import { LedgerService, type LedgerAccountRecord } from '../ledger/ledger.service';
+import { DatabaseService } from '../database/database.service';
+import { LedgerService } from '../ledger/ledger.service';
+import { LedgerAccountCache } from '../payments/payment-accounts.service';
 
 /** Ledger account code of a customer's wallet. */
 export const WALLET_ACCOUNT_CODE = 100;
 
 @Injectable()
 export class WalletAccountsService {
-  constructor(private readonly ledger: LedgerService) {}
+  private readonly cache: LedgerAccountCache;
 
-  walletAccount(customerId: string, currency: string): Promise<LedgerAccountRecord> {
-    return this.ledger.openAccount({
+  constructor(db: DatabaseService, ledger: LedgerService) {
+    this.cache = new LedgerAccountCache(db, ledger);
+  }
+
+  /** The id of the customer's wallet account in `currency`, opened on first use. */
+  walletAccount(customerId: string, currency: string): Promise<string> {
+    return this.cache.accountId({
       ownerRef: `customer:${customerId}`,
       code: WALLET_ACCOUNT_CODE,
       currency,

@@ -1,0 +1,184 @@
+// The worker is killed with SIGKILL while it settles payments and while it
+// sends payouts through the (slow) sandbox bank, then restarted: every
+// payment settles exactly once, every payout ends paid or failed (never
+// both), the bank is never asked to pay a reference as a new payment twice,
+// and the ledger reconciles.
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import request from 'supertest';
+import { LedgerService } from '../src/ledger/ledger.service';
+import { PaymentAccountsService } from '../src/payments/payment-accounts.service';
+import { WalletAccountsService } from '../src/wallets/wallet-accounts.service';
+import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
+
+const SETTINGS = {
+  SANDBOX_BANK_LATENCY_MS: '300',
+  OUTBOX_POLL_INTERVAL_MS: '20',
+  OUTBOX_REDISPATCH_AFTER_SECONDS: '1',
+};
+let env: TestEnv;
+let app: NestFastifyApplication;
+let buildDir: string;
+
+beforeAll(async () => {
+  // The worker runs as a real process that can be killed: compile it first
+  // (asynchronously, so that no connection of this process times out meanwhile).
+  // Inside the project, so that the compiled worker finds node_modules.
+  const root = join(__dirname, '..', '.test-build');
+  mkdirSync(root, { recursive: true });
+  buildDir = mkdtempSync(join(root, 'worker-'));
+  await promisify(execFile)(join(__dirname, '..', 'node_modules', '.bin', 'tsc'), [
+    '-p',
+    join(__dirname, '..', 'tsconfig.json'),
+    '--outDir',
+    buildDir,
+  ]);
+  env = await createTestEnv(SETTINGS);
+  app = await env.startApi();
+}, 120_000);
+
+afterAll(async () => {
+  await env.teardown();
+  rmSync(buildDir, { recursive: true, force: true });
+});
+
+function startWorker(): ChildProcess {
+  return spawn(process.execPath, [join(buildDir, 'worker.js')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      DATABASE_URL: env.databaseUrl,
+      REDIS_URL: env.config.redisUrl,
+      QUEUE_PREFIX: env.config.queuePrefix,
+      LOG_LEVEL: 'silent',
+      OPERATOR_API_KEY: 'test_operator_key_0123456789',
+      ...SETTINGS,
+    },
+    stdio: 'ignore',
+  });
+}
+
+async function kill(worker: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  worker.kill('SIGKILL');
+  await exited;
+}
+
+const count = async (sql: string, params: unknown[] = []) => (await env.sql.query(sql, params)).rows[0].n as number;
+
+it('settles every payment once and ends every payout paid or failed across SIGKILLs of the worker', async () => {
+  const api = () => request(app.getHttpServer());
+  const merchant = (
+    await api()
+      .post('/v1/merchants')
+      .set(operatorAuth)
+      .send({
+        name: 'Crash Cafe',
+        pricing: { fee_bps: 100 },
+        settlement_delay_seconds: 0,
+        bank_account: { account_holder_name: 'Crash Cafe', bank_code: 'ABCD1234', account_number: '12345678' },
+      })
+      .expect(200)
+  ).body;
+  const customer = (
+    await api().post('/v1/customers').set(operatorAuth).send({ phone: '+8613600000001', kyc_tier: 3 }).expect(200)
+  ).body;
+  const token = (await api().post(`/v1/customers/${customer.id}/tokens`).set(operatorAuth).send({}).expect(200)).body
+    .token;
+  const ledger = app.get(LedgerService);
+  const wallet = await app.get(WalletAccountsService).walletAccount(customer.id, 'cny');
+  const bank = await app.get(PaymentAccountsService).bankClearing('cny');
+  await ledger.postTransfer({
+    id: 'crash-fund',
+    debitAccountId: bank,
+    creditAccountId: wallet,
+    amount: 10_000_000n,
+    currency: 'cny',
+  });
+
+  // 40 payments; the worker is killed while it settles them.
+  let worker = startWorker();
+  const payments: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    const intent = await api()
+      .post('/v1/payment_intents')
+      .set(bearer(merchant.secret_key))
+      .send({ amount: 10_000 + i, currency: 'cny' })
+      .expect(200);
+    await api().post(`/v1/payment_intents/${intent.body.id}/confirm`).set(bearer(token)).send({}).expect(200);
+    payments.push(intent.body.id);
+    if (i === 20) await kill(worker);
+    if (i === 25) worker = startWorker();
+  }
+  await eventually(
+    async () => (await count('SELECT count(*)::int AS n FROM payment_intents WHERE settlement_id IS NULL')) === 0,
+    30_000,
+  );
+  await kill(worker);
+  worker = startWorker();
+
+  // 12 payouts through the slow bank (a third of them fail); killed mid-way twice.
+  const payouts: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    const amount = i % 3 === 0 ? 1_913 : 2_000 + i;
+    payouts.push(
+      (await api().post('/v1/payouts').set(bearer(merchant.secret_key)).send({ amount, currency: 'cny' }).expect(200))
+        .body.id,
+    );
+  }
+  await eventually(
+    async () => (await count("SELECT count(*)::int AS n FROM sandbox_bank_operations WHERE kind = 'payout'")) >= 2,
+    20_000,
+  );
+  await kill(worker);
+  worker = startWorker();
+  await eventually(
+    async () => (await count("SELECT count(*)::int AS n FROM payouts WHERE status <> 'pending'")) >= 4,
+    20_000,
+  );
+  await kill(worker);
+  worker = startWorker();
+  try {
+    // A job that was running when its worker died is taken up again once its BullMQ lock expires (30 s).
+    await eventually(
+      async () => (await count("SELECT count(*)::int AS n FROM payouts WHERE status = 'pending'")) === 0,
+      100_000,
+    );
+  } finally {
+    await kill(worker);
+  }
+
+  // Settled exactly once each: one settlement transfer per payment, the batches add up.
+  expect(await count("SELECT count(*)::int AS n FROM ledger_transfers WHERE id LIKE 'pi_%:settle'")).toBe(40);
+  const { rows: batches } = await env.sql.query(
+    'SELECT sum(count)::int AS payments, sum(net)::bigint AS net FROM settlements',
+  );
+  expect(batches[0].payments).toBe(40);
+  const { rows: settled } = await env.sql.query(
+    "SELECT sum(amount)::bigint AS total FROM ledger_transfers WHERE id LIKE 'pi_%:settle'",
+  );
+  expect(settled[0].total).toBe(batches[0].net);
+  // Every payout ended paid or failed, agreeing with its hold; the bank holds one operation per payout.
+  const { rows: outcomes } = await env.sql.query(
+    `SELECT p.status, r.kind AS resolution, b.outcome FROM payouts p
+       JOIN ledger_transfers r ON r.pending_id = p.id || ':hold'
+       JOIN sandbox_bank_operations b ON b.reference = p.id`,
+  );
+  expect(outcomes).toHaveLength(12);
+  for (const o of outcomes) {
+    expect([o.status, o.resolution, o.outcome]).toEqual(
+      o.status === 'paid' ? ['paid', 'post_pending', 'succeeded'] : ['failed', 'void_pending', 'failed:account_closed'],
+    );
+  }
+  expect(outcomes.filter((o) => o.status === 'failed')).toHaveLength(4);
+  const report = await ledger.reconcile();
+  expect({ ok: report.ok, differences: report.differences, holds: report.holdMismatches }).toEqual({
+    ok: true,
+    differences: [],
+    holds: [],
+  });
+}, 240_000);
