@@ -150,10 +150,11 @@ async function main() {
     const createLatencies: number[] = [];
     const confirmLatencies: number[] = [];
     let paid = 0;
-    let failures = 0;
+    // One sequence for the warm-up and the measured run: every request has an Idempotency-Key of its own.
+    let n = 0;
+    const notPaid = new Map<string, number>();
     const run = async (seconds: number, record: boolean) => {
       const deadline = performance.now() + seconds * 1000;
-      let n = 0;
       await Promise.all(
         Array.from({ length: CLIENTS }, async (_, client) => {
           while (performance.now() < deadline) {
@@ -178,8 +179,13 @@ async function main() {
             if (!record) continue;
             createLatencies.push(t1 - t0);
             confirmLatencies.push(t2 - t1);
-            if (confirm.status === 200 && confirm.body.status === 'succeeded') paid++;
-            else failures++;
+            if (confirm.status === 200 && confirm.body.status === 'succeeded') {
+              paid++;
+            } else {
+              const error = confirm.body.error as { code?: string } | undefined;
+              const why = `create ${intent.status}, confirm ${confirm.status} ${error?.code ?? ''}`.trim();
+              notPaid.set(why, (notPaid.get(why) ?? 0) + 1);
+            }
           }
         }),
       );
@@ -208,7 +214,10 @@ async function main() {
       `| POST /v1/payment_intents/{id}/confirm | | ${percentile(confirmLatencies, 50).toFixed(2)} | ${percentile(confirmLatencies, 99).toFixed(2)} | |`,
     );
     console.log('');
-    console.log(`${paid} paid, ${failures} not paid; target: >= 0.25x tpcb-like and p99 < 100 ms per call`);
+    const failures = [...notPaid].map(([why, n]) => `${n} x (${why})`).join(', ');
+    console.log(
+      `${paid} paid${failures ? `; not paid: ${failures}` : ''}. Target: >= 0.25x tpcb-like, p99 < 100 ms per call.`,
+    );
   } finally {
     api.kill('SIGTERM');
     agent.destroy();

@@ -500,6 +500,37 @@ describe('idempotency and the ledger afterwards', () => {
     expect(rows[0].n).toBe(1);
   });
 
+  it('confirm and cancel retried with the same Idempotency-Key have one effect', async () => {
+    const customer = await customerWith(1_000n);
+    const paid = await createIntent({ amount: 300, currency: 'cny' });
+    const confirm = () =>
+      api()
+        .post(`/v1/payment_intents/${paid.id}/confirm`)
+        .set(bearer(customer.token))
+        .set('Idempotency-Key', `c-${paid.id}`)
+        .send({});
+    expect((await confirm()).status).toBe(200);
+    const again = await confirm();
+    expect([again.status, again.headers['idempotent-replayed']]).toEqual([200, 'true']);
+    expect(await walletBalances(customer.walletId)).toEqual({ posted: 700n, held: 0n });
+    const held = await createIntent({ amount: 200, currency: 'cny', capture_method: 'manual' });
+    await api().post(`/v1/payment_intents/${held.id}/confirm`).set(bearer(customer.token)).send({}).expect(200);
+    const cancel = () =>
+      api()
+        .post(`/v1/payment_intents/${held.id}/cancel`)
+        .set(bearer(merchant.secret_key))
+        .set('Idempotency-Key', `x-${held.id}`)
+        .send({});
+    expect((await cancel()).status).toBe(200);
+    expect((await cancel()).headers['idempotent-replayed']).toBe('true');
+    expect(await walletBalances(customer.walletId)).toEqual({ posted: 700n, held: 0n });
+    expect(await eventTypes(held.id)).toEqual([
+      'payment_intent.created',
+      'payment_intent.requires_capture',
+      'payment_intent.canceled',
+    ]);
+  });
+
   it('leaves the trial balance at zero and nothing for the reconciliation to report', async () => {
     const report = await ledger.reconcile();
     expect({ ok: report.ok, differences: report.differences, holds: report.holdMismatches }).toEqual({

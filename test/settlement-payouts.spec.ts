@@ -116,6 +116,22 @@ describe('refunds', () => {
     await refund(other, { payment_intent: pi, amount: 1 }).expect(404);
   });
 
+  it('a refund retried with the same Idempotency-Key refunds once', async () => {
+    const merchant = await merchantWith({ settlement_delay_seconds: 86_400 });
+    const customer = await customerWith(1_000n);
+    const pi = await pay(merchant, customer, 500);
+    const send = () =>
+      api()
+        .post('/v1/refunds')
+        .set(bearer(merchant.key))
+        .set('Idempotency-Key', `refund-${pi}`)
+        .send({ payment_intent: pi, amount: 200 });
+    const [first, second] = [await send(), await send()];
+    expect(second.body.id).toBe(first.body.id);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(await walletPosted(customer.walletId)).toBe(700n);
+  });
+
   it('refuses to refund a payment that did not succeed, and bad input', async () => {
     const merchant = await merchantWith({});
     const open = await api()
