@@ -9,7 +9,7 @@ import request from 'supertest';
 import { LedgerService } from '../src/ledger/ledger.service';
 import { PaymentAccountsService } from '../src/payments/payment-accounts.service';
 import { PaymentIntentsService } from '../src/payments/payment-intents.service';
-import { WalletAccountsService } from '../src/wallets/wallet-accounts.service';
+import { fundedCustomer } from './support/customers';
 import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
 
 let env: TestEnv;
@@ -42,24 +42,8 @@ async function createMerchant(settings: Record<string, unknown> = {}) {
   return res.body as { id: string; secret_key: string };
 }
 
-/** A customer with a token and `balance` in their CNY wallet. */
-async function customerWith(balance: bigint) {
-  const phone = `+86138001${String(++phoneCounter).padStart(5, '0')}`;
-  const customer = await api().post('/v1/customers').set(operatorAuth).send({ phone, kyc_tier: 2 }).expect(200);
-  const token = await api().post(`/v1/customers/${customer.body.id}/tokens`).set(operatorAuth).send({}).expect(200);
-  const wallet = await app.get(WalletAccountsService).walletAccount(customer.body.id, 'cny');
-  if (balance > 0n) {
-    const bank = await app.get(PaymentAccountsService).bankClearing('cny');
-    await ledger.postTransfer({
-      id: `fund-${customer.body.id}`,
-      debitAccountId: bank,
-      creditAccountId: wallet,
-      amount: balance,
-      currency: 'cny',
-    });
-  }
-  return { id: customer.body.id as string, token: token.body.token as string, walletId: wallet };
-}
+const customerWith = (balance: bigint) =>
+  fundedCustomer(app, `+86138001${String(++phoneCounter).padStart(5, '0')}`, balance);
 
 async function walletBalances(walletId: string) {
   const account = await ledger.getAccount(walletId);

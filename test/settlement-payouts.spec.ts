@@ -6,10 +6,9 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { LedgerService } from '../src/ledger/ledger.service';
-import { PaymentAccountsService } from '../src/payments/payment-accounts.service';
 import { PayoutsService } from '../src/settlement/payouts.service';
 import { SettlementService } from '../src/settlement/settlement.service';
-import { WalletAccountsService } from '../src/wallets/wallet-accounts.service';
+import { fundedCustomer } from './support/customers';
 import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
 
 let env: TestEnv;
@@ -41,21 +40,8 @@ async function merchantWith(settings: Record<string, unknown>) {
   return { id: res.body.id as string, key: res.body.secret_key as string };
 }
 
-async function customerWith(balance: bigint) {
-  const phone = `+86139001${String(++phoneCounter).padStart(5, '0')}`;
-  const customer = await api().post('/v1/customers').set(operatorAuth).send({ phone, kyc_tier: 3 }).expect(200);
-  const token = await api().post(`/v1/customers/${customer.body.id}/tokens`).set(operatorAuth).send({}).expect(200);
-  const wallet = await app.get(WalletAccountsService).walletAccount(customer.body.id, 'cny');
-  const bank = await app.get(PaymentAccountsService).bankClearing('cny');
-  await ledger.postTransfer({
-    id: `fund-${customer.body.id}`,
-    debitAccountId: bank,
-    creditAccountId: wallet,
-    amount: balance,
-    currency: 'cny',
-  });
-  return { id: customer.body.id as string, token: token.body.token as string, walletId: wallet };
-}
+const customerWith = (balance: bigint) =>
+  fundedCustomer(app, `+86139001${String(++phoneCounter).padStart(5, '0')}`, balance);
 
 async function pay(merchant: { key: string }, customer: { token: string }, amount: number) {
   const intent = await api()

@@ -98,6 +98,23 @@ export class PayoutsService {
       const id = newId('payout');
       const available = await this.accounts.merchantAvailable(merchantId, input.currency);
       const clearing = await this.accounts.bankClearing(input.currency);
+      const payout = await tx.payout.create({
+        data: {
+          id,
+          merchantId,
+          amount,
+          currency: input.currency,
+          method,
+          scheduleKey: scheduleKey ?? null,
+          bankAccount: merchant.bankAccount,
+        },
+      });
+      await this.outbox.enqueue(tx, {
+        queue: QUEUE_NAMES.payouts,
+        name: PAYOUT_JOBS.sendPayout,
+        payload: { payoutId: id },
+      });
+      // The hold last (the available account stays locked until COMMIT only); refused, it rolls all back.
       const [held] = await this.ledger.postEntries([
         [
           {
@@ -117,22 +134,6 @@ export class PayoutsService {
         }
         throw held.error;
       }
-      const payout = await tx.payout.create({
-        data: {
-          id,
-          merchantId,
-          amount,
-          currency: input.currency,
-          method,
-          scheduleKey: scheduleKey ?? null,
-          bankAccount: merchant.bankAccount,
-        },
-      });
-      await this.outbox.enqueue(tx, {
-        queue: QUEUE_NAMES.payouts,
-        name: PAYOUT_JOBS.sendPayout,
-        payload: { payoutId: id },
-      });
       return payoutView(payout);
     });
   }

@@ -75,21 +75,6 @@ export class SettlementService {
       });
       const pending = await this.accounts.merchantPending(merchantId, currency);
       const available = await this.accounts.merchantAvailable(merchantId, currency);
-      const moves = payments.filter((p) => unsettledNet(p) > 0n);
-      const results = await this.ledger.postEntries(
-        moves.map((p) => [
-          {
-            id: `${p.id}:settle`,
-            debitAccountId: pending,
-            creditAccountId: available,
-            amount: unsettledNet(p),
-            currency,
-            reference: p.id,
-          },
-        ]),
-      );
-      const failed = results.find((r) => !r.ok);
-      if (failed && !failed.ok) throw failed.error;
       const sum = (f: (p: PaymentIntent) => bigint) => payments.reduce((total, p) => total + f(p), 0n);
       const settlement = await tx.settlement.create({
         data: {
@@ -115,6 +100,23 @@ export class SettlementService {
         owner: `merchant:${merchantId}`,
         object: settlementView(settlement, payments),
       });
+      // Last, so the merchant's accounts (which its payments credit) are locked until COMMIT only.
+      const results = await this.ledger.postEntries(
+        payments
+          .filter((p) => unsettledNet(p) > 0n)
+          .map((p) => [
+            {
+              id: `${p.id}:settle`,
+              debitAccountId: pending,
+              creditAccountId: available,
+              amount: unsettledNet(p),
+              currency,
+              reference: p.id,
+            },
+          ]),
+      );
+      const failed = results.find((r) => !r.ok);
+      if (failed && !failed.ok) throw failed.error;
       return settlement;
     });
   }
