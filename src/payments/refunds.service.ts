@@ -111,34 +111,43 @@ export class RefundsService {
         currency: intent.currency,
         reference: id,
       });
-      const [posted] = await this.ledger.postEntries([transfers]);
-      if (!posted.ok && posted.error.code !== 'exceeds_credits') throw posted.error;
-      const succeeded = posted.ok;
-      const refund = await tx.refund.create({
-        data: {
-          id,
-          merchantId,
-          paymentIntentId: intent.id,
-          amount,
-          currency: intent.currency,
-          feeReturned: succeeded ? feeReturned : 0n,
-          status: succeeded ? 'succeeded' : 'failed',
-          failureReason: succeeded ? null : 'insufficient_merchant_balance',
-          reason: input.reason ?? null,
-          metadata: input.metadata ?? {},
-        },
-      });
-      if (succeeded) {
-        await tx.paymentIntent.update({
-          where: { id: intent.id },
+      const record = async (succeeded: boolean) => {
+        const refund = await tx.refund.create({
           data: {
-            amountRefunded: { increment: amount },
-            feeRefunded: { increment: feeReturned },
-            version: { increment: 1 },
+            id,
+            merchantId,
+            paymentIntentId: intent.id,
+            amount,
+            currency: intent.currency,
+            feeReturned: succeeded ? feeReturned : 0n,
+            status: succeeded ? 'succeeded' : 'failed',
+            failureReason: succeeded ? null : 'insufficient_merchant_balance',
+            reason: input.reason ?? null,
+            metadata: input.metadata ?? {},
           },
         });
-      }
-      return this.recorded(tx, refund, succeeded ? 'refund.succeeded' : 'refund.failed');
+        if (succeeded) {
+          await tx.paymentIntent.update({
+            where: { id: intent.id },
+            data: {
+              amountRefunded: { increment: amount },
+              feeRefunded: { increment: feeReturned },
+              version: { increment: 1 },
+            },
+          });
+        }
+        return this.recorded(tx, refund, succeeded ? 'refund.succeeded' : 'refund.failed');
+      };
+      // The records first and the posting last, so the merchant's accounts and
+      // fee revenue (which every payment credits) stay locked until COMMIT only;
+      // if the balance cannot cover the refund, they are undone and the failure recorded.
+      await tx.$executeRaw`SAVEPOINT before_refund`;
+      const view = await record(true);
+      const [posted] = await this.ledger.postEntries([transfers]);
+      if (posted.ok) return view;
+      if (posted.error.code !== 'exceeds_credits') throw posted.error;
+      await tx.$executeRaw`ROLLBACK TO SAVEPOINT before_refund`;
+      return record(false);
     });
   }
 

@@ -182,8 +182,12 @@ export class PayoutsService {
       this.logger.warn(`payout ${payout.id}: the bank did not answer; asking again later`);
       outcome = { status: 'pending' };
     }
-    // A status query that finds nothing means the send never reached the bank: send again.
-    if (outcome.status === 'not_found') return this.sendOrCheck(payoutId, 'send');
+    if (outcome.status === 'not_found') {
+      // A status query that finds nothing means the send never reached the bank: send again
+      // (the payout id is the bank's idempotency key). A send answered so is an unknown outcome.
+      if (step === 'check') return this.sendOrCheck(payoutId, 'send');
+      outcome = { status: 'pending' };
+    }
     return this.resolve(payout.id, outcome, payout.attempts + 1);
   }
 
