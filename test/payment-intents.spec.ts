@@ -9,7 +9,7 @@ import request from 'supertest';
 import { LedgerService } from '../src/ledger/ledger.service';
 import { PaymentAccountsService } from '../src/payments/payment-accounts.service';
 import { PaymentIntentsService } from '../src/payments/payment-intents.service';
-import { fundedCustomer } from './support/customers';
+import { type FundedCustomer, fundedCustomer } from './support/customers';
 import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
 
 let env: TestEnv;
@@ -32,6 +32,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await env.teardown();
 });
+
+const createMerchantForTest = () => createMerchant();
 
 async function createMerchant(settings: Record<string, unknown> = {}) {
   const res = await api()
@@ -355,6 +357,31 @@ describe('paying', () => {
     expect(await walletBalances(customer.walletId)).toEqual({ posted: 1_000n, held: 0n });
     expect((await ledger.pendingStatus(`${held.id}:authorization`)).status).toBe('voided');
     await api().post(`/v1/payment_intents/${held.id}/cancel`).set(bearer(merchant.secret_key)).send({}).expect(409);
+  });
+});
+
+describe('accounts opened on first use', () => {
+  it('12 concurrent first payments to new merchants all succeed with a pool of 5 connections', async () => {
+    // Each confirm opens its merchant's pending account inside its own transaction;
+    // the account is committed on the ledger's own pool, so no request waits for a
+    // connection that another request's transaction holds.
+    const merchants = await Promise.all(Array.from({ length: 12 }, () => createMerchantForTest()));
+    const customers: FundedCustomer[] = [];
+    for (let i = 0; i < 12; i++) customers.push(await customerWith(1_000n));
+    const intents = await Promise.all(
+      merchants.map((m) => createIntent({ amount: 100, currency: 'cny' }, m.secret_key)),
+    );
+    const results = await Promise.all(
+      intents.map((intent, i) =>
+        api()
+          .post(`/v1/payment_intents/${intent.id}/confirm`)
+          .set(bearer(customers[i].token))
+          .set('Idempotency-Key', `first-${intent.id}`)
+          .send({}),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(12).fill(200));
+    expect(env.config.databasePoolSize).toBe(5);
   });
 });
 

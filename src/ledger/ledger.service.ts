@@ -6,7 +6,8 @@
 // transaction (a payment's state change, its outbox rows and its postings
 // commit together) that call joins the transaction; outside one, postings go
 // through the PostingBatcher (group commit).
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import pg from 'pg';
 import { newId } from '../common/ids';
 import { isSupportedCurrency } from '../common/money';
 import { metadataProblem } from '../common/validation';
@@ -139,8 +140,9 @@ export function transferFromRow(row: TransferRow): StoredTransfer {
 }
 
 @Injectable()
-export class LedgerService {
+export class LedgerService implements OnApplicationShutdown {
   private readonly batcher: PostingBatcher;
+  private accountPool?: pg.Pool;
   private readonly logger = new Logger(LedgerService.name);
   /** Batches whose statement failed as a whole (see PostingBatcher); tests assert it stays 0. */
   statementFailures = 0;
@@ -202,6 +204,44 @@ export class LedgerService {
       );
     }
     return account;
+  }
+
+  /**
+   * Opens (or finds) an owned account and commits it at once, on a small pool
+   * of the ledger's own: callers use it from inside their transactions to
+   * open an account on first use without ever waiting for a connection that
+   * their own transaction (or their neighbours') holds. Returns the id.
+   */
+  async openAccountCommitted(input: OpenAccountInput & { ownerRef: string }): Promise<string> {
+    const problem = accountInputProblem(input);
+    if (problem) throw problem;
+    this.accountPool ??= new pg.Pool({ connectionString: this.config.databaseUrl, max: 2 });
+    const code = input.code ?? 0;
+    const dmnec = input.debitsMustNotExceedCredits ?? false;
+    const cmned = input.creditsMustNotExceedDebits ?? false;
+    await this.accountPool.query(
+      `INSERT INTO ledger_accounts (id, currency, type, code, owner_ref, debits_must_not_exceed_credits,
+                                    credits_must_not_exceed_debits, metadata)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (owner_ref, code, currency) DO NOTHING`,
+      [newId('ledgerAccount'), input.currency, input.type, code, input.ownerRef, dmnec, cmned, input.metadata ?? {}],
+    );
+    const { rows } = await this.accountPool.query<{ id: string; type: string; dmnec: boolean; cmned: boolean }>(
+      `SELECT id, type, debits_must_not_exceed_credits AS dmnec, credits_must_not_exceed_debits AS cmned
+         FROM ledger_accounts WHERE owner_ref = $1 AND code = $2 AND currency = $3`,
+      [input.ownerRef, code, input.currency],
+    );
+    const account = rows[0];
+    if (account.type !== input.type || account.dmnec !== dmnec || account.cmned !== cmned) {
+      throw new LedgerError(
+        'account_exists',
+        `Ledger account ${account.id} exists for ${input.ownerRef} (code ${code}, ${input.currency}) with a different type or flags.`,
+      );
+    }
+    return account.id;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.accountPool?.end();
   }
 
   /** Closes an account with no pending balance. Closed accounts take no new transfers. */

@@ -3,31 +3,27 @@
 // `available` one (settled, can be paid out); per currency the platform's fee
 // revenue and its bank clearing account (money on its way to or from banks).
 import { Injectable } from '@nestjs/common';
-import { DatabaseService } from '../database/database.service';
-import { type LedgerAccountRecord, LedgerService, type OpenAccountInput } from '../ledger/ledger.service';
+import { LedgerService, type OpenAccountInput } from '../ledger/ledger.service';
 
 /**
- * Opens a ledger account on first use, in a transaction of its own (an
- * account nobody has used yet is harmless, and a business transaction that
- * rolls back must not leave an id in the cache that does not exist), and
- * keeps its id: an account's identity never changes, so later calls cost no
- * round trip while the caller's transaction holds its locks.
+ * Opens a ledger account on first use, committed at once on the ledger's own
+ * pool (an account nobody has used yet is harmless, and a business
+ * transaction that rolls back must not leave an id in the cache that does not
+ * exist), and keeps its id: an account's identity never changes, so later
+ * calls cost no round trip while the caller's transaction holds its locks.
  */
 export class LedgerAccountCache {
   private readonly ids = new Map<string, string>();
 
-  constructor(
-    private readonly db: DatabaseService,
-    private readonly ledger: LedgerService,
-  ) {}
+  constructor(private readonly ledger: LedgerService) {}
 
   async accountId(input: OpenAccountInput & { ownerRef: string }): Promise<string> {
     const key = `${input.ownerRef}|${input.code}|${input.currency}`;
     const known = this.ids.get(key);
     if (known) return known;
-    const account: LedgerAccountRecord = await this.db.outsideTransaction(() => this.ledger.openAccount(input));
-    this.ids.set(key, account.id);
-    return account.id;
+    const id = await this.ledger.openAccountCommitted(input);
+    this.ids.set(key, id);
+    return id;
   }
 }
 
@@ -42,8 +38,8 @@ export const PAYMENT_ACCOUNT_CODES = {
 export class PaymentAccountsService {
   private readonly cache: LedgerAccountCache;
 
-  constructor(db: DatabaseService, ledger: LedgerService) {
-    this.cache = new LedgerAccountCache(db, ledger);
+  constructor(ledger: LedgerService) {
+    this.cache = new LedgerAccountCache(ledger);
   }
 
   merchantPending(merchantId: string, currency: string): Promise<string> {

@@ -2,7 +2,6 @@
 // liability of the platform that may never go negative (the ledger's
 // debits_must_not_exceed_credits flag), opened on first use.
 import { Injectable } from '@nestjs/common';
-import { DatabaseService } from '../database/database.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { LedgerAccountCache } from '../payments/payment-accounts.service';
 
@@ -13,8 +12,8 @@ export const WALLET_ACCOUNT_CODE = 100;
 export class WalletAccountsService {
   private readonly cache: LedgerAccountCache;
 
-  constructor(db: DatabaseService, ledger: LedgerService) {
-    this.cache = new LedgerAccountCache(db, ledger);
+  constructor(ledger: LedgerService) {
+    this.cache = new LedgerAccountCache(ledger);
   }
 
   /** The id of the customer's wallet account in `currency`, opened on first use. */
