@@ -39,7 +39,20 @@ describe('configuration', () => {
       /OPERATOR_API_KEY/,
     );
     const strong = 'q3Jx8vN2pL7wK9sD4fG6hT1yU5iO0aZcXbVmRnEe';
-    expect(loadConfig({ NODE_ENV: 'production', OPERATOR_API_KEY: strong }).operatorApiKey).toBe(strong);
+    expect(
+      loadConfig({ NODE_ENV: 'production', OPERATOR_API_KEY: strong, ALLOW_SANDBOX_BANK: 'true' }).operatorApiKey,
+    ).toBe(strong);
+  });
+
+  it('refuses the sandbox bank in production unless it is allowed explicitly', () => {
+    const strong = 'q3Jx8vN2pL7wK9sD4fG6hT1yU5iO0aZcXbVmRnEe';
+    expect(() => loadConfig({ NODE_ENV: 'production', OPERATOR_API_KEY: strong })).toThrow(
+      /BANK_CONNECTOR: the sandbox bank/,
+    );
+    expect(
+      loadConfig({ NODE_ENV: 'production', OPERATOR_API_KEY: strong, ALLOW_SANDBOX_BANK: 'true' }).bankConnector,
+    ).toBe('sandbox');
+    expect(loadConfig({}).bankConnector).toBe('sandbox');
   });
 
   it('stops the API process at boot with a message naming the variable', () => {

@@ -158,6 +158,14 @@ class EnvironmentVariables {
   @IsIn(['sandbox'])
   BANK_CONNECTOR = 'sandbox' as const;
 
+  /**
+   * The sandbox bank moves no real money. In production it runs only when
+   * this says so explicitly (a staging system), never by default.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  ALLOW_SANDBOX_BANK: boolean = false;
+
   /** How long each call to the sandbox bank takes, to behave asynchronously like a bank. */
   @Transform(toInt)
   @IsInt()
@@ -278,6 +286,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           'in production (for example: openssl rand -base64 32)',
       );
     }
+  }
+  if (vars.NODE_ENV === 'production' && vars.BANK_CONNECTOR === 'sandbox' && !vars.ALLOW_SANDBOX_BANK) {
+    problems.push(
+      'BANK_CONNECTOR: the sandbox bank moves no real money; in production set ALLOW_SANDBOX_BANK=true to run it anyway (staging)',
+    );
   }
   if (problems.length > 0) {
     throw new ConfigurationError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
