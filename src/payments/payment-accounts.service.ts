@@ -3,29 +3,8 @@
 // `available` one (settled, can be paid out); per currency the platform's fee
 // revenue and its bank clearing account (money on its way to or from banks).
 import { Injectable } from '@nestjs/common';
-import { LedgerService, type OpenAccountInput } from '../ledger/ledger.service';
-
-/**
- * Opens a ledger account on first use, committed at once on the ledger's own
- * pool (an account nobody has used yet is harmless, and a business
- * transaction that rolls back must not leave an id in the cache that does not
- * exist), and keeps its id: an account's identity never changes, so later
- * calls cost no round trip while the caller's transaction holds its locks.
- */
-export class LedgerAccountCache {
-  private readonly ids = new Map<string, string>();
-
-  constructor(private readonly ledger: LedgerService) {}
-
-  async accountId(input: OpenAccountInput & { ownerRef: string }): Promise<string> {
-    const key = `${input.ownerRef}|${input.code}|${input.currency}`;
-    const known = this.ids.get(key);
-    if (known) return known;
-    const id = await this.ledger.openAccountCommitted(input);
-    this.ids.set(key, id);
-    return id;
-  }
-}
+import { LedgerAccountCache } from '../ledger/ledger-account-cache';
+import { LedgerService } from '../ledger/ledger.service';
 
 export const PAYMENT_ACCOUNT_CODES = {
   merchantPending: 200,

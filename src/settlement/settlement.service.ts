@@ -88,13 +88,14 @@ export class SettlementService {
           net: sum(unsettledNet),
         },
       });
-      const settledAt = new Date();
-      for (const p of payments) {
-        await tx.paymentIntent.update({
-          where: { id: p.id },
-          data: { settlementId: settlement.id, settledAt, settledAmount: unsettledNet(p), version: { increment: 1 } },
-        });
-      }
+      // One statement for the whole batch: the payment rows are locked meanwhile.
+      await tx.$executeRaw`
+        UPDATE payment_intents pi
+           SET settlement_id = ${settlement.id}, settled_at = now(), settled_amount = u.net,
+               version = pi.version + 1, updated_at = now()
+          FROM unnest(${payments.map((p) => p.id)}::text[], ${payments.map((p) => unsettledNet(p).toString())}::bigint[])
+               AS u(id, net)
+         WHERE pi.id = u.id`;
       await this.events.record(tx, {
         type: 'settlement.completed',
         owner: `merchant:${merchantId}`,

@@ -3,7 +3,7 @@
 // debits_must_not_exceed_credits flag), opened on first use.
 import { Injectable } from '@nestjs/common';
 import { LedgerService } from '../ledger/ledger.service';
-import { LedgerAccountCache } from '../payments/payment-accounts.service';
+import { LedgerAccountCache } from '../ledger/ledger-account-cache';
 
 /** Ledger account code of a customer's wallet. */
 export const WALLET_ACCOUNT_CODE = 100;
