@@ -10,6 +10,7 @@
 //
 //   npm run bench:payments               (20 s)
 //   BENCH_SECONDS=5 npm run bench:payments
+//   BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' npm run bench:payments   (profile the API)
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { join } from 'node:path';
@@ -86,7 +87,8 @@ async function main() {
   const name = 'tally_bench_payments';
   await recreateDatabase(name);
   await migrate(databaseUrl(name), join(__dirname, '..', '..', 'prisma', 'migrations'));
-  const api = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'main.js')], {
+  const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const api = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', '..', 'dist', 'main.js')], {
     env: {
       ...process.env,
       NODE_ENV: 'test',

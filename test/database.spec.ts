@@ -1,10 +1,13 @@
 // DatabaseService's transactions: the isolation level they run at, whatever
-// the database's default, without a SET TRANSACTION per transaction.
+// the database's default, without a SET TRANSACTION per transaction; and the
+// plain-SQL transactions (sql.ts): values inlined faithfully, deferred writes
+// committed with the transaction or not at all, Prisma kept out of them.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { DatabaseService } from '../src/database/database.service';
 import { Prisma } from '../src/generated/prisma/client';
 import { createTestEnv, TestEnv } from './support/test-env';
+import { inlineSql } from '../src/database/sql';
 
 let env: TestEnv;
 let db: DatabaseService;
@@ -39,5 +42,65 @@ it('runs a transaction at the level it asks for', async () => {
   );
   expect(await db.transaction(isolation, { isolationLevel: Prisma.TransactionIsolationLevel.Serializable })).toBe(
     'serializable',
+  );
+});
+
+it('plain transactions run at READ COMMITTED too', async () => {
+  const [row] = await db.sqlTransaction((sql) =>
+    sql.query<{ transaction_isolation: string }>('SHOW transaction_isolation'),
+  );
+  expect(row.transaction_isolation).toBe('read committed');
+});
+
+it('inlines values as literals that PostgreSQL reads back exactly', async () => {
+  const nasty = "it's a \\ back'slash'' \\' and $1 and \u00e9\u{1F4B8}";
+  const big = 9_007_199_254_740_993n; // above 2^53: must not pass through a number
+  const when = new Date('2026-11-29T10:11:12.345Z');
+  const json = JSON.stringify({ quote: "'", backslash: '\\', nested: [1, 'two'] });
+  const [row] = await db.sqlTransaction((sql) =>
+    sql.query<{ s: string; b: bigint; d: Date; j: unknown; n: string | null; t: boolean }>(
+      'SELECT $1::text AS s, $2::bigint AS b, $3::timestamptz AS d, $4::jsonb AS j, $5::text AS n, $6::boolean AS t',
+      [nasty, big, when, json, null, true],
+    ),
+  );
+  expect(row).toEqual({ s: nasty, b: big, d: when, j: JSON.parse(json), n: null, t: true });
+  expect(() => inlineSql('SELECT $2::text', ['only one'])).toThrow('no value for $2');
+  expect(() => inlineSql('SELECT $1::jsonb', [{ not: 'a string' }])).toThrow('pass JSON as a string');
+});
+
+it('commits deferred writes with the transaction, and drops them when it rolls back', async () => {
+  await env.sql.query('CREATE TABLE IF NOT EXISTS plain_sql_probe (label text PRIMARY KEY)');
+  await db.sqlTransaction(async (sql) => {
+    sql.defer('INSERT INTO plain_sql_probe (label) VALUES ($1::text)', ['committed']);
+    sql.deferLast('INSERT INTO plain_sql_probe (label) VALUES ($1::text)', ['committed-last']);
+  });
+  await expect(
+    db.sqlTransaction(async (sql) => {
+      sql.defer('INSERT INTO plain_sql_probe (label) VALUES ($1::text)', ['rolled-back']);
+      // A later statement sees the deferred write (it travels ahead of it) ...
+      const [seen] = await sql.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM plain_sql_probe WHERE label = 'rolled-back'",
+      );
+      expect(seen.n).toBe(1);
+      throw new Error('use case failed');
+    }),
+  ).rejects.toThrow('use case failed');
+  // ... and a failing deferred write fails the commit, taking everything with it.
+  await expect(
+    db.sqlTransaction(async (sql) => {
+      sql.defer('INSERT INTO plain_sql_probe (label) VALUES ($1::text)', ['duplicate-first']);
+      sql.defer('INSERT INTO plain_sql_probe (label) VALUES ($1::text)', ['committed']);
+    }),
+  ).rejects.toThrow(/duplicate key/);
+  const { rows } = await env.sql.query('SELECT label FROM plain_sql_probe ORDER BY label');
+  expect(rows.map((r) => r.label)).toEqual(['committed', 'committed-last']);
+});
+
+it('refuses Prisma inside a plain transaction instead of letting it commit apart', async () => {
+  await expect(db.sqlTransaction(async () => db.transaction(async () => 1))).rejects.toThrow(
+    'Prisma cannot join a plain-SQL transaction',
+  );
+  await expect(db.sqlTransaction(async () => db.client.merchant.count())).rejects.toThrow(
+    'Prisma cannot join a plain-SQL transaction',
   );
 });

@@ -45,7 +45,9 @@ let queues: QueueRegistry;
 let effects: JobEffects;
 
 async function enqueue(label: string, runAt?: Date) {
-  return db.transaction((tx) => outbox.enqueue(tx, { queue: TEST_QUEUE, name: 'record', payload: { label }, runAt }));
+  return db.transaction(async () =>
+    outbox.enqueue(db.sql, { queue: TEST_QUEUE, name: 'record', payload: { label }, runAt }),
+  );
 }
 const effectCount = async (label: string) =>
   (await env.sql.query('SELECT count(*)::int AS n FROM test_effects WHERE label = $1', [label])).rows[0].n as number;
@@ -73,8 +75,8 @@ afterAll(async () => {
 describe('transactional outbox', () => {
   it('a rolled-back transaction produces no row and no job', async () => {
     await expect(
-      db.transaction(async (tx) => {
-        await outbox.enqueue(tx, { queue: TEST_QUEUE, name: 'record', payload: { label: 'rolled-back' } });
+      db.transaction(async () => {
+        outbox.enqueue(db.sql, { queue: TEST_QUEUE, name: 'record', payload: { label: 'rolled-back' } });
         throw new Error('business rule failed');
       }),
     ).rejects.toThrow('business rule failed');
@@ -155,8 +157,8 @@ describe('worker', () => {
   });
 
   it('dead-letters a job whose attempts are exhausted and stops redispatching it', async () => {
-    const id = await db.transaction((tx) =>
-      outbox.enqueue(tx, { queue: TEST_QUEUE, name: 'no-such-handler', payload: {} }),
+    const id = await db.transaction(async () =>
+      outbox.enqueue(db.sql, { queue: TEST_QUEUE, name: 'no-such-handler', payload: {} }),
     );
     const worker = await env.startWorker([TestJobs]);
     const row = await eventually(async () => {

@@ -421,6 +421,32 @@ describe('races', () => {
     expect(await walletBalances(paidBy.walletId)).toEqual({ posted: 4_300n, held: 0n });
     expect(await walletBalances(other.walletId)).toEqual({ posted: 5_000n, held: 0n });
   });
+
+  it('one wallet paying 8 intents at once with money for 3: 3 are paid, 5 declined, the wallet never below zero', async () => {
+    // Each confirm decides on its own read of the balance and posts at
+    // COMMIT; the postings that lose the race are rejected by the ledger and
+    // their requests re-run, which then decline.
+    const payer = await customerWith(3_000n);
+    const intents = await Promise.all(
+      Array.from({ length: 8 }, () => createIntent({ amount: 1_000, currency: 'cny' })),
+    );
+    const results = await Promise.all(
+      intents.map((i) => api().post(`/v1/payment_intents/${i.id}/confirm`).set(bearer(payer.token)).send({})),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(3);
+    const declined = results.filter((r) => r.status === 402);
+    expect(declined).toHaveLength(5);
+    for (const r of declined) expect(r.body.error.code).toBe('insufficient_funds');
+    expect(await walletBalances(payer.walletId)).toEqual({ posted: 0n, held: 0n });
+    const statuses = await env.sql.query(
+      'SELECT status, count(*)::int AS n FROM payment_intents WHERE id = ANY($1) GROUP BY status',
+      [intents.map((i) => i.id)],
+    );
+    expect(Object.fromEntries(statuses.rows.map((r) => [r.status, r.n]))).toEqual({
+      succeeded: 3,
+      requires_payment_method: 5,
+    });
+  });
 });
 
 describe('expiry', () => {

@@ -56,29 +56,41 @@ export class AuthService {
     return new AuthenticationError('invalid_api_key', 'Invalid API key provided.');
   }
 
+  // Every request authenticates, so these are one plain-SQL round trip each.
   private async authenticateMerchant(secret: string): Promise<Principal> {
-    const key = await this.db.prisma.merchantApiKey.findUnique({
-      where: { keyHash: hashSecret(secret) },
-      include: { merchant: { select: { status: true } } },
-    });
+    const [key] = await this.db.sql.query<{ id: string; merchantId: string; expiresAt: Date | null; status: string }>(
+      `SELECT k.id, k.merchant_id AS "merchantId", k.expires_at AS "expiresAt", m.status::text AS status
+         FROM merchant_api_keys k JOIN merchants m ON m.id = k.merchant_id
+        WHERE k.key_hash = $1::text`,
+      [hashSecret(secret)],
+    );
     if (!key || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) throw this.invalidKey();
-    if (key.merchant.status !== 'active') {
+    if (key.status !== 'active') {
       throw new PermissionError('account_disabled', 'This merchant account is disabled.');
     }
     return { type: 'merchant', id: key.merchantId, keyId: key.id };
   }
 
   private async authenticateCustomer(secret: string): Promise<Principal> {
-    const token = await this.db.prisma.customerToken.findUnique({
-      where: { tokenHash: hashSecret(secret) },
-      include: { customer: { select: { status: true } } },
-    });
+    const [token] = await this.db.sql.query<{
+      id: string;
+      customerId: string;
+      expiresAt: Date;
+      revokedAt: Date | null;
+      status: string;
+    }>(
+      `SELECT t.id, t.customer_id AS "customerId", t.expires_at AS "expiresAt", t.revoked_at AS "revokedAt",
+              c.status::text AS status
+         FROM customer_tokens t JOIN customers c ON c.id = t.customer_id
+        WHERE t.token_hash = $1::text`,
+      [hashSecret(secret)],
+    );
     if (!token || token.revokedAt) throw this.invalidKey();
     if (token.expiresAt.getTime() <= Date.now()) {
       throw new AuthenticationError('token_expired', 'This customer access token has expired.');
     }
     // A frozen customer may still sign in and read; the wallet refuses to move money.
-    if (token.customer.status === 'closed') {
+    if (token.status === 'closed') {
       throw new PermissionError('account_closed', 'This customer account is closed.');
     }
     return { type: 'customer', id: token.customerId, tokenId: token.id };

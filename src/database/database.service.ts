@@ -4,10 +4,19 @@
 // wrap a use case's own transaction and store the response atomically with
 // its effects. Serialization failures and deadlocks are retried a bounded
 // number of times by the outermost call.
+//
+// A transaction is one of two kinds. `transaction()` is a Prisma interactive
+// transaction, for code written with Prisma's models. `sqlTransaction()` is a
+// node-postgres transaction on the same pool, for the hot money paths written
+// in plain SQL (see sql.ts): it costs a fraction of the CPU per statement.
+// Plain-SQL code (`db.sql`) joins either kind; Prisma code cannot join a
+// plain one, and trying is a programming error that fails loudly rather than
+// silently committing on its own.
 import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from './prisma.service';
+import { PgTransactionSql, poolSql, PrismaTransactionSql, Sql } from './sql';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -19,9 +28,14 @@ export interface TransactionOptions {
   timeoutMs?: number;
 }
 
-const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
+/**
+ * Serialization failures, deadlocks, and TL001: a ledger posting sent with
+ * COMMIT (LedgerService.postAtCommit) rejected because the read its caller
+ * decided on was stale. Each means "run the transaction again".
+ */
+const RETRYABLE_SQLSTATES = new Set(['40001', '40P01', 'TL001']);
 
-/** True for serialization failures and deadlocks, however the driver wraps them. */
+/** True for the retryable failures above, however the driver wraps them. */
 export function isRetryableTransactionError(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 6 && current; depth++) {
@@ -37,15 +51,28 @@ export function isRetryableTransactionError(error: unknown): boolean {
   return false;
 }
 
+type OpenTransaction = { kind: 'prisma'; tx: Tx; sql: Sql } | { kind: 'sql'; sql: Sql };
+
 @Injectable()
 export class DatabaseService {
-  private readonly current = new AsyncLocalStorage<Tx>();
+  private readonly current = new AsyncLocalStorage<OpenTransaction>();
+  /** Plain SQL on the pool, outside any transaction. */
+  private readonly poolSql: Sql;
 
-  constructor(readonly prisma: PrismaService) {}
+  constructor(readonly prisma: PrismaService) {
+    this.poolSql = poolSql(prisma.pool);
+  }
 
-  /** The open transaction of this async context, or the pool. */
+  /** The open Prisma transaction of this async context, or the pool. */
   get client(): Tx | PrismaService {
-    return this.current.getStore() ?? this.prisma;
+    const open = this.current.getStore();
+    if (open?.kind === 'sql') throw new Error('Prisma cannot join a plain-SQL transaction; use db.sql.');
+    return open?.tx ?? this.prisma;
+  }
+
+  /** Plain SQL in the open transaction of this async context (of either kind), or on the pool. */
+  get sql(): Sql {
+    return this.current.getStore()?.sql ?? this.poolSql;
   }
 
   get inTransaction(): boolean {
@@ -59,11 +86,19 @@ export class DatabaseService {
 
   async transaction<T>(fn: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const open = this.current.getStore();
-    if (open) return fn(open);
-    const maxAttempts = options.maxAttempts ?? 5;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.prisma.$transaction((tx) => this.current.run(tx, () => fn(tx)), {
+    if (open?.kind === 'sql') throw new Error('Prisma cannot join a plain-SQL transaction; use db.sql.');
+    if (open) return fn(open.tx);
+    return this.retrying(options.maxAttempts, () =>
+      this.prisma.$transaction(
+        (tx) => {
+          const sql = new PrismaTransactionSql(tx);
+          return this.current.run({ kind: 'prisma', tx, sql }, async () => {
+            const result = await fn(tx);
+            await sql.flush();
+            return result;
+          });
+        },
+        {
           // READ COMMITTED is every connection's default (PrismaService sets it
           // at connect); naming it would cost a SET TRANSACTION round trip per
           // transaction, which halves the transactions a process can run.
@@ -72,7 +107,43 @@ export class DatabaseService {
             : {}),
           timeout: options.timeoutMs ?? 15_000,
           maxWait: 5_000,
-        });
+        },
+      ),
+    );
+  }
+
+  /**
+   * A READ COMMITTED transaction on a plain node-postgres connection; joins
+   * the open transaction (of either kind) if there is one. `fn` must use
+   * `sql` (or `db.sql`) only.
+   */
+  async sqlTransaction<T>(fn: (sql: Sql) => Promise<T>, options: { maxAttempts?: number } = {}): Promise<T> {
+    const open = this.current.getStore();
+    if (open) return fn(open.sql);
+    return this.retrying(options.maxAttempts, async () => {
+      const client = await this.prisma.pool.connect();
+      let broken = false;
+      try {
+        const sql = new PgTransactionSql(client);
+        try {
+          const result = await this.current.run({ kind: 'sql', sql }, () => fn(sql));
+          await sql.commit();
+          return result;
+        } catch (error) {
+          await sql.rollback().catch(() => (broken = true));
+          throw error;
+        }
+      } finally {
+        // A connection whose ROLLBACK failed is in an unknown state: drop it.
+        client.release(broken);
+      }
+    });
+  }
+
+  private async retrying<T>(maxAttempts = 5, attemptOnce: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await attemptOnce();
       } catch (error) {
         if (attempt >= maxAttempts || !isRetryableTransactionError(error)) throw error;
         // Jittered backoff so that the transactions that collided do not collide again.

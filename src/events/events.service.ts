@@ -4,8 +4,7 @@
 // and delivers these; until it exists they are recorded and kept.
 import { Injectable } from '@nestjs/common';
 import { newId } from '../common/ids';
-import type { Tx } from '../database/database.service';
-import { Prisma } from '../generated/prisma/client';
+import type { Sql } from '../database/sql';
 
 export interface EventInput {
   type: string;
@@ -16,17 +15,13 @@ export interface EventInput {
 
 @Injectable()
 export class EventsService {
-  async record(tx: Tx, event: EventInput): Promise<string> {
+  /** Records the event in the transaction that `sql` belongs to (a deferred write: see Sql.defer). */
+  record(sql: Sql, event: EventInput): string {
     const id = newId('event');
-    await tx.event.create({
-      data: {
-        id,
-        type: event.type,
-        owner: event.owner,
-        objectId: event.object.id,
-        data: { object: event.object } as Prisma.InputJsonValue,
-      },
-    });
+    sql.defer(
+      'INSERT INTO events (id, type, owner, object_id, data) VALUES ($1::text, $2::text, $3::text, $4::text, $5::jsonb)',
+      [id, event.type, event.owner, event.object.id, JSON.stringify({ object: event.object })],
+    );
     return id;
   }
 }

@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { lastValueFrom, Observable, of } from 'rxjs';
@@ -15,6 +15,14 @@ import {
 
 /** Nest's metadata key for @HttpCode (from @nestjs/common/constants). */
 const HTTP_CODE_METADATA = '__httpCode__';
+const PLAIN_SQL_METADATA = 'tally:plain-sql-transaction';
+
+/**
+ * Marks a handler whose use case is written against `db.sql` only: an
+ * idempotent request then runs in a plain-SQL transaction (see
+ * DatabaseService), not a Prisma one.
+ */
+export const PlainSqlTransaction = () => SetMetadata(PLAIN_SQL_METADATA, true);
 
 /**
  * Applies IdempotencyService to every POST that carries an Idempotency-Key.
@@ -53,6 +61,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         const body = await lastValueFrom(next.handle().pipe(defaultIfEmpty(undefined)));
         return { status: successStatus, body };
       },
+      { plainSql: this.reflector.get<boolean>(PLAIN_SQL_METADATA, context.getHandler()) === true },
     );
     switch (outcome.kind) {
       case 'executed':

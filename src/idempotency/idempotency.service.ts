@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { AppConfig } from '../config/configuration';
 import { ApiError, IdempotencyError, InvalidRequestError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
-import { Prisma } from '../generated/prisma/client';
+import type { Sql } from '../database/sql';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -79,57 +79,86 @@ export class IdempotencyService {
     private readonly config: AppConfig,
   ) {}
 
-  async run(request: IdempotentRequest, execute: () => Promise<StoredResponse>): Promise<IdempotentOutcome> {
-    return this.db.transaction(async (tx) => {
-      const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`
-        SELECT pg_try_advisory_xact_lock(hashtextextended(${`${request.principal}\n${request.key}`}, 0)) AS locked`;
-      if (!locked) {
+  /**
+   * Runs `execute` once per (principal, key). `plainSql` opens a plain-SQL
+   * transaction (for use cases written against `db.sql`); otherwise a Prisma
+   * one, which plain-SQL code joins too.
+   */
+  async run(
+    request: IdempotentRequest,
+    execute: () => Promise<StoredResponse>,
+    options: { plainSql?: boolean } = {},
+  ): Promise<IdempotentOutcome> {
+    const body = () => this.runLocked(this.db.sql, request, execute);
+    return options.plainSql ? this.db.sqlTransaction(body) : this.db.transaction(body);
+  }
+
+  private async runLocked(
+    sql: Sql,
+    request: IdempotentRequest,
+    execute: () => Promise<StoredResponse>,
+  ): Promise<IdempotentOutcome> {
+    // The lock first, the lookup after it, as two statements (one round trip
+    // in a plain transaction): a statement's snapshot predates its own lock,
+    // so one statement could miss a response committed meanwhile.
+    const [[{ locked }], [existing]] = (await sql.queryAll([
+      {
+        text: 'SELECT pg_try_advisory_xact_lock(hashtextextended($1::text, 0)) AS locked',
+        values: [`${request.principal}\n${request.key}`],
+      },
+      {
+        text: `SELECT request_fingerprint AS fingerprint, response_status AS status, response_body AS body
+                 FROM idempotency_keys WHERE principal = $1::text AND key = $2::text`,
+        values: [request.principal, request.key],
+      },
+    ])) as [[{ locked: boolean }], [{ fingerprint: string; status: number; body: unknown }?]];
+    if (!locked) {
+      throw new IdempotencyError(
+        409,
+        'idempotency_key_in_use',
+        'A request with this Idempotency-Key is still being processed. Retry later.',
+      );
+    }
+    if (existing) {
+      if (existing.fingerprint !== request.fingerprint) {
         throw new IdempotencyError(
-          409,
-          'idempotency_key_in_use',
-          'A request with this Idempotency-Key is still being processed. Retry later.',
+          422,
+          'idempotency_key_reused',
+          'This Idempotency-Key was used with a different request (method, path or body). Use a new key.',
         );
       }
-      const existing = await tx.idempotencyKey.findUnique({
-        where: { principal_key: { principal: request.principal, key: request.key } },
-      });
-      if (existing) {
-        if (existing.requestFingerprint !== request.fingerprint) {
-          throw new IdempotencyError(
-            422,
-            'idempotency_key_reused',
-            'This Idempotency-Key was used with a different request (method, path or body). Use a new key.',
-          );
-        }
-        return { kind: 'replayed', response: { status: existing.responseStatus, body: existing.responseBody } };
-      }
+      return { kind: 'replayed', response: { status: existing.status, body: existing.body } };
+    }
 
-      await tx.$executeRaw`SAVEPOINT idempotent_request`;
-      let outcome: IdempotentOutcome;
-      try {
-        outcome = { kind: 'executed', response: await execute() };
-      } catch (error) {
-        if (!(error instanceof ApiError) || !error.storableForIdempotency) throw error;
-        if (!error.keepsEffects) await tx.$executeRaw`ROLLBACK TO SAVEPOINT idempotent_request`;
-        outcome = { kind: 'stored_error', error };
-      }
-      const stored =
-        outcome.kind === 'stored_error'
-          ? { status: outcome.error.status, body: outcome.error.toBody(request.requestId) }
-          : outcome.response;
-      await tx.idempotencyKey.create({
-        data: {
-          principal: request.principal,
-          key: request.key,
-          requestMethod: request.method,
-          requestPath: request.path,
-          requestFingerprint: request.fingerprint,
-          responseStatus: stored.status,
-          responseBody: (stored.body ?? null) as Prisma.InputJsonValue,
-        },
-      });
-      return outcome;
-    });
+    await sql.savepoint('idempotent_request');
+    let outcome: IdempotentOutcome;
+    try {
+      outcome = { kind: 'executed', response: await execute() };
+    } catch (error) {
+      if (!(error instanceof ApiError) || !error.storableForIdempotency) throw error;
+      if (!error.keepsEffects) await sql.query('ROLLBACK TO SAVEPOINT idempotent_request');
+      outcome = { kind: 'stored_error', error };
+    }
+    const stored =
+      outcome.kind === 'stored_error'
+        ? { status: outcome.error.status, body: outcome.error.toBody(request.requestId) }
+        : outcome.response;
+    // Deferred: it travels with the COMMIT.
+    sql.defer(
+      `INSERT INTO idempotency_keys
+         (principal, key, request_method, request_path, request_fingerprint, response_status, response_body)
+       VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::int, $7::jsonb)`,
+      [
+        request.principal,
+        request.key,
+        request.method,
+        request.path,
+        request.fingerprint,
+        stored.status,
+        JSON.stringify(stored.body ?? null),
+      ],
+    );
+    return outcome;
   }
 
   /** Deletes keys older than the retention; returns how many. */

@@ -12,9 +12,9 @@ import { newId } from '../common/ids';
 import { isSupportedCurrency } from '../common/money';
 import { metadataProblem } from '../common/validation';
 import { AppConfig } from '../config/configuration';
-import { DatabaseService, Tx } from '../database/database.service';
+import { DatabaseService } from '../database/database.service';
 import { Prisma } from '../generated/prisma/client';
-import type { PrismaService } from '../database/prisma.service';
+import type { Sql } from '../database/sql';
 import { OutboxService } from '../outbox/outbox.service';
 import { QUEUE_NAMES } from '../queues/queue-names';
 import {
@@ -68,8 +68,6 @@ export interface PostedEntry {
 
 /** A pending transfer's state, derived from the transfer that resolved it. */
 export type PendingStatus = 'pending' | 'posted' | 'voided' | 'expired';
-
-type Db = Tx | PrismaService;
 
 type TransferRow = {
   id: string;
@@ -215,7 +213,13 @@ export class LedgerService implements OnApplicationShutdown {
   async openAccountCommitted(input: OpenAccountInput & { ownerRef: string }): Promise<string> {
     const problem = accountInputProblem(input);
     if (problem) throw problem;
-    this.accountPool ??= new pg.Pool({ connectionString: this.config.databaseUrl, max: 2 });
+    if (!this.accountPool) {
+      this.accountPool = new pg.Pool({ connectionString: this.config.databaseUrl, max: 2 });
+      // An idle connection dropped by the server must not crash the process.
+      this.accountPool.on('error', (error) =>
+        this.logger.warn(`idle ledger account connection failed: ${error.message}`),
+      );
+    }
     const code = input.code ?? 0;
     const dmnec = input.debitsMustNotExceedCredits ?? false;
     const cmned = input.creditsMustNotExceedDebits ?? false;
@@ -314,14 +318,35 @@ export class LedgerService implements OnApplicationShutdown {
     });
     if (valid.length > 0) {
       const outcomes = this.db.inTransaction
-        ? await this.postInTransaction(
-            this.db.client as Tx,
-            valid.map((v) => v.entry),
-          )
+        ? await this.postInTransaction(valid.map((v) => v.entry))
         : await Promise.all(valid.map((v) => this.batcher.submit(v.entry)));
       valid.forEach((v, i) => (results[v.index] = outcomes[i]));
     }
     return results as EntryResult[];
+  }
+
+  /**
+   * Posts the entries with the open transaction's COMMIT, in its round trip
+   * (Sql.deferLast): a hot account (a merchant's, the fee revenue) is then
+   * locked for no client round trip. Nobody sees the outcome, so the caller
+   * must have decided on a fresh read that the entries can post (a wallet's
+   * balance); an entry that fails anyway, because that read raced with
+   * another posting, fails the whole transaction with SQLSTATE TL001, which
+   * DatabaseService retries: the retry reads afresh and decides again.
+   * Pending transfers with a timeout are not accepted (their expiry job is
+   * written from the posting's result).
+   */
+  postAtCommit(entries: readonly (readonly TransferRequest[])[]): void {
+    if (!this.db.inTransaction) throw new Error('postAtCommit needs an open transaction');
+    const prepared = entries.map((transfers): PreparedEntry => {
+      const result = prepareEntry(transfers, { maxAmount: this.config.maxAmount });
+      if (result instanceof LedgerError) throw result;
+      if (result.some((t) => t.timeout_seconds !== null)) {
+        throw new LedgerError('invalid_entry', 'postAtCommit does not take pending transfers with a timeout.');
+      }
+      return { entryId: newId('ledgerEntry'), transfers: result };
+    });
+    this.db.sql.deferLast('SELECT ledger_post_entries_or_raise($1::jsonb)', [postingInput(prepared)]);
   }
 
   /** Posts all or part of a pending transfer; the rest of the hold is released. */
@@ -396,18 +421,18 @@ export class LedgerService implements OnApplicationShutdown {
       // A pending transfer with a timeout also writes its expiry job to the
       // outbox, which needs a transaction; everything else is one statement.
       const needsOutbox = entries.some((e) => e.transfers.some((t) => t.timeout_seconds !== null));
-      if (needsOutbox) return this.db.transaction((tx) => this.postInTransaction(tx, entries), { maxAttempts: 1 });
-      return this.callPostEntries(this.db.prisma, entries);
+      if (needsOutbox) return this.db.sqlTransaction(() => this.postInTransaction(entries), { maxAttempts: 1 });
+      return this.callPostEntries(this.db.sql, entries);
     });
   }
 
-  private async postInTransaction(tx: Tx, entries: PreparedEntry[]): Promise<EntryResult[]> {
-    const results = await this.callPostEntries(tx, entries);
+  private async postInTransaction(entries: PreparedEntry[]): Promise<EntryResult[]> {
+    const results = await this.callPostEntries(this.db.sql, entries);
     for (const result of results) {
       if (!result.ok || result.replayed) continue;
       for (const transfer of result.transfers) {
         if (transfer.kind === 'pending' && transfer.expiresAt) {
-          await this.outbox.enqueue(tx, {
+          this.outbox.enqueue(this.db.sql, {
             queue: QUEUE_NAMES.ledger,
             name: LEDGER_JOBS.expirePending,
             payload: { pendingId: transfer.id },
@@ -419,15 +444,8 @@ export class LedgerService implements OnApplicationShutdown {
     return results;
   }
 
-  private async callPostEntries(client: Db, entries: PreparedEntry[]): Promise<EntryResult[]> {
-    const input = entries.flatMap((entry, entryIndex) =>
-      entry.transfers.map((t) => ({ ...t, entry: entryIndex, entry_id: entry.entryId })),
-    );
-    input.forEach((t, pos) => Object.assign(t, { pos }));
-    const rows = await client.$queryRawUnsafe<PostRow[]>(
-      'SELECT * FROM ledger_post_entries($1::jsonb)',
-      JSON.stringify(input),
-    );
+  private async callPostEntries(sql: Sql, entries: PreparedEntry[]): Promise<EntryResult[]> {
+    const rows = await sql.query<PostRow>('SELECT * FROM ledger_post_entries($1::jsonb)', [postingInput(entries)]);
     const byEntry = new Map<number, PostRow[]>();
     for (const row of rows) {
       const list = byEntry.get(row.entry_index) ?? [];
@@ -777,4 +795,12 @@ function accountInputProblem(input: OpenAccountInput): LedgerError | null {
     if (problem) return invalid('metadata', `metadata ${problem}`);
   }
   return null;
+}
+
+/** ledger_post_entries' input: every transfer with its entry's index and id, and its position. */
+function postingInput(entries: readonly PreparedEntry[]): string {
+  const input = entries.flatMap((entry, entryIndex) =>
+    entry.transfers.map((t) => ({ ...t, entry: entryIndex, entry_id: entry.entryId })),
+  );
+  return JSON.stringify(input.map((t, pos) => ({ ...t, pos })));
 }

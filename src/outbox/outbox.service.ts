@@ -3,8 +3,7 @@
 // change does. The worker's relay (outbox.relay.ts) hands rows to BullMQ.
 import { Injectable } from '@nestjs/common';
 import { newId } from '../common/ids';
-import type { Tx } from '../database/database.service';
-import { Prisma } from '../generated/prisma/client';
+import type { Sql } from '../database/sql';
 
 export interface OutboxMessageInput {
   queue: string;
@@ -23,18 +22,14 @@ export interface OutboxJobData {
 
 @Injectable()
 export class OutboxService {
-  /** Writes a message in `tx`; returns its id, which becomes the BullMQ job id. */
-  async enqueue(tx: Tx, message: OutboxMessageInput): Promise<string> {
+  /** Writes a message in the transaction `sql` belongs to (a deferred write: see Sql.defer); returns its id, which becomes the BullMQ job id. */
+  enqueue(sql: Sql, message: OutboxMessageInput): string {
     const id = newId('outboxMessage');
-    await tx.outboxMessage.create({
-      data: {
-        id,
-        queue: message.queue,
-        jobName: message.name,
-        payload: message.payload as Prisma.InputJsonValue,
-        ...(message.runAt ? { runAt: message.runAt } : {}),
-      },
-    });
+    sql.defer(
+      `INSERT INTO outbox_messages (id, queue, job_name, payload, run_at)
+       VALUES ($1::text, $2::text, $3::text, $4::jsonb, COALESCE($5::timestamptz, now()))`,
+      [id, message.queue, message.name, JSON.stringify(message.payload), message.runAt ?? null],
+    );
     return id;
   }
 }

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import QRCode from 'qrcode';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
+import { PlainSqlTransaction } from '../idempotency/idempotency.interceptor';
 import {
   CancelPaymentIntentDto,
   CapturePaymentIntentDto,
@@ -19,6 +20,7 @@ export class PaymentIntentsController {
 
   /** Create a payment intent; its `qr_code` is what the customer's wallet app scans. */
   @Post()
+  @PlainSqlTransaction()
   @HttpCode(200)
   @Auth('merchant')
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreatePaymentIntentDto) {
@@ -51,6 +53,7 @@ export class PaymentIntentsController {
 
   /** The customer pays (the wallet app scanned the QR code). */
   @Post(':id/confirm')
+  @PlainSqlTransaction()
   @HttpCode(200)
   @Auth('customer')
   confirm(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
@@ -59,6 +62,7 @@ export class PaymentIntentsController {
 
   /** Capture a held payment, all or part. */
   @Post(':id/capture')
+  @PlainSqlTransaction()
   @HttpCode(200)
   @Auth('merchant')
   capture(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: CapturePaymentIntentDto) {
@@ -67,6 +71,7 @@ export class PaymentIntentsController {
 
   /** Cancel an unpaid or held payment intent; a hold is released. */
   @Post(':id/cancel')
+  @PlainSqlTransaction()
   @HttpCode(200)
   @Auth('merchant')
   cancel(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: CancelPaymentIntentDto) {

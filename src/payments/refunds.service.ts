@@ -177,7 +177,7 @@ export class RefundsService {
 
   private async recorded(tx: Tx, refund: Refund, type: string) {
     const view = refundView(refund);
-    await this.events.record(tx, { type, owner: `merchant:${refund.merchantId}`, object: view });
+    this.events.record(this.db.sql, { type, owner: `merchant:${refund.merchantId}`, object: view });
     return view;
   }
 }

@@ -109,7 +109,7 @@ export class PayoutsService {
           bankAccount: merchant.bankAccount,
         },
       });
-      await this.outbox.enqueue(tx, {
+      this.outbox.enqueue(this.db.sql, {
         queue: QUEUE_NAMES.payouts,
         name: PAYOUT_JOBS.sendPayout,
         payload: { payoutId: id },
@@ -206,7 +206,7 @@ export class PayoutsService {
         ]);
         return this.finish(tx, payoutId, { status: 'failed', failureReason: outcome.reason }, 'payout.failed');
       }
-      await this.outbox.enqueue(tx, {
+      this.outbox.enqueue(this.db.sql, {
         queue: QUEUE_NAMES.payouts,
         name: PAYOUT_JOBS.checkPayout,
         payload: { payoutId },
@@ -223,7 +223,11 @@ export class PayoutsService {
     event: string,
   ): Promise<Payout['status']> {
     const payout = await tx.payout.update({ where: { id: payoutId }, data });
-    await this.events.record(tx, { type: event, owner: `merchant:${payout.merchantId}`, object: payoutView(payout) });
+    this.events.record(this.db.sql, {
+      type: event,
+      owner: `merchant:${payout.merchantId}`,
+      object: payoutView(payout),
+    });
     return payout.status;
   }
 

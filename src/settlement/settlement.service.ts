@@ -96,7 +96,7 @@ export class SettlementService {
           FROM unnest(${payments.map((p) => p.id)}::text[], ${payments.map((p) => unsettledNet(p).toString())}::bigint[])
                AS u(id, net)
          WHERE pi.id = u.id`;
-      await this.events.record(tx, {
+      this.events.record(this.db.sql, {
         type: 'settlement.completed',
         owner: `merchant:${merchantId}`,
         object: settlementView(settlement, payments),
