@@ -21,6 +21,7 @@ import { EventsModule } from './events/events.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { PaymentsModule } from './payments/payments.module';
 import { SettlementModule } from './settlement/settlement.module';
+import { WalletApiModule } from './wallets/wallet-api.module';
 import { MerchantsModule } from './merchants/merchants.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
@@ -56,6 +57,7 @@ export function coreModules(config?: AppConfig) {
     ConnectorsModule,
     PaymentsModule,
     SettlementModule,
+    WalletApiModule,
   ];
 }
 

@@ -15,6 +15,7 @@ import { MaintenanceJobs } from './maintenance/maintenance.jobs';
 import { PaymentJobs } from './payments/payments.jobs';
 import { SettlementJobs } from './settlement/settlement.jobs';
 import { OutboxRelay } from './outbox/outbox.relay';
+import { WalletJobs } from './wallets/wallets.jobs';
 
 /** Starts the worker's loops once every module has registered its handlers. */
 @Injectable()
@@ -57,6 +58,7 @@ export class WorkerModule {
         LedgerJobs,
         PaymentJobs,
         SettlementJobs,
+        WalletJobs,
         WorkerRunner,
         ...extraProviders,
       ],

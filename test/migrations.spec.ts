@@ -143,7 +143,9 @@ describe('schema.prisma and the migrated database agree', () => {
       DateTime: (c, native) =>
         native === 'Timestamptz'
           ? c.data_type === 'timestamp with time zone'
-          : c.data_type === 'timestamp without time zone',
+          : native === 'Date'
+            ? c.data_type === 'date'
+            : c.data_type === 'timestamp without time zone',
     };
     for (const model of schema.models) {
       const columns = rows.filter((r) => r.table_name === model.dbName);

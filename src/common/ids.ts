@@ -18,6 +18,9 @@ export const ID_PREFIXES = {
   payout: 'po',
   settlement: 'stl',
   request: 'req',
+  walletTopUp: 'tu',
+  walletWithdrawal: 'wd',
+  walletTransfer: 'wt',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

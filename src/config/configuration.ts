@@ -180,6 +180,24 @@ class EnvironmentVariables {
   @Max(3_600)
   SETTLEMENT_SWEEP_SECONDS: number = 60;
 
+  /**
+   * Wallet limits per KYC tier, in minor units of each currency:
+   * "per_transaction=<n>,daily=<n>,max_balance=<n>". The defaults follow
+   * China's Class III / II / I accounts (see walletTierLimits below).
+   */
+  @IsString()
+  WALLET_LIMITS_TIER_1: string = 'per_transaction=200000,daily=200000,max_balance=200000';
+
+  @IsString()
+  WALLET_LIMITS_TIER_2: string = 'per_transaction=1000000,daily=1000000,max_balance=20000000';
+
+  @IsString()
+  WALLET_LIMITS_TIER_3: string = 'per_transaction=5000000,daily=20000000,max_balance=100000000';
+
+  /** The time zone whose calendar day the daily limits count (IANA name). */
+  @IsString()
+  WALLET_LIMITS_TIME_ZONE: string = 'Asia/Shanghai';
+
   /** Set behind a reverse proxy so that client IPs come from X-Forwarded-For. */
   @Transform(toBool)
   @IsBoolean()
@@ -210,6 +228,45 @@ export interface AppConfigValues {
   sandboxBankLatencyMs: number;
   settlementSweepSeconds: number;
   trustProxy: boolean;
+  walletTierLimits: Record<KycTier, WalletTierLimits>;
+  walletLimitsTimeZone: string;
+}
+
+export type KycTier = 1 | 2 | 3;
+
+/** What a wallet of one KYC tier may do, in minor units of each currency. */
+export interface WalletTierLimits {
+  /** Largest single outgoing movement (transfer, withdrawal, payment). */
+  perTransaction: bigint;
+  /** Most that may go out per calendar day and currency. */
+  daily: bigint;
+  /** Most the wallet may hold per currency (pending top-ups count). */
+  maxBalance: bigint;
+}
+
+/** Parses "per_transaction=<n>,daily=<n>,max_balance=<n>"; null if malformed. */
+export function parseWalletTierLimits(value: string): WalletTierLimits | null {
+  const fields = new Map<string, bigint>();
+  for (const part of value.split(',')) {
+    const match = /^\s*(per_transaction|daily|max_balance)\s*=\s*(\d{1,18})\s*$/.exec(part);
+    if (!match || fields.has(match[1])) return null;
+    fields.set(match[1], BigInt(match[2]));
+  }
+  const perTransaction = fields.get('per_transaction');
+  const daily = fields.get('daily');
+  const maxBalance = fields.get('max_balance');
+  if (perTransaction === undefined || daily === undefined || maxBalance === undefined) return null;
+  if (perTransaction <= 0n || daily <= 0n || maxBalance <= 0n) return null;
+  return { perTransaction, daily, maxBalance };
+}
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Injected everywhere configuration is needed; built once by loadConfig. */
@@ -237,6 +294,8 @@ export class AppConfig implements AppConfigValues {
   sandboxBankLatencyMs!: number;
   settlementSweepSeconds!: number;
   trustProxy!: boolean;
+  walletTierLimits!: Record<KycTier, WalletTierLimits>;
+  walletLimitsTimeZone!: string;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -292,6 +351,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'BANK_CONNECTOR: the sandbox bank moves no real money; in production set ALLOW_SANDBOX_BANK=true to run it anyway (staging)',
     );
   }
+  const tierLimits = {} as Record<KycTier, WalletTierLimits>;
+  for (const tier of [1, 2, 3] as const) {
+    const name = `WALLET_LIMITS_TIER_${tier}` as const;
+    const parsed = parseWalletTierLimits(vars[name]);
+    if (parsed) tierLimits[tier] = parsed;
+    else problems.push(`${name}: must be "per_transaction=<n>,daily=<n>,max_balance=<n>" with positive minor units`);
+  }
+  if (!isTimeZone(vars.WALLET_LIMITS_TIME_ZONE)) {
+    problems.push('WALLET_LIMITS_TIME_ZONE: must be an IANA time zone such as Asia/Shanghai');
+  }
   if (problems.length > 0) {
     throw new ConfigurationError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
@@ -319,5 +388,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sandboxBankLatencyMs: vars.SANDBOX_BANK_LATENCY_MS,
     settlementSweepSeconds: vars.SETTLEMENT_SWEEP_SECONDS,
     trustProxy: vars.TRUST_PROXY,
+    walletTierLimits: tierLimits,
+    walletLimitsTimeZone: vars.WALLET_LIMITS_TIME_ZONE,
   });
 }

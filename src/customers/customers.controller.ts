@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ListQueryDto } from '../common/pagination';
-import { CreateCustomerDto, IssueCustomerTokenDto } from './customers.dto';
+import { CreateCustomerDto, IssueCustomerTokenDto, UpdateCustomerDto } from './customers.dto';
 import { CustomersService } from './customers.service';
 
 @ApiTags('customers')
@@ -32,6 +32,28 @@ export class CustomersController {
   @Auth('operator', 'customer')
   retrieve(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.customers.getCustomer(principal, id);
+  }
+
+  /** Change the name, the KYC tier (and so the wallet's limits) or the metadata. */
+  @Patch(':id')
+  @Auth('operator')
+  update(@Param('id') id: string, @Body() body: UpdateCustomerDto) {
+    return this.customers.updateCustomer(id, body);
+  }
+
+  /** Freeze the customer's wallet: it can neither send nor receive money until unfrozen. */
+  @Post(':id/freeze')
+  @HttpCode(200)
+  @Auth('operator')
+  freeze(@Param('id') id: string) {
+    return this.customers.setFrozen(id, true);
+  }
+
+  @Post(':id/unfreeze')
+  @HttpCode(200)
+  @Auth('operator')
+  unfreeze(@Param('id') id: string) {
+    return this.customers.setFrozen(id, false);
   }
 
   /** Issue an access token for the wallet app acting for this customer. Shown once. */

@@ -38,3 +38,22 @@ export class IssueCustomerTokenDto {
   @Max(MAX_CUSTOMER_TOKEN_TTL_SECONDS)
   expires_in?: number;
 }
+
+/** PATCH /v1/customers/{id}: the fields given change; phone numbers do not (a new number is a new customer). */
+export class UpdateCustomerDto {
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  /** A new KYC tier applies its limits from the next movement on. */
+  @IsOptional()
+  @IsInt()
+  @IsIn(KYC_TIERS)
+  kyc_tier?: number;
+
+  @IsOptional()
+  @IsMetadata()
+  metadata?: Record<string, string>;
+}

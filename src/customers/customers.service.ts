@@ -7,7 +7,8 @@ import { newId, unixSeconds } from '../common/ids';
 import { ListQueryDto, paginate } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
 import { Prisma } from '../generated/prisma/client';
-import { CreateCustomerDto, IssueCustomerTokenDto } from './customers.dto';
+import { CreateCustomerDto, IssueCustomerTokenDto, UpdateCustomerDto } from './customers.dto';
+import { EventsService } from '../events/events.service';
 import { customerTokenView, CustomerTokenView, customerView, CustomerView } from './customers.view';
 
 export function toE164(phone: string): string {
@@ -33,6 +34,7 @@ export class CustomersService {
   constructor(
     private readonly db: DatabaseService,
     private readonly auth: AuthService,
+    private readonly events: EventsService,
   ) {}
 
   async createCustomer(input: CreateCustomerDto): Promise<CustomerView> {
@@ -74,6 +76,50 @@ export class CustomersService {
       (w) => this.db.client.customer.findMany({ where: { id: w.idFilter }, orderBy: { id: w.orderBy }, take: w.take }),
       customerView,
     );
+  }
+
+  async updateCustomer(id: string, input: UpdateCustomerDto): Promise<CustomerView> {
+    return this.db.transaction(async (tx) => {
+      const existing = await tx.customer.findUnique({ where: { id }, select: { id: true } });
+      if (!existing) throw new ResourceMissingError('customer', id);
+      const customer = await tx.customer.update({
+        where: { id },
+        data: {
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.kyc_tier !== undefined ? { kycTier: input.kyc_tier } : {}),
+          ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
+        },
+      });
+      const view = customerView(customer);
+      this.events.record(this.db.sql, { type: 'customer.updated', owner: 'platform', object: view });
+      return view;
+    });
+  }
+
+  /**
+   * Freezes (`frozen`) or unfreezes (`active`) the customer's wallet. The row
+   * update waits for money movements in flight (they hold it FOR SHARE), and
+   * every later one sees the new status. Closed customers stay closed.
+   */
+  async setFrozen(id: string, frozen: boolean): Promise<CustomerView> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.$queryRaw<{ status: string }[]>`
+        SELECT status::text AS status FROM customers WHERE id = ${id} FOR UPDATE`;
+      if (!row) throw new ResourceMissingError('customer', id);
+      if (row.status === 'closed') {
+        throw new ApiError(HttpStatus.CONFLICT, 'state_error', 'customer_closed', 'This customer is closed.');
+      }
+      const target = frozen ? 'frozen' : 'active';
+      if (row.status === target) return customerView(await tx.customer.findUniqueOrThrow({ where: { id } }));
+      const customer = await tx.customer.update({ where: { id }, data: { status: target } });
+      const view = customerView(customer);
+      this.events.record(this.db.sql, {
+        type: frozen ? 'customer.frozen' : 'customer.unfrozen',
+        owner: 'platform',
+        object: view,
+      });
+      return view;
+    });
   }
 
   async issueToken(customerId: string, input: IssueCustomerTokenDto): Promise<CustomerTokenView> {

@@ -2,7 +2,7 @@ import type { IssuedCustomerToken } from '../auth/auth.service';
 import { unixSeconds } from '../common/ids';
 import type { Customer } from '../generated/prisma/client';
 
-export interface CustomerView {
+export type CustomerView = {
   id: string;
   object: 'customer';
   phone: string;
@@ -11,7 +11,7 @@ export interface CustomerView {
   status: string;
   metadata: Record<string, string>;
   created: number;
-}
+};
 
 export interface CustomerTokenView {
   id: string;

@@ -25,6 +25,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import { QUEUE_NAMES } from '../queues/queue-names';
 import { SETTLEMENT_JOBS } from '../settlement/settlement.jobs-names';
 import { WALLET_ACCOUNT_CODE, WalletAccountsService } from '../wallets/wallet-accounts.service';
+import { LimitExceededError, WalletLimitsService } from '../wallets/wallet-limits.service';
 import { PaymentAccountsService } from './payment-accounts.service';
 import {
   CancelPaymentIntentDto,
@@ -89,6 +90,7 @@ type LockedIntent = PaymentIntent &
   MerchantTerms & {
     /** With a paying customer: their status, and what their wallet in the intent's currency can spend. */
     customerStatus: string | null;
+    customerTier: number | null;
     walletAvailable: bigint | null;
   };
 
@@ -99,6 +101,7 @@ export class PaymentIntentsService {
     private readonly ledger: LedgerService,
     private readonly accounts: PaymentAccountsService,
     private readonly wallets: WalletAccountsService,
+    private readonly limits: WalletLimitsService,
     private readonly events: EventsService,
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
@@ -188,6 +191,12 @@ export class PaymentIntentsService {
           'The wallet balance is too low for this payment.',
         );
         return { decline: await this.recordDecline(sql, intent, decline) };
+      }
+      try {
+        await this.limits.spend(sql, customerId, intent.customerTier!, intent.currency, intent.amount);
+      } catch (error) {
+        if (!(error instanceof LimitExceededError)) throw error;
+        return { decline: await this.recordDecline(sql, intent, new DeclinedPaymentError(error.code, error.message)) };
       }
       const [wallet, merchantPending] = await Promise.all([
         this.wallets.walletAccount(customerId, intent.currency),
@@ -417,7 +426,8 @@ export class PaymentIntentsService {
     const [row] = await sql.query<LockedIntent>(
       `SELECT ${intentColumns('pi')},
               m.fee_bps AS "feeBps", m.fixed_fees AS "fixedFees", m.settlement_delay_seconds AS "settlementDelaySeconds",
-              (SELECT c.status::text FROM customers c WHERE c.id = $2::text) AS "customerStatus",
+              (SELECT c.status::text FROM customers c WHERE c.id = $2::text FOR SHARE) AS "customerStatus",
+              (SELECT c.kyc_tier FROM customers c WHERE c.id = $2::text FOR SHARE) AS "customerTier",
               (SELECT a.credits_posted - a.debits_posted - a.debits_pending FROM ledger_accounts a
                 WHERE a.owner_ref = 'customer:' || $2::text AND a.code = $3::int AND a.currency = pi.currency
                   AND a.status = 'open') AS "walletAvailable"

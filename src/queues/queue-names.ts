@@ -10,6 +10,8 @@ export const QUEUE_NAMES = {
   settlement: 'settlement',
   /** Payouts through the bank connector, and their status queries. */
   payouts: 'payouts',
+  /** Wallet top-ups and withdrawals through the bank connector, and their status queries. */
+  wallets: 'wallets',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

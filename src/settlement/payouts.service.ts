@@ -12,7 +12,7 @@ import { InvalidRequestError, PaymentError, ResourceMissingError } from '../comm
 import { newId, unixSeconds } from '../common/ids';
 import { toMinorUnits, toWireAmount } from '../common/money';
 import { ListQueryDto, paginate } from '../common/pagination';
-import { BankConnector, type BankOutcome, BankTimeoutError } from '../connectors/bank-connector';
+import { askBank, BankConnector, type BankOutcome, nextStatusCheckDelayMs } from '../connectors/bank-connector';
 import { DatabaseService, Tx } from '../database/database.service';
 import { EventsService } from '../events/events.service';
 import type { Payout } from '../generated/prisma/client';
@@ -23,11 +23,6 @@ import { OutboxService } from '../outbox/outbox.service';
 import { PAYMENT_ACCOUNT_CODES, PaymentAccountsService } from '../payments/payment-accounts.service';
 import { QUEUE_NAMES } from '../queues/queue-names';
 import { PAYOUT_JOBS } from './settlement.jobs-names';
-
-/** Status queries after an unknown outcome: 30 s, then doubling up to an hour. */
-export function nextStatusCheckDelayMs(attempt: number): number {
-  return Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempt - 1));
-}
 
 export function payoutView(p: Payout) {
   const bank = p.bankAccount as unknown as StoredBankAccount;
@@ -166,28 +161,19 @@ export class PayoutsService {
     const payout = await this.db.prisma.payout.findUnique({ where: { id: payoutId } });
     if (!payout || payout.status !== 'pending') return payout?.status ?? 'failed';
     await this.db.prisma.payout.update({ where: { id: payoutId }, data: { attempts: { increment: 1 } } });
-    let outcome: BankOutcome;
-    try {
-      outcome =
-        step === 'send'
-          ? await this.connector.payout({
-              reference: payout.id,
-              amount: payout.amount,
-              currency: payout.currency,
-              bankAccount: payout.bankAccount as unknown as StoredBankAccount,
-            })
-          : await this.connector.status(payout.id);
-    } catch (error) {
-      if (!(error instanceof BankTimeoutError)) throw error;
-      this.logger.warn(`payout ${payout.id}: the bank did not answer; asking again later`);
-      outcome = { status: 'pending' };
-    }
-    if (outcome.status === 'not_found') {
-      // A status query that finds nothing means the send never reached the bank: send again
-      // (the payout id is the bank's idempotency key). A send answered so is an unknown outcome.
-      if (step === 'check') return this.sendOrCheck(payoutId, 'send');
-      outcome = { status: 'pending' };
-    }
+    const outcome = await askBank(
+      step,
+      payout.id,
+      () =>
+        this.connector.payout({
+          reference: payout.id,
+          amount: payout.amount,
+          currency: payout.currency,
+          bankAccount: payout.bankAccount as unknown as StoredBankAccount,
+        }),
+      (reference) => this.connector.status(reference),
+      () => this.logger.warn(`payout ${payout.id}: the bank did not answer; asking again later`),
+    );
     return this.resolve(payout.id, outcome, payout.attempts + 1);
   }
 

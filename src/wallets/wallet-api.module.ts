@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { LedgerModule } from '../ledger/ledger.module';
+import { PaymentsModule } from '../payments/payments.module';
+import { WalletBankService } from './wallet-bank.service';
+import { WalletsController } from './wallets.controller';
+import { WalletsModule } from './wallets.module';
+import { WalletsService } from './wallets.service';
+
+/** The wallet app's endpoints and the worker's wallet jobs (payments pay from wallets through WalletsModule). */
+@Module({
+  imports: [LedgerModule, WalletsModule, PaymentsModule],
+  controllers: [WalletsController],
+  providers: [WalletsService, WalletBankService],
+  exports: [WalletsService, WalletBankService],
+})
+export class WalletApiModule {}

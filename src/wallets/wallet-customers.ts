@@ -1,0 +1,37 @@
+// What the wallet's use cases read of a customer, locked FOR SHARE: a freeze
+// (which updates the row) waits for a money movement in flight, and a
+// movement started after the freeze sees it.
+import { PaymentError } from '../common/errors';
+import type { Sql } from '../database/sql';
+
+export interface WalletCustomer {
+  id: string;
+  phone: string;
+  status: 'active' | 'frozen' | 'closed';
+  tier: number;
+}
+
+/** Locks and reads the customers with these ids or this phone, in id order. */
+export async function lockCustomers(
+  sql: Sql,
+  ids: readonly (string | null)[],
+  phone: string | null = null,
+): Promise<WalletCustomer[]> {
+  return sql.query<WalletCustomer>(
+    `SELECT id, phone, status::text AS status, kyc_tier AS tier FROM customers
+      WHERE id = ANY($1::text[]) OR phone = $2::text ORDER BY id FOR SHARE`,
+    [`{${ids.filter((id): id is string => id !== null).join(',')}}`, phone],
+  );
+}
+
+/** 402 wallet_frozen unless the customer's wallet may move money. */
+export function assertActive(customer: WalletCustomer, whose: 'own' | 'recipient'): void {
+  if (customer.status === 'active') return;
+  throw new PaymentError(
+    'wallet_frozen',
+    whose === 'own'
+      ? 'This wallet is frozen: it can neither send nor receive money.'
+      : "The recipient's wallet cannot receive money now.",
+    whose === 'own' ? undefined : 'to',
+  );
+}

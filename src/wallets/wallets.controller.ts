@@ -1,0 +1,71 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { PlainSqlTransaction } from '../idempotency/idempotency.interceptor';
+import { WalletBankService } from './wallet-bank.service';
+import { CreateWalletTransferDto, ListWalletTransactionsQueryDto, WalletAmountDto } from './wallets.dto';
+import { WalletsService } from './wallets.service';
+
+/** The wallet app, acting for one customer with its customer token. */
+@ApiTags('wallet')
+@ApiBearerAuth()
+@Auth('customer')
+@Controller('v1/wallet')
+export class WalletsController {
+  constructor(
+    private readonly wallets: WalletsService,
+    private readonly bank: WalletBankService,
+  ) {}
+
+  /** Status, KYC tier, limits with what is left of today's, and balances per currency. */
+  @Get()
+  wallet(@CurrentPrincipal() principal: Principal) {
+    return this.wallets.wallet(principal.id);
+  }
+
+  /** Top up from the customer's bank card: `pending` until the bank confirms, then `succeeded` or `failed`. */
+  @Post('top_ups')
+  @HttpCode(200)
+  @PlainSqlTransaction()
+  topUp(@CurrentPrincipal() principal: Principal, @Body() body: WalletAmountDto) {
+    return this.bank.createTopUp(principal.id, body);
+  }
+
+  @Get('top_ups/:id')
+  retrieveTopUp(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.bank.retrieve('top_up', principal.id, id);
+  }
+
+  /** Send money to another customer, by phone number or customer id: instant and atomic. */
+  @Post('transfers')
+  @HttpCode(200)
+  @PlainSqlTransaction()
+  transfer(@CurrentPrincipal() principal: Principal, @Body() body: CreateWalletTransferDto) {
+    return this.wallets.transfer(principal.id, body);
+  }
+
+  @Get('transfers/:id')
+  retrieveTransfer(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.wallets.retrieveTransfer(principal.id, id);
+  }
+
+  /** Withdraw to the customer's bank: the amount is held, then `paid` or `failed` (money back). */
+  @Post('withdrawals')
+  @HttpCode(200)
+  @PlainSqlTransaction()
+  withdraw(@CurrentPrincipal() principal: Principal, @Body() body: WalletAmountDto) {
+    return this.bank.createWithdrawal(principal.id, body);
+  }
+
+  @Get('withdrawals/:id')
+  retrieveWithdrawal(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.bank.retrieve('withdrawal', principal.id, id);
+  }
+
+  /** The statement: every movement, newest first, with the balance after each. */
+  @Get('transactions')
+  transactions(@CurrentPrincipal() principal: Principal, @Query() query: ListWalletTransactionsQueryDto) {
+    return this.wallets.statement(principal.id, query);
+  }
+}
