@@ -1,8 +1,9 @@
-// The worker is killed with SIGKILL while it settles payments and while it
-// sends payouts through the (slow) sandbox bank, then restarted: every
-// payment settles exactly once, every payout ends paid or failed (never
-// both), the bank is never asked to pay a reference as a new payment twice,
-// and the ledger reconciles.
+// The worker is killed with SIGKILL while it settles payments, while it
+// sends payouts, and while it runs wallet top-ups and withdrawals through
+// the (slow) sandbox bank, then restarted: every payment settles exactly
+// once, every payout, top-up and withdrawal ends in one final state with the
+// matching ledger effect, the bank is never asked to execute a reference as
+// a new operation twice, and the ledger reconciles.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
@@ -175,6 +176,93 @@ it('settles every payment once and ends every payout paid or failed across SIGKI
     );
   }
   expect(outcomes.filter((o) => o.status === 'failed')).toHaveLength(4);
+  const report = await ledger.reconcile();
+  expect({ ok: report.ok, differences: report.differences, holds: report.holdMismatches }).toEqual({
+    ok: true,
+    differences: [],
+    holds: [],
+  });
+}, 240_000);
+
+it('ends every wallet top-up and withdrawal in one final state with its ledger effect across SIGKILLs', async () => {
+  const api = () => request(app.getHttpServer());
+  const customer = (
+    await api().post('/v1/customers').set(operatorAuth).send({ phone: '+8613600000002', kyc_tier: 3 }).expect(200)
+  ).body;
+  const token = (await api().post(`/v1/customers/${customer.id}/tokens`).set(operatorAuth).send({}).expect(200)).body
+    .token;
+  const ledger = app.get(LedgerService);
+  const wallet = await app.get(WalletAccountsService).walletAccount(customer.id, 'cny');
+  await ledger.postTransfer({
+    id: 'crash-fund-wallet',
+    debitAccountId: await app.get(PaymentAccountsService).bankClearing('cny'),
+    creditAccountId: wallet,
+    amount: 1_000_000n,
+    currency: 'cny',
+  });
+
+  // 12 top-ups and 12 withdrawals (a quarter of each fail at the bank), the worker killed twice on the way.
+  let worker = startWorker();
+  const created: { kind: 'top_ups' | 'withdrawals'; id: string; amount: number }[] = [];
+  for (let i = 0; i < 12; i++) {
+    for (const kind of ['top_ups', 'withdrawals'] as const) {
+      const amount = i % 4 === 0 ? 1_913 : 3_000 + i;
+      const res = await api()
+        .post(`/v1/wallet/${kind}`)
+        .set(bearer(token))
+        .send({ amount, currency: 'cny' })
+        .expect(200);
+      created.push({ kind, id: res.body.id, amount });
+    }
+  }
+  const pending = async () =>
+    count(
+      `SELECT (SELECT count(*) FROM wallet_top_ups WHERE status = 'pending')
+            + (SELECT count(*) FROM wallet_withdrawals WHERE status = 'pending') AS n`,
+    );
+  await eventually(
+    async () => (await count("SELECT count(*)::int AS n FROM sandbox_bank_operations WHERE kind = 'top_up'")) >= 2,
+    20_000,
+  );
+  await kill(worker);
+  worker = startWorker();
+  await eventually(async () => Number(await pending()) <= 18, 20_000);
+  await kill(worker);
+  worker = startWorker();
+  try {
+    await eventually(async () => Number(await pending()) === 0, 100_000);
+  } finally {
+    await kill(worker);
+  }
+
+  let expected = 1_000_000;
+  for (const op of created) {
+    const table = op.kind === 'top_ups' ? 'wallet_top_ups' : 'wallet_withdrawals';
+    const { rows } = await env.sql.query(`SELECT status::text AS status FROM ${table} WHERE id = $1`, [op.id]);
+    const { rows: transfers } = await env.sql.query(
+      'SELECT id, kind::text AS kind FROM ledger_transfers WHERE reference = $1 OR pending_id = $2 ORDER BY seq',
+      [op.id, `${op.id}:hold`],
+    );
+    const { rows: bank } = await env.sql.query('SELECT outcome FROM sandbox_bank_operations WHERE reference = $1', [
+      op.id,
+    ]);
+    const fails = op.amount % 1000 === 913;
+    if (op.kind === 'top_ups') {
+      expect([rows[0].status, transfers.map((t) => t.id), bank[0].outcome]).toEqual(
+        fails ? ['failed', [], 'failed:card_declined'] : ['succeeded', [`${op.id}:credit`], 'succeeded'],
+      );
+      if (!fails) expected += op.amount;
+    } else {
+      expect([rows[0].status, transfers.map((t) => t.kind), bank[0].outcome]).toEqual(
+        fails
+          ? ['failed', ['pending', 'void_pending'], 'failed:account_closed']
+          : ['paid', ['pending', 'post_pending'], 'succeeded'],
+      );
+      if (!fails) expected -= op.amount;
+    }
+  }
+  const account = await ledger.getAccount(wallet);
+  expect([account!.creditsPosted - account!.debitsPosted, account!.debitsPending]).toEqual([BigInt(expected), 0n]);
   const report = await ledger.reconcile();
   expect({ ok: report.ok, differences: report.differences, holds: report.holdMismatches }).toEqual({
     ok: true,

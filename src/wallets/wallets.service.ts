@@ -147,11 +147,20 @@ export class WalletsService {
         input.currency,
         credited.creditsPosted - credited.debitsPosted,
       );
-      const [row] = await sql.query<WalletTransferRow>(
-        `INSERT INTO wallet_transfers (id, sender_id, recipient_id, amount, currency, note)
-         VALUES ($1::text, $2::text, $3::text, $4::bigint, $5::text, $6::text)
-         RETURNING id, sender_id, recipient_id, amount, currency, note, created_at`,
-        [id, sender.id, recipient.id, amount, input.currency, input.note ?? null],
+      const row: WalletTransferRow = {
+        id,
+        sender_id: sender.id,
+        recipient_id: recipient.id,
+        amount,
+        currency: input.currency,
+        note: input.note ?? null,
+        created_at: new Date(),
+      };
+      // Deferred: it travels with the COMMIT (nothing reads it back before).
+      sql.defer(
+        `INSERT INTO wallet_transfers (id, sender_id, recipient_id, amount, currency, note, created_at)
+         VALUES ($1::text, $2::text, $3::text, $4::bigint, $5::text, $6::text, $7::timestamptz)`,
+        [row.id, row.sender_id, row.recipient_id, row.amount, row.currency, row.note, row.created_at],
       );
       const view = walletTransferView(row);
       this.events.record(sql, { type: 'wallet.transfer.sent', owner: 'platform', object: view });

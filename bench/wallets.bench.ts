@@ -1,0 +1,84 @@
+// How many P2P wallet transfers per second does the HTTP API take, next to
+// pgbench's tpcb-like baseline on the same PostgreSQL, in one run?
+//
+// The API runs as its own process (dist/main.js from npm run build) against
+// a fresh database with 1,000 funded tier-3 wallets; this process is the
+// load: 16 concurrent clients, each sending transfers between random pairs
+// of wallets (POST /v1/wallet/transfers with the sender's token and an
+// Idempotency-Key), over keep-alive HTTP on loopback, for 20 s.
+// Prints transfers/s, p50/p99 latency, and the ratio to tpcb-like.
+//
+//   npm run bench:wallets               (20 s)
+//   BENCH_SECONDS=5 npm run bench:wallets
+import { fundedCustomers, latencyLine, printTableHead, rateLine, startApiServer } from './support/api-server';
+import { benchHost, checkpoint, CLIENTS, percentile, pgbenchTpcb, SECONDS } from './support/pgbench';
+
+const PORT = Number(process.env.BENCH_PORT || 3988);
+const WALLETS = 1_000;
+
+async function main() {
+  console.log(`wallets benchmark: ${SECONDS} s, ${CLIENTS} concurrent clients, PostgreSQL at ${benchHost()}`);
+  const baseline = await pgbenchTpcb();
+  console.log(`  measured ${baseline.name}`);
+  const server = await startApiServer('tally_bench_wallets', PORT);
+  try {
+    // 10,000.00 CNY each: far from tier 3's daily limit for amounts of at most 50.00.
+    const wallets = await fundedCustomers(server, WALLETS, 1_000_000);
+    console.log(`  ${WALLETS} wallets onboarded and funded`);
+    const latencies: number[] = [];
+    const failed = new Map<string, number>();
+    let sent = 0;
+    let n = 0;
+    const run = async (seconds: number, record: boolean) => {
+      const deadline = performance.now() + seconds * 1000;
+      await Promise.all(
+        Array.from({ length: CLIENTS }, async () => {
+          while (performance.now() < deadline) {
+            const i = n++;
+            const from = wallets[Math.floor(Math.random() * WALLETS)];
+            let to = wallets[Math.floor(Math.random() * WALLETS)];
+            if (to === from) to = wallets[(wallets.indexOf(from) + 1) % WALLETS];
+            const t0 = performance.now();
+            const res = await server.call(
+              'POST',
+              '/v1/wallet/transfers',
+              from.token,
+              { to: { customer: to.id }, amount: 100 + (i % 4_900), currency: 'cny' },
+              `bench-transfer-${i}`,
+            );
+            const elapsed = performance.now() - t0;
+            if (!record) continue;
+            latencies.push(elapsed);
+            if (res.status === 200) {
+              sent++;
+            } else {
+              const why = `${res.status} ${(res.body.error as { code?: string } | undefined)?.code ?? ''}`.trim();
+              failed.set(why, (failed.get(why) ?? 0) + 1);
+            }
+          }
+        }),
+      );
+    };
+    await run(2, false);
+    await checkpoint();
+    const started = performance.now();
+    await run(SECONDS, true);
+    const perSecond = sent / ((performance.now() - started) / 1000);
+    latencies.sort((a, b) => a - b);
+    printTableHead(baseline);
+    console.log(rateLine('wallet transfers', perSecond, baseline));
+    console.log(latencyLine('POST /v1/wallet/transfers', latencies, percentile));
+    console.log('');
+    const failures = [...failed].map(([why, count]) => `${count} x (${why})`).join(', ');
+    console.log(
+      `${sent} transfers${failures ? `; refused: ${failures}` : ''}. Target: >= 0.4x tpcb-like, p99 < 100 ms.`,
+    );
+  } finally {
+    server.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
