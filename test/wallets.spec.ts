@@ -299,6 +299,33 @@ describe('transfers', () => {
   });
 });
 
+describe('idempotent retries', () => {
+  it('top-ups, withdrawals and freezes retried with the same Idempotency-Key have one effect', async () => {
+    const c = await funded(10_000);
+    const post = (path: string, key: string, body: Record<string, unknown>, auth = bearer(c.token)) =>
+      api().post(path).set(auth).set('Idempotency-Key', key).send(body);
+    const top = await post('/v1/wallet/top_ups', 'top-1', { amount: 1_000, currency: 'cny' }).expect(200);
+    const topAgain = await post('/v1/wallet/top_ups', 'top-1', { amount: 1_000, currency: 'cny' }).expect(200);
+    expect(topAgain.body.id).toBe(top.body.id);
+    const out = await post('/v1/wallet/withdrawals', 'out-1', { amount: 2_000, currency: 'cny' }).expect(200);
+    const outAgain = await post('/v1/wallet/withdrawals', 'out-1', { amount: 2_000, currency: 'cny' }).expect(200);
+    expect(outAgain.body.id).toBe(out.body.id);
+    const reused = await post('/v1/wallet/withdrawals', 'out-1', { amount: 2_001, currency: 'cny' });
+    expect([reused.status, reused.body.error.code]).toEqual([422, 'idempotency_key_reused']);
+    await post(`/v1/customers/${c.id}/freeze`, 'freeze-1', {}, operatorAuth).expect(200);
+    await post(`/v1/customers/${c.id}/freeze`, 'freeze-1', {}, operatorAuth).expect(200);
+    const counts = await env.sql.query(
+      `SELECT (SELECT count(*) FROM wallet_top_ups WHERE customer_id = $1)::int AS top_ups,
+              (SELECT count(*) FROM wallet_withdrawals WHERE customer_id = $1)::int AS withdrawals,
+              (SELECT count(*) FROM events WHERE type = 'customer.frozen' AND object_id = $1)::int AS freezes`,
+      [c.id],
+    );
+    // One top-up of its own besides the funding one.
+    expect(counts.rows[0]).toEqual({ top_ups: 2, withdrawals: 1, freezes: 1 });
+    await api().post(`/v1/customers/${c.id}/unfreeze`).set(operatorAuth).send({}).expect(200);
+  });
+});
+
 describe('withdrawals', () => {
   it('holds the amount, then pays it, or gives it back when the bank fails', async () => {
     const c = await funded(10_000);
