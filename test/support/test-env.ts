@@ -53,6 +53,9 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
   const configWith = (more: Record<string, string>) => loadConfig({ ...baseEnv, ...more });
   const config = configWith({});
   const sql = new pg.Pool({ connectionString: databaseUrl, max: 3 });
+  // pool.end() resolves before its sockets have closed; the DROP DATABASE of
+  // teardown may then terminate one, which must not crash the test process.
+  sql.on('error', () => undefined);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const apps: INestApplicationContext[] = [];
 
