@@ -22,6 +22,7 @@ import { LedgerModule } from './ledger/ledger.module';
 import { PaymentsModule } from './payments/payments.module';
 import { SettlementModule } from './settlement/settlement.module';
 import { WalletApiModule } from './wallets/wallet-api.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { MerchantsModule } from './merchants/merchants.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
@@ -58,6 +59,7 @@ export function coreModules(config?: AppConfig) {
     PaymentsModule,
     SettlementModule,
     WalletApiModule,
+    WebhooksModule,
   ];
 }
 

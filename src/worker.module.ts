@@ -16,6 +16,7 @@ import { PaymentJobs } from './payments/payments.jobs';
 import { SettlementJobs } from './settlement/settlement.jobs';
 import { OutboxRelay } from './outbox/outbox.relay';
 import { WalletJobs } from './wallets/wallets.jobs';
+import { WebhookJobs } from './webhooks/webhooks.jobs';
 
 /** Starts the worker's loops once every module has registered its handlers. */
 @Injectable()
@@ -59,6 +60,7 @@ export class WorkerModule {
         PaymentJobs,
         SettlementJobs,
         WalletJobs,
+        WebhookJobs,
         WorkerRunner,
         ...extraProviders,
       ],

@@ -21,6 +21,9 @@ export const ID_PREFIXES = {
   walletTopUp: 'tu',
   walletWithdrawal: 'wd',
   walletTransfer: 'wt',
+  webhookEndpoint: 'we',
+  webhookDelivery: 'whd',
+  webhookAttempt: 'wha',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

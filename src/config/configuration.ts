@@ -198,6 +198,56 @@ class EnvironmentVariables {
   @IsString()
   WALLET_LIMITS_TIME_ZONE: string = 'Asia/Shanghai';
 
+  /** Seconds to wait after each failed webhook attempt; one more attempt than delays in all. */
+  @IsString()
+  WEBHOOK_RETRY_SCHEDULE_SECONDS: string = '5,300,1800,7200,18000,36000,36000,86400';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS: number = 15_000;
+
+  /** An endpoint whose attempts have all failed for this long is disabled. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 90)
+  WEBHOOK_DISABLE_AFTER_HOURS: number = 120;
+
+  /** Lets webhooks reach loopback addresses (tests, local development); private and metadata addresses stay refused. */
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOK_ALLOW_LOOPBACK: boolean = false;
+
+  /** Deliveries in flight per worker process. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  WEBHOOK_CONCURRENCY: number = 50;
+
+  /** A delivery handed to the queue is handed again after this if its job was lost (a Redis flush). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3_600)
+  WEBHOOK_LEASE_SECONDS: number = 60;
+
+  /** How often the worker looks for deliveries that are due. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  WEBHOOK_DISPATCH_INTERVAL_MS: number = 200;
+
+  /** Events (and their deliveries) are kept at least this long, then pruned. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
+  @Max(3_650)
+  EVENT_RETENTION_DAYS: number = 30;
+
   /** Set behind a reverse proxy so that client IPs come from X-Forwarded-For. */
   @Transform(toBool)
   @IsBoolean()
@@ -230,6 +280,14 @@ export interface AppConfigValues {
   trustProxy: boolean;
   walletTierLimits: Record<KycTier, WalletTierLimits>;
   walletLimitsTimeZone: string;
+  webhookRetryScheduleSeconds: number[];
+  webhookTimeoutMs: number;
+  webhookDisableAfterHours: number;
+  webhookAllowLoopback: boolean;
+  webhookConcurrency: number;
+  webhookLeaseSeconds: number;
+  webhookDispatchIntervalMs: number;
+  eventRetentionDays: number;
 }
 
 export type KycTier = 1 | 2 | 3;
@@ -296,6 +354,14 @@ export class AppConfig implements AppConfigValues {
   trustProxy!: boolean;
   walletTierLimits!: Record<KycTier, WalletTierLimits>;
   walletLimitsTimeZone!: string;
+  webhookRetryScheduleSeconds!: number[];
+  webhookTimeoutMs!: number;
+  webhookDisableAfterHours!: number;
+  webhookAllowLoopback!: boolean;
+  webhookConcurrency!: number;
+  webhookLeaseSeconds!: number;
+  webhookDispatchIntervalMs!: number;
+  eventRetentionDays!: number;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -358,6 +424,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (parsed) tierLimits[tier] = parsed;
     else problems.push(`${name}: must be "per_transaction=<n>,daily=<n>,max_balance=<n>" with positive minor units`);
   }
+  const retrySchedule = vars.WEBHOOK_RETRY_SCHEDULE_SECONDS.split(',').map((v) => Number(v.trim()));
+  if (retrySchedule.length > 20 || retrySchedule.some((v) => !Number.isInteger(v) || v < 0 || v > 7 * 86_400)) {
+    problems.push('WEBHOOK_RETRY_SCHEDULE_SECONDS: must be up to 20 comma-separated whole seconds, each at most 7 days');
+  }
+  if (vars.WEBHOOK_LEASE_SECONDS * 1000 <= vars.WEBHOOK_TIMEOUT_MS) {
+    problems.push('WEBHOOK_LEASE_SECONDS: must be longer than WEBHOOK_TIMEOUT_MS');
+  }
   if (!isTimeZone(vars.WALLET_LIMITS_TIME_ZONE)) {
     problems.push('WALLET_LIMITS_TIME_ZONE: must be an IANA time zone such as Asia/Shanghai');
   }
@@ -390,5 +463,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: vars.TRUST_PROXY,
     walletTierLimits: tierLimits,
     walletLimitsTimeZone: vars.WALLET_LIMITS_TIME_ZONE,
+    webhookRetryScheduleSeconds: retrySchedule,
+    webhookTimeoutMs: vars.WEBHOOK_TIMEOUT_MS,
+    webhookDisableAfterHours: vars.WEBHOOK_DISABLE_AFTER_HOURS,
+    webhookAllowLoopback: vars.WEBHOOK_ALLOW_LOOPBACK,
+    webhookConcurrency: vars.WEBHOOK_CONCURRENCY,
+    webhookLeaseSeconds: vars.WEBHOOK_LEASE_SECONDS,
+    webhookDispatchIntervalMs: vars.WEBHOOK_DISPATCH_INTERVAL_MS,
+    eventRetentionDays: vars.EVENT_RETENTION_DAYS,
   });
 }

@@ -19,6 +19,8 @@ export const MAINTENANCE_SCHEDULES = {
   expirePaymentIntents: { name: 'expire-payment-intents', everyMs: 30_000 },
   /** Handled by SettlementJobs; its period is SETTLEMENT_SWEEP_SECONDS. */
   settleDuePayments: { name: 'settle-due-payments', everyMs: 60_000 },
+  /** Handled by WebhookJobs: events past EVENT_RETENTION_DAYS. */
+  pruneEvents: { name: 'prune-events', everyMs: 3_600_000 },
   /** Handled by SettlementJobs: every day at 02:00 UTC. */
   dailyPayouts: { name: 'daily-payouts', pattern: '0 2 * * *' },
 } as const;

@@ -12,6 +12,8 @@ export const QUEUE_NAMES = {
   payouts: 'payouts',
   /** Wallet top-ups and withdrawals through the bank connector, and their status queries. */
   wallets: 'wallets',
+  /** Webhook deliveries to partners' endpoints. */
+  webhooks: 'webhooks',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

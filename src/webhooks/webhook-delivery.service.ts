@@ -1,0 +1,251 @@
+// Delivering events to partners, in the worker.
+//
+// The database is the truth: a delivery row is created with its event (in the
+// same transaction, see EventsService) and stays `pending` until an attempt
+// succeeds or its retries run out. The dispatcher hands due deliveries to the
+// `webhooks` BullMQ queue with a lease; a job lost with Redis, or with a
+// worker killed mid-delivery, is handed over again when its lease expires.
+// So every event is delivered at least once; a receiver may see it twice
+// (same `webhook-id`) and should deduplicate on that header.
+//
+// An attempt: POST the event, signed per Standard Webhooks, through
+// safe-http.ts (no private addresses, no redirects, WEBHOOK_TIMEOUT_MS, a
+// bounded read). 2xx succeeds. 410 Gone disables the endpoint. Anything else
+// (another status, a redirect, a network error, a timeout) is retried after
+// the next delay of WEBHOOK_RETRY_SCHEDULE_SECONDS with +-10 % jitter, or
+// after Retry-After when a 429 or 503 asks for longer; when the schedule is
+// used up the delivery is `failed` (POST /v1/events/{id}/redeliver sends it
+// again). An endpoint whose attempts have all failed for
+// WEBHOOK_DISABLE_AFTER_HOURS is disabled, with a webhook_endpoint.disabled event.
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/configuration';
+import { DatabaseService } from '../database/database.service';
+import type { Sql } from '../database/sql';
+import { EventsService } from '../events/events.service';
+import { newId, unixSeconds } from '../common/ids';
+import { QueueRegistry } from '../queues/queue.registry';
+import { QUEUE_NAMES } from '../queues/queue-names';
+import { postJson, type PostResult } from './safe-http';
+import { signatureHeader } from './webhook-signing';
+import { eventView } from './webhook-endpoints.service';
+
+export const WEBHOOK_JOBS = { deliver: 'deliver-webhook' } as const;
+
+export interface DeliverJobData {
+  deliveryId: string;
+  /** The attempt this job makes (1-based); a job for an attempt already made does nothing. */
+  attempt: number;
+}
+
+interface DeliveryRow {
+  status: string;
+  attempts: number;
+  endpoint_id: string;
+  url: string;
+  endpoint_status: string;
+  owner: string;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Date | null;
+  event_id: string;
+  type: string;
+  created_at: Date;
+  data: { object: Record<string, unknown> };
+}
+
+export type AttemptOutcome = 'succeeded' | 'retrying' | 'failed' | 'endpoint_disabled' | 'stale';
+
+@Injectable()
+export class WebhookDeliveryService {
+  private readonly logger = new Logger(WebhookDeliveryService.name);
+
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly queues: QueueRegistry,
+    private readonly events: EventsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Leases due deliveries and adds their jobs; returns how many. */
+  async dispatchDue(limit = 500): Promise<number> {
+    const rows = await this.db.sql.query<{ id: string; attempts: number }>(
+      `UPDATE webhook_deliveries d
+          SET leased_until = now() + make_interval(secs => $1::int), updated_at = now()
+        WHERE d.id IN (SELECT id FROM webhook_deliveries
+                        WHERE status = 'pending' AND next_attempt_at <= now()
+                          AND (leased_until IS NULL OR leased_until <= now())
+                        ORDER BY next_attempt_at LIMIT $2::int FOR UPDATE SKIP LOCKED)
+        RETURNING d.id, d.attempts`,
+      [this.config.webhookLeaseSeconds, limit],
+    );
+    if (rows.length === 0) return 0;
+    await this.queues.get(QUEUE_NAMES.webhooks).addBulk(
+      rows.map((row) => ({
+        name: WEBHOOK_JOBS.deliver,
+        data: { deliveryId: row.id, attempt: row.attempts + 1 } satisfies DeliverJobData,
+        // One job per attempt; removed when done, so a lost attempt can be handed over again under its id.
+        opts: { jobId: `${row.id}-${row.attempts + 1}`, attempts: 1, removeOnComplete: true, removeOnFail: true },
+      })),
+    );
+    return rows.length;
+  }
+
+  /** Makes one attempt and records it; returns what became of the delivery. */
+  async deliver({ deliveryId, attempt }: DeliverJobData): Promise<AttemptOutcome> {
+    const [row] = await this.db.sql.query<DeliveryRow>(
+      `SELECT d.status::text AS status, d.attempts, d.endpoint_id, e.url, e.status::text AS endpoint_status, e.owner,
+              e.secret, e.previous_secret, e.previous_secret_expires_at,
+              ev.id AS event_id, ev.type, ev.created_at, ev.data
+         FROM webhook_deliveries d
+         JOIN webhook_endpoints e ON e.id = d.endpoint_id
+         JOIN events ev ON ev.id = d.event_id
+        WHERE d.id = $1::text`,
+      [deliveryId],
+    );
+    if (!row || row.status !== 'pending' || row.attempts !== attempt - 1) return 'stale';
+    if (row.endpoint_status !== 'enabled') {
+      await this.db.sql.query(
+        `UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint_disabled', leased_until = NULL,
+                updated_at = now() WHERE id = $1::text AND status = 'pending'`,
+        [deliveryId],
+      );
+      return 'endpoint_disabled';
+    }
+    const body = JSON.stringify(
+      eventView({ id: row.event_id, type: row.type, createdAt: row.created_at, data: row.data }),
+    );
+    const timestamp = unixSeconds(new Date());
+    const secrets = [row.secret];
+    if (
+      row.previous_secret &&
+      row.previous_secret_expires_at &&
+      row.previous_secret_expires_at.getTime() > Date.now()
+    ) {
+      secrets.push(row.previous_secret);
+    }
+    const started = performance.now();
+    let response: PostResult | null = null;
+    let error: string | null = null;
+    try {
+      response = await postJson(
+        row.url,
+        {
+          'content-type': 'application/json',
+          'user-agent': 'Tally-Webhooks/1',
+          'webhook-id': row.event_id,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': signatureHeader(secrets, row.event_id, timestamp, body),
+        },
+        body,
+        { timeoutMs: this.config.webhookTimeoutMs, allowLoopback: this.config.webhookAllowLoopback },
+      );
+    } catch (e) {
+      error = ((e as Error).message || 'network error').slice(0, 500);
+    }
+    const latencyMs = Math.round(performance.now() - started);
+    return this.record(deliveryId, attempt, row, response, error, latencyMs);
+  }
+
+  private async record(
+    deliveryId: string,
+    attempt: number,
+    row: DeliveryRow,
+    response: PostResult | null,
+    error: string | null,
+    latencyMs: number,
+  ): Promise<AttemptOutcome> {
+    const status = response?.status ?? null;
+    const succeeded = status !== null && status >= 200 && status < 300;
+    const gone = status === 410;
+    const schedule = this.config.webhookRetryScheduleSeconds;
+    const retries = !succeeded && !gone && attempt <= schedule.length;
+    let nextRetryAt: Date | null = null;
+    if (retries) {
+      const jittered = schedule[attempt - 1] * (0.9 + Math.random() * 0.2);
+      const asked = status === 429 || status === 503 ? (response?.retryAfterSeconds ?? 0) : 0;
+      nextRetryAt = new Date(Date.now() + Math.max(jittered, asked) * 1000);
+    }
+    const outcome: AttemptOutcome = succeeded ? 'succeeded' : retries ? 'retrying' : 'failed';
+    return this.db.sqlTransaction(async (sql) => {
+      sql.defer(
+        `INSERT INTO webhook_attempts (id, delivery_id, endpoint_id, event_id, status_code, error, latency_ms,
+                                       response_excerpt, next_retry_at)
+         VALUES ($1::text, $2::text, $3::text, $4::text, $5::int, $6::text, $7::int, $8::text, $9::timestamptz)`,
+        [
+          newId('webhookAttempt'),
+          deliveryId,
+          row.endpoint_id,
+          row.event_id,
+          status,
+          error ??
+            (succeeded ? null : status !== null && status >= 300 && status < 400 ? 'redirect not followed' : null),
+          latencyMs,
+          response ? response.excerpt : null,
+          nextRetryAt,
+        ],
+      );
+      // Only the attempt the delivery expects changes it (a redelivery may have moved it on).
+      const [changed] = await sql.query<{ id: string }>(
+        `UPDATE webhook_deliveries
+            SET attempts = $2::int, status = $3::webhook_delivery_status, next_attempt_at = $4::timestamptz,
+                leased_until = NULL, last_status_code = $5::int, last_error = $6::text,
+                delivered_at = CASE WHEN $3::text = 'succeeded' THEN now() ELSE delivered_at END, updated_at = now()
+          WHERE id = $1::text AND status = 'pending' AND attempts = $2::int - 1
+          RETURNING id`,
+        [deliveryId, attempt, outcome === 'retrying' ? 'pending' : outcome, nextRetryAt, status, error],
+      );
+      if (!changed) return 'stale';
+      if (succeeded) {
+        await sql.query(
+          'UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1::text AND failing_since IS NOT NULL',
+          [row.endpoint_id],
+        );
+      } else {
+        await this.noteFailure(sql, row, gone);
+      }
+      return outcome;
+    });
+  }
+
+  /** A failed attempt: 410 disables the endpoint at once; so does failing for WEBHOOK_DISABLE_AFTER_HOURS. */
+  private async noteFailure(sql: Sql, row: DeliveryRow, gone: boolean): Promise<void> {
+    const [endpoint] = await sql.query<{ id: string; url: string; disabled: boolean }>(
+      `UPDATE webhook_endpoints
+          SET failing_since = coalesce(failing_since, now()),
+              status = CASE WHEN $2::boolean OR coalesce(failing_since, now()) <= now() - make_interval(hours => $3::int)
+                            THEN 'disabled'::webhook_endpoint_status ELSE status END,
+              disabled_reason = CASE WHEN $2::boolean THEN 'gone'
+                                     WHEN coalesce(failing_since, now()) <= now() - make_interval(hours => $3::int)
+                                     THEN 'failing' ELSE disabled_reason END,
+              updated_at = now()
+        WHERE id = $1::text AND status = 'enabled'
+        RETURNING id, url, status = 'disabled' AS disabled`,
+      [row.endpoint_id, gone, this.config.webhookDisableAfterHours],
+    );
+    if (!endpoint?.disabled) return;
+    this.logger.warn(`webhook endpoint ${endpoint.id} disabled (${gone ? '410 Gone' : 'failing'})`);
+    const [view] = await sql.query<Record<string, unknown> & { id: string }>(
+      `SELECT id, 'webhook_endpoint' AS object, url, description, enabled_events, status::text AS status,
+              disabled_reason, extract(epoch FROM created_at)::bigint::int AS created
+         FROM webhook_endpoints WHERE id = $1::text`,
+      [endpoint.id],
+    );
+    this.events.record(sql, { type: 'webhook_endpoint.disabled', owner: row.owner, object: view });
+  }
+
+  /** Deletes events older than EVENT_RETENTION_DAYS (their deliveries and attempts go with them); returns how many. */
+  async pruneEvents(now = new Date(), batchSize = 5_000): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.config.eventRetentionDays * 86_400_000);
+    let total = 0;
+    for (;;) {
+      const rows = await this.db.sql.query<{ id: string }>(
+        `DELETE FROM events WHERE id IN (
+           SELECT id FROM events WHERE created_at < $1::timestamptz ORDER BY created_at LIMIT $2::int)
+         RETURNING id`,
+        [cutoff, batchSize],
+      );
+      total += rows.length;
+      if (rows.length < batchSize) return total;
+    }
+  }
+}

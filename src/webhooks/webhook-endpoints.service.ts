@@ -1,0 +1,248 @@
+// Partners' webhook endpoints and the events they can read. A merchant owns
+// its endpoints and sees its own events; the operator owns the platform's
+// (wallet and customer events). Anything of another owner is a 404.
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/principal';
+import { InvalidRequestError, ResourceMissingError } from '../common/errors';
+import { newId, unixSeconds } from '../common/ids';
+import { paginate } from '../common/pagination';
+import { AppConfig } from '../config/configuration';
+import { DatabaseService } from '../database/database.service';
+import type { Event, WebhookAttempt, WebhookEndpoint } from '../generated/prisma/client';
+import { newWebhookSecret } from './webhook-signing';
+import type { CreateWebhookEndpointDto, ListEventsQueryDto, UpdateWebhookEndpointDto } from './webhooks.dto';
+import type { ListQueryDto } from '../common/pagination';
+
+/** How long a rolled secret keeps signing beside its successor. */
+export const SECRET_ROLL_OVERLAP_MS = 24 * 3_600_000;
+/** Endpoints per owner. */
+export const MAX_ENDPOINTS_PER_OWNER = 20;
+
+export function ownerOf(principal: Principal): string {
+  return principal.type === 'merchant' ? `merchant:${principal.id}` : 'platform';
+}
+
+export function eventView(event: Pick<Event, 'id' | 'type' | 'createdAt'> & { data: unknown }) {
+  return {
+    id: event.id,
+    object: 'event' as const,
+    type: event.type,
+    created: unixSeconds(event.createdAt),
+    data: event.data as { object: Record<string, unknown> },
+  };
+}
+
+function endpointView(endpoint: WebhookEndpoint, secret?: string) {
+  return {
+    id: endpoint.id,
+    object: 'webhook_endpoint' as const,
+    created: unixSeconds(endpoint.createdAt),
+    url: endpoint.url,
+    description: endpoint.description,
+    enabled_events: endpoint.enabledEvents,
+    status: endpoint.status,
+    disabled_reason: endpoint.disabledReason,
+    /** Shown when the endpoint is created and when its secret is rolled, never again. */
+    ...(secret ? { secret } : {}),
+  };
+}
+
+function attemptView(attempt: WebhookAttempt) {
+  return {
+    id: attempt.id,
+    object: 'webhook_attempt' as const,
+    created: unixSeconds(attempt.createdAt),
+    event: attempt.eventId,
+    endpoint: attempt.endpointId,
+    status_code: attempt.statusCode,
+    error: attempt.error,
+    latency_ms: attempt.latencyMs,
+    response_excerpt: attempt.responseExcerpt,
+    next_retry_at: attempt.nextRetryAt ? unixSeconds(attempt.nextRetryAt) : null,
+  };
+}
+
+@Injectable()
+export class WebhookEndpointsService {
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async create(principal: Principal, input: CreateWebhookEndpointDto) {
+    const owner = ownerOf(principal);
+    this.checkUrl(input.url);
+    const count = await this.db.client.webhookEndpoint.count({ where: { owner } });
+    if (count >= MAX_ENDPOINTS_PER_OWNER) {
+      throw new InvalidRequestError('too_many_endpoints', `At most ${MAX_ENDPOINTS_PER_OWNER} webhook endpoints.`);
+    }
+    const secret = newWebhookSecret();
+    const endpoint = await this.db.client.webhookEndpoint.create({
+      data: {
+        id: newId('webhookEndpoint'),
+        owner,
+        url: input.url,
+        description: input.description ?? null,
+        enabledEvents: [...new Set(input.enabled_events)],
+        secret,
+      },
+    });
+    return endpointView(endpoint, secret);
+  }
+
+  async list(principal: Principal, query: ListQueryDto) {
+    return paginate(
+      query,
+      '/v1/webhook_endpoints',
+      (w) =>
+        this.db.client.webhookEndpoint.findMany({
+          where: { owner: ownerOf(principal), id: w.idFilter },
+          orderBy: { id: w.orderBy },
+          take: w.take,
+        }),
+      (e) => endpointView(e),
+    );
+  }
+
+  async retrieve(principal: Principal, id: string) {
+    return endpointView(await this.own(principal, id));
+  }
+
+  async update(principal: Principal, id: string, input: UpdateWebhookEndpointDto) {
+    await this.own(principal, id);
+    if (input.url !== undefined) this.checkUrl(input.url);
+    const endpoint = await this.db.client.webhookEndpoint.update({
+      where: { id },
+      data: {
+        ...(input.url !== undefined ? { url: input.url } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        ...(input.enabled_events !== undefined ? { enabledEvents: [...new Set(input.enabled_events)] } : {}),
+      },
+    });
+    return endpointView(endpoint);
+  }
+
+  /** Enabling clears the failure streak; disabling stops deliveries (pending ones fail when their turn comes). */
+  async setEnabled(principal: Principal, id: string, enabled: boolean) {
+    await this.own(principal, id);
+    const endpoint = await this.db.client.webhookEndpoint.update({
+      where: { id },
+      data: enabled
+        ? { status: 'enabled', disabledReason: null, failingSince: null }
+        : { status: 'disabled', disabledReason: 'disabled_by_owner' },
+    });
+    return endpointView(endpoint);
+  }
+
+  async remove(principal: Principal, id: string) {
+    await this.own(principal, id);
+    await this.db.client.webhookEndpoint.delete({ where: { id } });
+    return { id, object: 'webhook_endpoint' as const, deleted: true };
+  }
+
+  /** A new secret; the old one keeps signing beside it for 24 hours. */
+  async rollSecret(principal: Principal, id: string) {
+    const current = await this.own(principal, id);
+    const secret = newWebhookSecret();
+    const endpoint = await this.db.client.webhookEndpoint.update({
+      where: { id },
+      data: {
+        secret,
+        previousSecret: current.secret,
+        previousSecretExpiresAt: new Date(Date.now() + SECRET_ROLL_OVERLAP_MS),
+      },
+    });
+    return endpointView(endpoint, secret);
+  }
+
+  /** Every attempt to this endpoint, newest first. */
+  async attempts(principal: Principal, id: string, query: ListQueryDto) {
+    await this.own(principal, id);
+    return paginate(
+      query,
+      `/v1/webhook_endpoints/${id}/deliveries`,
+      (w) =>
+        this.db.client.webhookAttempt.findMany({
+          where: { endpointId: id, id: w.idFilter },
+          orderBy: { id: w.orderBy },
+          take: w.take,
+        }),
+      attemptView,
+    );
+  }
+
+  async listEvents(principal: Principal, query: ListEventsQueryDto) {
+    const createdAt = {
+      ...(query.created_gte ? { gte: new Date(query.created_gte) } : {}),
+      ...(query.created_lt ? { lt: new Date(query.created_lt) } : {}),
+    };
+    return paginate(
+      query,
+      '/v1/events',
+      (w) =>
+        this.db.client.event.findMany({
+          where: {
+            owner: ownerOf(principal),
+            id: w.idFilter,
+            ...(query.type ? { type: query.type } : {}),
+            ...(Object.keys(createdAt).length > 0 ? { createdAt } : {}),
+          },
+          orderBy: { id: w.orderBy },
+          take: w.take,
+        }),
+      eventView,
+    );
+  }
+
+  async retrieveEvent(principal: Principal, id: string) {
+    const event = await this.db.client.event.findUnique({ where: { id } });
+    if (!event || event.owner !== ownerOf(principal)) throw new ResourceMissingError('event', id, 'id');
+    return eventView(event);
+  }
+
+  /**
+   * Sends the event again now to every enabled endpoint of its owner that
+   * subscribes to it, whatever became of the earlier deliveries.
+   */
+  async redeliver(principal: Principal, id: string) {
+    const event = await this.db.client.event.findUnique({ where: { id } });
+    if (!event || event.owner !== ownerOf(principal)) throw new ResourceMissingError('event', id, 'id');
+    const rows = await this.db.sql.query<{ endpoint_id: string }>(
+      `INSERT INTO webhook_deliveries (id, event_id, endpoint_id, next_attempt_at)
+       SELECT 'whd_' || replace(gen_random_uuid()::text, '-', ''), $1::text, e.id, now()
+         FROM webhook_endpoints e
+        WHERE e.owner = $2::text AND e.status = 'enabled' AND e.enabled_events && ARRAY[$3::text, '*']
+       ON CONFLICT (event_id, endpoint_id) DO UPDATE
+         SET status = 'pending', next_attempt_at = now(), leased_until = NULL, updated_at = now()
+       RETURNING endpoint_id`,
+      [event.id, event.owner, event.type],
+    );
+    return { id: event.id, object: 'event' as const, redelivering_to: rows.map((r) => r.endpoint_id).sort() };
+  }
+
+  private async own(principal: Principal, id: string): Promise<WebhookEndpoint> {
+    const endpoint = await this.db.client.webhookEndpoint.findUnique({ where: { id } });
+    if (!endpoint || endpoint.owner !== ownerOf(principal)) {
+      throw new ResourceMissingError('webhook_endpoint', id, 'id');
+    }
+    return endpoint;
+  }
+
+  /** http(s) with a host; https only in production. Addresses are checked when delivering (DNS can change). */
+  private checkUrl(url: string): void {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new InvalidRequestError('parameter_invalid', 'url must be an absolute URL.', 'url');
+    }
+    const allowed = this.config.isProduction ? ['https:'] : ['https:', 'http:'];
+    if (!allowed.includes(parsed.protocol) || !parsed.hostname || parsed.username || parsed.password) {
+      throw new InvalidRequestError(
+        'parameter_invalid',
+        `url must be ${this.config.isProduction ? 'an https' : 'an http or https'} URL without credentials.`,
+        'url',
+      );
+    }
+  }
+}

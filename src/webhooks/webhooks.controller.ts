@@ -1,0 +1,94 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { ListQueryDto } from '../common/pagination';
+import { WebhookEndpointsService } from './webhook-endpoints.service';
+import { CreateWebhookEndpointDto, ListEventsQueryDto, UpdateWebhookEndpointDto } from './webhooks.dto';
+
+/** A merchant's endpoints receive its events; the operator's receive the platform's (wallets, customers). */
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@Auth('merchant', 'operator')
+@Controller('v1/webhook_endpoints')
+export class WebhookEndpointsController {
+  constructor(private readonly endpoints: WebhookEndpointsService) {}
+
+  /** Create an endpoint; the response carries its signing `secret`, shown this once. */
+  @Post()
+  @HttpCode(200)
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateWebhookEndpointDto) {
+    return this.endpoints.create(principal, body);
+  }
+
+  @Get()
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListQueryDto) {
+    return this.endpoints.list(principal, query);
+  }
+
+  @Get(':id')
+  retrieve(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.endpoints.retrieve(principal, id);
+  }
+
+  @Patch(':id')
+  update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: UpdateWebhookEndpointDto) {
+    return this.endpoints.update(principal, id, body);
+  }
+
+  @Delete(':id')
+  remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.endpoints.remove(principal, id);
+  }
+
+  @Post(':id/enable')
+  @HttpCode(200)
+  enable(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.endpoints.setEnabled(principal, id, true);
+  }
+
+  @Post(':id/disable')
+  @HttpCode(200)
+  disable(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.endpoints.setEnabled(principal, id, false);
+  }
+
+  /** A new secret (shown once); the old one keeps signing beside it for 24 hours. */
+  @Post(':id/roll_secret')
+  @HttpCode(200)
+  rollSecret(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.endpoints.rollSecret(principal, id);
+  }
+
+  /** Every delivery attempt to this endpoint, newest first: time, event, status or error, latency, next retry. */
+  @Get(':id/deliveries')
+  deliveries(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: ListQueryDto) {
+    return this.endpoints.attempts(principal, id, query);
+  }
+}
+
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@Auth('merchant', 'operator')
+@Controller('v1/events')
+export class EventsController {
+  constructor(private readonly endpoints: WebhookEndpointsService) {}
+
+  /** The principal's events, newest first, kept at least EVENT_RETENTION_DAYS. */
+  @Get()
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListEventsQueryDto) {
+    return this.endpoints.listEvents(principal, query);
+  }
+
+  @Get(':id')
+  retrieve(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.endpoints.retrieveEvent(principal, id);
+  }
+
+  /** Send the event again now to every enabled endpoint that subscribes to it. */
+  @Post(':id/redeliver')
+  @HttpCode(200)
+  redeliver(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.endpoints.redeliver(principal, id);
+  }
+}

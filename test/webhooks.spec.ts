@@ -1,0 +1,420 @@
+// Webhooks end to end against the real PostgreSQL, Redis and worker, with a
+// real HTTP receiver that verifies every delivery with `standardwebhooks`
+// (the specification's reference implementation): endpoints and their
+// secrets, signed deliveries, secret rolls, failures and recovery, 410,
+// exhausted retries and redelivery, Retry-After, a Redis flush, refused
+// addresses, and isolation between owners.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import request from 'supertest';
+import { addressProblem, BlockedAddressError, postJson } from '../src/webhooks/safe-http';
+import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
+
+const SETTINGS = {
+  WEBHOOK_ALLOW_LOOPBACK: 'true',
+  WEBHOOK_RETRY_SCHEDULE_SECONDS: '1,1',
+  WEBHOOK_TIMEOUT_MS: '700',
+  WEBHOOK_LEASE_SECONDS: '2',
+  WEBHOOK_DISPATCH_INTERVAL_MS: '20',
+};
+
+interface Received {
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** The partner: answers each path as `behaviour` says, and records every request. */
+class Receiver {
+  readonly received: Received[] = [];
+  behaviour = new Map<string, (n: number) => { status: number; headers?: Record<string, string>; delayMs?: number }>();
+  private server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const path = req.url ?? '/';
+      this.received.push({ path, headers: req.headers, body });
+      const n = this.received.filter((r) => r.path === path).length;
+      const answer = this.behaviour.get(path)?.(n) ?? { status: 200 };
+      setTimeout(() => {
+        res.writeHead(answer.status, answer.headers);
+        res.end('thanks');
+      }, answer.delayMs ?? 0);
+    });
+  });
+  port = 0;
+
+  async start(port = 0): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  url(path: string): string {
+    return `http://127.0.0.1:${this.port}${path}`;
+  }
+
+  at(path: string): Received[] {
+    return this.received.filter((r) => r.path === path);
+  }
+}
+
+let env: TestEnv;
+let app: NestFastifyApplication;
+const receiver = new Receiver();
+const api = () => request(app.getHttpServer());
+let merchant: { id: string; secret_key: string };
+let other: { id: string; secret_key: string };
+let pathCounter = 0;
+
+beforeAll(async () => {
+  env = await createTestEnv(SETTINGS);
+  app = await env.startApi();
+  await env.startWorker();
+  await receiver.start();
+  merchant = (await api().post('/v1/merchants').set(operatorAuth).send({ name: 'Hooked Cafe' }).expect(200)).body;
+  other = (await api().post('/v1/merchants').set(operatorAuth).send({ name: 'Other Cafe' }).expect(200)).body;
+});
+
+afterAll(async () => {
+  await receiver.stop();
+  await env.teardown();
+});
+
+let path = '';
+beforeEach(() => {
+  path = `/hook-${++pathCounter}`;
+});
+
+async function endpoint(body: Record<string, unknown>, key = merchant.secret_key) {
+  const res = await api()
+    .post('/v1/webhook_endpoints')
+    .set(bearer(key))
+    .send({ url: receiver.url(path), enabled_events: ['*'], ...body });
+  expect(res.status).toBe(200);
+  return res.body as { id: string; secret: string; status: string };
+}
+
+async function paymentIntent(key = merchant.secret_key): Promise<string> {
+  const res = await api().post('/v1/payment_intents').set(bearer(key)).send({ amount: 1_000, currency: 'cny' });
+  expect(res.status).toBe(200);
+  const { rows } = await env.sql.query(
+    "SELECT id FROM events WHERE object_id = $1 AND type = 'payment_intent.created'",
+    [res.body.id],
+  );
+  return rows[0].id;
+}
+
+function verify(secret: string, r: Received): unknown {
+  return new Webhook(secret).verify(r.body, r.headers as Record<string, string>);
+}
+
+describe('endpoints', () => {
+  it('creates an endpoint with its secret shown once, and lists, updates, disables and deletes it', async () => {
+    const created = await endpoint({ enabled_events: ['payment_intent.succeeded'], description: 'orders' });
+    expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(Buffer.from(created.secret.slice(6), 'base64').length).toBeGreaterThanOrEqual(24);
+    const read = await api().get(`/v1/webhook_endpoints/${created.id}`).set(bearer(merchant.secret_key)).expect(200);
+    expect(read.body).toMatchObject({ object: 'webhook_endpoint', enabled_events: ['payment_intent.succeeded'] });
+    expect(read.body.secret).toBeUndefined();
+    const updated = await api()
+      .patch(`/v1/webhook_endpoints/${created.id}`)
+      .set(bearer(merchant.secret_key))
+      .send({ enabled_events: ['payment_intent.created', 'refund.succeeded'] })
+      .expect(200);
+    expect(updated.body.enabled_events).toEqual(['payment_intent.created', 'refund.succeeded']);
+    const disabled = await api()
+      .post(`/v1/webhook_endpoints/${created.id}/disable`)
+      .set(bearer(merchant.secret_key))
+      .expect(200);
+    expect(disabled.body.status).toBe('disabled');
+    const list = await api().get('/v1/webhook_endpoints').set(bearer(merchant.secret_key)).expect(200);
+    expect(list.body.data.map((e: { id: string }) => e.id)).toContain(created.id);
+    await api().delete(`/v1/webhook_endpoints/${created.id}`).set(bearer(merchant.secret_key)).expect(200);
+    await api().get(`/v1/webhook_endpoints/${created.id}`).set(bearer(merchant.secret_key)).expect(404);
+  });
+
+  it('refuses bad input with the field named', async () => {
+    const bad = async (body: Record<string, unknown>, param: string) => {
+      const res = await api().post('/v1/webhook_endpoints').set(bearer(merchant.secret_key)).send(body).expect(400);
+      expect(res.body.error.param).toBe(param);
+    };
+    await bad({ url: 'not a url', enabled_events: ['*'] }, 'url');
+    await bad({ url: 'ftp://example.com/x', enabled_events: ['*'] }, 'url');
+    await bad({ url: 'https://example.com/x', enabled_events: ['payment_intent.exploded'] }, 'enabled_events');
+    await bad({ url: 'https://example.com/x', enabled_events: [] }, 'enabled_events');
+    const customer = await api().post('/v1/customers').set(operatorAuth).send({ phone: '+8613900000001', kyc_tier: 1 });
+    const token = await api().post(`/v1/customers/${customer.body.id}/tokens`).set(operatorAuth).send({});
+    await api()
+      .post('/v1/webhook_endpoints')
+      .set(bearer(token.body.token))
+      .send({ url: 'https://example.com/x', enabled_events: ['*'] })
+      .expect(403);
+  });
+});
+
+describe('delivery', () => {
+  it('delivers the subscribed events, signed as Standard Webhooks specifies, and lists them as events', async () => {
+    const hook = await endpoint({ enabled_events: ['payment_intent.created'] });
+    const eventId = await paymentIntent();
+    const [delivery] = await eventually(async () => (receiver.at(path).length ? receiver.at(path) : undefined));
+    expect(delivery.headers['webhook-id']).toBe(eventId);
+    expect(delivery.headers['content-type']).toBe('application/json');
+    expect(Number(delivery.headers['webhook-timestamp'])).toBeGreaterThan(Date.now() / 1000 - 30);
+    expect(delivery.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+    const payload = verify(hook.secret, delivery) as Record<string, unknown>;
+    expect(payload).toMatchObject({
+      id: eventId,
+      object: 'event',
+      type: 'payment_intent.created',
+      data: { object: { object: 'payment_intent', amount: 1_000, version: 1 } },
+    });
+    expect(() => verify(`whsec_${Buffer.alloc(32, 7).toString('base64')}`, delivery)).toThrow();
+    const listed = await api()
+      .get('/v1/events?type=payment_intent.created&limit=1')
+      .set(bearer(merchant.secret_key))
+      .expect(200);
+    expect(listed.body.data[0]).toEqual(payload);
+    await api().get(`/v1/events/${eventId}`).set(bearer(merchant.secret_key)).expect(200);
+    // A type it did not subscribe to is not sent.
+    await api()
+      .post(`/v1/payment_intents/${(payload.data as { object: { id: string } }).object.id}/cancel`)
+      .set(bearer(merchant.secret_key))
+      .send({})
+      .expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.at(path)).toHaveLength(1);
+  });
+
+  it('signs with both secrets for 24 hours after a roll', async () => {
+    const hook = await endpoint({ enabled_events: ['payment_intent.created'] });
+    const rolled = await api()
+      .post(`/v1/webhook_endpoints/${hook.id}/roll_secret`)
+      .set(bearer(merchant.secret_key))
+      .expect(200);
+    expect(rolled.body.secret).not.toBe(hook.secret);
+    await paymentIntent();
+    const [delivery] = await eventually(async () => (receiver.at(path).length ? receiver.at(path) : undefined));
+    expect(String(delivery.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    expect(verify(rolled.body.secret, delivery)).toBeTruthy();
+    expect(verify(hook.secret, delivery)).toBeTruthy();
+  });
+
+  it('retries a failing receiver (500, timeout, refused connection) with the same webhook-id until it answers 2xx', async () => {
+    const flaky = await endpoint({ enabled_events: ['payment_intent.created'] });
+    receiver.behaviour.set(path, (n) =>
+      n === 1 ? { status: 500 } : n === 2 ? { status: 200, delayMs: 1_500 } : { status: 204 },
+    );
+    const eventId = await paymentIntent();
+    await eventually(async () => receiver.at(path).length >= 3, 15_000);
+    expect(receiver.at(path).map((r) => r.headers['webhook-id'])).toEqual([eventId, eventId, eventId]);
+    for (const r of receiver.at(path)) expect(verify(flaky.secret, r)).toBeTruthy();
+    const attempts = await eventually(async () => {
+      const res = await api().get(`/v1/webhook_endpoints/${flaky.id}/deliveries`).set(bearer(merchant.secret_key));
+      return res.body.data.length === 3 ? res.body.data : undefined;
+    });
+    expect(
+      attempts.map((a: { status_code: number | null; error: string | null }) => [a.status_code, a.error !== null]),
+    ).toEqual([
+      [204, false],
+      [null, true],
+      [500, false],
+    ]);
+    expect(attempts[1].error).toMatch(/timed out/);
+    expect(attempts[2].next_retry_at).not.toBeNull();
+    expect(attempts.every((a: { event: string; latency_ms: number }) => a.event === eventId && a.latency_ms >= 0)).toBe(
+      true,
+    );
+
+    // Connection refused, then a receiver appears on that port.
+    const late = new Receiver();
+    await late.start();
+    const port = late.port;
+    await late.stop();
+    const hook = await endpoint({ enabled_events: ['payment_intent.created'], url: `http://127.0.0.1:${port}/late` });
+    const lateEvent = await paymentIntent();
+    await eventually(async () => {
+      const { rows } = await env.sql.query('SELECT count(*)::int AS n FROM webhook_attempts WHERE endpoint_id = $1', [
+        hook.id,
+      ]);
+      return rows[0].n >= 1;
+    });
+    await late.start(port);
+    try {
+      const [got] = await eventually(async () => (late.at('/late').length ? late.at('/late') : undefined), 10_000);
+      expect(got.headers['webhook-id']).toBe(lateEvent);
+      const { rows } = await env.sql.query('SELECT error FROM webhook_attempts WHERE endpoint_id = $1 ORDER BY id', [
+        hook.id,
+      ]);
+      expect(rows[0].error).toMatch(/ECONNREFUSED/);
+    } finally {
+      await late.stop();
+    }
+  });
+
+  it('honours Retry-After on 429', async () => {
+    const hook = await endpoint({ enabled_events: ['payment_intent.created'] });
+    receiver.behaviour.set(path, (n) => (n === 1 ? { status: 429, headers: { 'retry-after': '3' } } : { status: 200 }));
+    await paymentIntent();
+    const [attempt] = await eventually(async () => {
+      const { rows } = await env.sql.query(
+        'SELECT status_code, created_at, next_retry_at FROM webhook_attempts WHERE endpoint_id = $1',
+        [hook.id],
+      );
+      return rows.length ? rows : undefined;
+    });
+    expect(attempt.status_code).toBe(429);
+    expect(attempt.next_retry_at.getTime() - attempt.created_at.getTime()).toBeGreaterThanOrEqual(2_900);
+    await eventually(async () => receiver.at(path).length === 2, 10_000);
+  });
+
+  it('410 Gone disables the endpoint and says so in an event', async () => {
+    const hook = await endpoint({ enabled_events: ['payment_intent.created'] });
+    receiver.behaviour.set(path, () => ({ status: 410 }));
+    await paymentIntent();
+    const disabled = await eventually(async () => {
+      const res = await api().get(`/v1/webhook_endpoints/${hook.id}`).set(bearer(merchant.secret_key));
+      return res.body.status === 'disabled' ? res.body : undefined;
+    });
+    expect(disabled.disabled_reason).toBe('gone');
+    const events = await api()
+      .get('/v1/events?type=webhook_endpoint.disabled')
+      .set(bearer(merchant.secret_key))
+      .expect(200);
+    expect(events.body.data.map((e: { data: { object: { id: string } } }) => e.data.object.id)).toContain(hook.id);
+    await paymentIntent();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.at(path)).toHaveLength(1);
+  });
+
+  it('marks an event failed when its attempts run out, and redelivers it on request', async () => {
+    const hook = await endpoint({ enabled_events: ['payment_intent.created'] });
+    receiver.behaviour.set(path, () => ({ status: 500 }));
+    const eventId = await paymentIntent();
+    await eventually(async () => {
+      const { rows } = await env.sql.query('SELECT status, attempts FROM webhook_deliveries WHERE endpoint_id = $1', [
+        hook.id,
+      ]);
+      return rows[0]?.status === 'failed' ? rows[0] : undefined;
+    }, 15_000);
+    expect(receiver.at(path)).toHaveLength(3);
+    receiver.behaviour.set(path, () => ({ status: 200 }));
+    const again = await api().post(`/v1/events/${eventId}/redeliver`).set(bearer(merchant.secret_key)).expect(200);
+    expect(again.body.redelivering_to).toContain(hook.id);
+    await eventually(async () => receiver.at(path).length === 4);
+    const { rows } = await env.sql.query('SELECT status FROM webhook_deliveries WHERE endpoint_id = $1', [hook.id]);
+    expect(rows[0].status).toBe('succeeded');
+    expect(receiver.at(path)[3].headers['webhook-id']).toBe(eventId);
+  });
+
+  it('delivers every event although Redis loses the queued jobs (the database hands them over again)', async () => {
+    await endpoint({ enabled_events: ['payment_intent.created'] });
+    receiver.behaviour.set(path, (n) => (n <= 10 ? { status: 503, headers: { 'retry-after': '1' } } : { status: 200 }));
+    const events = await Promise.all(Array.from({ length: 10 }, () => paymentIntent()));
+    for (let i = 0; i < 5; i++) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await env.redis.scan(
+          cursor,
+          'MATCH',
+          `${env.config.queuePrefix}:webhooks*`,
+          'COUNT',
+          1000,
+        );
+        if (keys.length) await env.redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    await eventually(async () => {
+      const ok = new Set(
+        receiver
+          .at(path)
+          .slice(10)
+          .map((r) => r.headers['webhook-id']),
+      );
+      return events.every((e) => ok.has(e));
+    }, 20_000);
+  });
+
+  it('delivers platform events to the operator\u2019s endpoints', async () => {
+    const hook = await endpoint({ enabled_events: ['customer.frozen'] }, 'test_operator_key_0123456789');
+    const customer = await api().post('/v1/customers').set(operatorAuth).send({ phone: '+8613900000002', kyc_tier: 1 });
+    await api().post(`/v1/customers/${customer.body.id}/freeze`).set(operatorAuth).send({}).expect(200);
+    const [got] = await eventually(async () => (receiver.at(path).length ? receiver.at(path) : undefined));
+    expect(verify(hook.secret, got)).toMatchObject({
+      type: 'customer.frozen',
+      data: { object: { id: customer.body.id } },
+    });
+  });
+});
+
+describe('safety', () => {
+  it('refuses loopback, private, link-local (metadata) and multicast addresses unless loopback is switched on', async () => {
+    for (const address of [
+      '10.1.2.3',
+      '172.20.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '224.0.0.1',
+      '0.0.0.0',
+      'fd00::1',
+      'fe80::1',
+      '::ffff:10.0.0.1',
+    ]) {
+      expect(addressProblem(address, true)).not.toBeNull();
+    }
+    expect(addressProblem('127.0.0.1', false)).toMatch(/loopback/);
+    expect(addressProblem('::1', false)).toMatch(/loopback/);
+    expect(addressProblem('127.0.0.1', true)).toBeNull();
+    expect(addressProblem('93.184.216.34', false)).toBeNull();
+    const options = { timeoutMs: 1_000, allowLoopback: false };
+    await expect(postJson(receiver.url('/x'), {}, '{}', options)).rejects.toBeInstanceOf(BlockedAddressError);
+    // A name is checked on what it resolves to, when connecting.
+    await expect(postJson(`http://localhost:${receiver.port}/x`, {}, '{}', options)).rejects.toBeInstanceOf(
+      BlockedAddressError,
+    );
+    await expect(
+      postJson('http://169.254.169.254/latest/meta-data', {}, '{}', { ...options, allowLoopback: true }),
+    ).rejects.toBeInstanceOf(BlockedAddressError);
+    expect((await postJson(receiver.url('/x'), {}, '{}', { ...options, allowLoopback: true })).status).toBe(200);
+  });
+
+  it('records a refused address as a failed attempt, and reads only the start of a large response', async () => {
+    const hook = await endpoint({ enabled_events: ['payment_intent.created'], url: 'http://169.254.169.254/hook' });
+    await paymentIntent();
+    const [attempt] = await eventually(async () => {
+      const { rows } = await env.sql.query('SELECT error FROM webhook_attempts WHERE endpoint_id = $1', [hook.id]);
+      return rows.length ? rows : undefined;
+    });
+    expect(attempt.error).toMatch(/refused/);
+  });
+});
+
+describe('isolation', () => {
+  it('a merchant never sees another merchant\u2019s events, endpoints or deliveries', async () => {
+    const hook = await endpoint({ enabled_events: ['payment_intent.created'] });
+    const eventId = await paymentIntent();
+    await eventually(async () => receiver.at(path).length === 1);
+    const as = bearer(other.secret_key);
+    await api().get(`/v1/webhook_endpoints/${hook.id}`).set(as).expect(404);
+    await api().get(`/v1/webhook_endpoints/${hook.id}/deliveries`).set(as).expect(404);
+    await api().post(`/v1/webhook_endpoints/${hook.id}/roll_secret`).set(as).expect(404);
+    await api().delete(`/v1/webhook_endpoints/${hook.id}`).set(as).expect(404);
+    await api().get(`/v1/events/${eventId}`).set(as).expect(404);
+    await api().post(`/v1/events/${eventId}/redeliver`).set(as).expect(404);
+    const events = await api().get('/v1/events?limit=100').set(as).expect(200);
+    expect(events.body.data.map((e: { id: string }) => e.id)).not.toContain(eventId);
+    const endpoints = await api().get('/v1/webhook_endpoints').set(as).expect(200);
+    expect(endpoints.body.data).toEqual([]);
+    // The operator sees platform events, not merchants'.
+    await api().get(`/v1/events/${eventId}`).set(operatorAuth).expect(404);
+  });
+});
