@@ -1,13 +1,16 @@
 // The worker is killed with SIGKILL while it settles payments, while it
 // sends payouts, and while it runs wallet top-ups and withdrawals through
-// the (slow) sandbox bank, then restarted: every payment settles exactly
-// once, every payout, top-up and withdrawal ends in one final state with the
-// matching ledger effect, the bank is never asked to execute a reference as
-// a new operation twice, and the ledger reconciles.
+// the (slow) sandbox bank, and while it delivers webhooks to a slow
+// receiver, then restarted: every payment settles exactly once, every
+// payout, top-up and withdrawal ends in one final state with the matching
+// ledger effect, the bank is never asked to execute a reference as a new
+// operation twice, the ledger reconciles, and every event is delivered.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
@@ -20,6 +23,10 @@ const SETTINGS = {
   SANDBOX_BANK_LATENCY_MS: '300',
   OUTBOX_POLL_INTERVAL_MS: '20',
   OUTBOX_REDISPATCH_AFTER_SECONDS: '1',
+  WEBHOOK_ALLOW_LOOPBACK: 'true',
+  WEBHOOK_TIMEOUT_MS: '1000',
+  WEBHOOK_LEASE_SECONDS: '2',
+  WEBHOOK_DISPATCH_INTERVAL_MS: '20',
 };
 let env: TestEnv;
 let app: NestFastifyApplication;
@@ -270,3 +277,57 @@ it('ends every wallet top-up and withdrawal in one final state with its ledger e
     holds: [],
   });
 }, 240_000);
+
+it('delivers every event at least once across a SIGKILL of the worker mid-delivery', async () => {
+  const api = () => request(app.getHttpServer());
+  // A slow receiver, so that deliveries are in flight when the worker dies.
+  const received: string[] = [];
+  const receiver = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received.push(String(req.headers['webhook-id']));
+      setTimeout(() => res.end('ok'), 150);
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const merchant = (await api().post('/v1/merchants').set(operatorAuth).send({ name: 'Hooked' }).expect(200)).body;
+  await api()
+    .post('/v1/webhook_endpoints')
+    .set(bearer(merchant.secret_key))
+    .send({
+      url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+      enabled_events: ['payment_intent.created'],
+    })
+    .expect(200);
+  const events: string[] = [];
+  for (let i = 0; i < 30; i++) {
+    const intent = await api()
+      .post('/v1/payment_intents')
+      .set(bearer(merchant.secret_key))
+      .send({ amount: 100 + i, currency: 'cny' })
+      .expect(200);
+    const { rows } = await env.sql.query('SELECT id FROM events WHERE object_id = $1', [intent.body.id]);
+    events.push(rows[0].id);
+  }
+  let worker = startWorker();
+  try {
+    await eventually(async () => received.length >= 3, 20_000);
+    await kill(worker);
+    worker = startWorker();
+    await eventually(async () => events.every((id) => received.includes(id)), 60_000);
+    await eventually(
+      async () =>
+        (await count(
+          "SELECT count(*)::int AS n FROM webhook_deliveries d JOIN events e ON e.id = d.event_id WHERE e.id = ANY($1) AND d.status = 'succeeded'",
+          [events],
+        )) === 30,
+      20_000,
+    );
+  } finally {
+    await kill(worker);
+    receiver.closeAllConnections();
+    await new Promise((resolve) => receiver.close(resolve));
+  }
+  // At least once: a delivery cut short by the kill may arrive twice, never zero times.
+  expect(new Set(received.filter((id) => events.includes(id))).size).toBe(30);
+}, 120_000);

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { addressProblem, BlockedAddressError, postJson } from '../src/webhooks/safe-http';
+import { WebhookDeliveryService } from '../src/webhooks/webhook-delivery.service';
 import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
 
 const SETTINGS = {
@@ -30,7 +31,10 @@ interface Received {
 /** The partner: answers each path as `behaviour` says, and records every request. */
 class Receiver {
   readonly received: Received[] = [];
-  behaviour = new Map<string, (n: number) => { status: number; headers?: Record<string, string>; delayMs?: number }>();
+  behaviour = new Map<
+    string,
+    (n: number) => { status: number; headers?: Record<string, string>; delayMs?: number; body?: string }
+  >();
   private server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
@@ -41,7 +45,7 @@ class Receiver {
       const answer = this.behaviour.get(path)?.(n) ?? { status: 200 };
       setTimeout(() => {
         res.writeHead(answer.status, answer.headers);
-        res.end('thanks');
+        res.end(answer.body ?? 'thanks');
       }, answer.delayMs ?? 0);
     });
   });
@@ -314,6 +318,39 @@ describe('delivery', () => {
     expect(receiver.at(path)[3].headers['webhook-id']).toBe(eventId);
   });
 
+  it('disables an endpoint that has failed for WEBHOOK_DISABLE_AFTER_HOURS', async () => {
+    const hook = await endpoint({ enabled_events: ['payment_intent.created'] });
+    receiver.behaviour.set(path, () => ({ status: 500 }));
+    // It has been failing for six days (the default limit is five).
+    await env.sql.query("UPDATE webhook_endpoints SET failing_since = now() - interval '6 days' WHERE id = $1", [
+      hook.id,
+    ]);
+    await paymentIntent();
+    const disabled = await eventually(async () => {
+      const res = await api().get(`/v1/webhook_endpoints/${hook.id}`).set(bearer(merchant.secret_key));
+      return res.body.status === 'disabled' ? res.body : undefined;
+    });
+    expect(disabled.disabled_reason).toBe('failing');
+    const { rows } = await env.sql.query(
+      "SELECT count(*)::int AS n FROM events WHERE type = 'webhook_endpoint.disabled' AND object_id = $1",
+      [hook.id],
+    );
+    expect(rows[0].n).toBe(1);
+    // Enabling it again starts afresh.
+    const enabled = await api()
+      .post(`/v1/webhook_endpoints/${hook.id}/enable`)
+      .set(bearer(merchant.secret_key))
+      .expect(200);
+    expect(enabled.body).toMatchObject({ status: 'enabled', disabled_reason: null });
+  });
+
+  it('reports deliveries by outcome and latency in /metrics', async () => {
+    const res = await api().get('/metrics').expect(200);
+    expect(res.text).toMatch(/tally_webhook_deliveries\{status="succeeded"\} [1-9]/);
+    expect(res.text).toMatch(/tally_webhook_attempts_last_5m\{outcome="failure"\} [1-9]/);
+    expect(res.text).toMatch(/tally_webhook_attempt_latency_seconds_last_5m\{quantile="0.99"\} /);
+  });
+
   it('delivers every event although Redis loses the queued jobs (the database hands them over again)', async () => {
     await endpoint({ enabled_events: ['payment_intent.created'] });
     receiver.behaviour.set(path, (n) => (n <= 10 ? { status: 503, headers: { 'retry-after': '1' } } : { status: 200 }));
@@ -395,6 +432,37 @@ describe('safety', () => {
       return rows.length ? rows : undefined;
     });
     expect(attempt.error).toMatch(/refused/);
+    // A receiver answering 100 KiB: only the first KiB is read and kept.
+    const big = await endpoint({ enabled_events: ['payment_intent.created'] });
+    receiver.behaviour.set(path, () => ({ status: 200, body: 'x'.repeat(100 * 1024) }));
+    await paymentIntent();
+    const [kept] = await eventually(async () => {
+      const { rows } = await env.sql.query('SELECT response_excerpt FROM webhook_attempts WHERE endpoint_id = $1', [
+        big.id,
+      ]);
+      return rows.length ? rows : undefined;
+    });
+    expect(kept.response_excerpt).toBe('x'.repeat(1024));
+  });
+});
+
+describe('retention', () => {
+  it('prunes events past EVENT_RETENTION_DAYS with their deliveries and attempts, and keeps the rest', async () => {
+    const hook = await endpoint({ enabled_events: ['payment_intent.created'] });
+    const old = await paymentIntent();
+    await eventually(async () => receiver.at(path).length === 1);
+    await env.sql.query("UPDATE events SET created_at = now() - interval '31 days' WHERE id = $1", [old]);
+    const recent = await paymentIntent();
+    const deliveries = app.get(WebhookDeliveryService);
+    expect(await deliveries.pruneEvents()).toBe(1);
+    const { rows } = await env.sql.query(
+      `SELECT (SELECT count(*) FROM events WHERE id = ANY($1))::int AS events,
+              (SELECT count(*) FROM webhook_deliveries WHERE event_id = $2)::int AS deliveries,
+              (SELECT count(*) FROM webhook_attempts WHERE event_id = $2)::int AS attempts`,
+      [[old, recent], old],
+    );
+    expect(rows[0]).toEqual({ events: 1, deliveries: 0, attempts: 0 });
+    expect(hook.id).toBeTruthy();
   });
 });
 

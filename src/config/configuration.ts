@@ -426,7 +426,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const retrySchedule = vars.WEBHOOK_RETRY_SCHEDULE_SECONDS.split(',').map((v) => Number(v.trim()));
   if (retrySchedule.length > 20 || retrySchedule.some((v) => !Number.isInteger(v) || v < 0 || v > 7 * 86_400)) {
-    problems.push('WEBHOOK_RETRY_SCHEDULE_SECONDS: must be up to 20 comma-separated whole seconds, each at most 7 days');
+    problems.push(
+      'WEBHOOK_RETRY_SCHEDULE_SECONDS: must be up to 20 comma-separated whole seconds, each at most 7 days',
+    );
   }
   if (vars.WEBHOOK_LEASE_SECONDS * 1000 <= vars.WEBHOOK_TIMEOUT_MS) {
     problems.push('WEBHOOK_LEASE_SECONDS: must be longer than WEBHOOK_TIMEOUT_MS');

@@ -68,14 +68,14 @@ export class WebhookDeliveryService {
 
   /** Leases due deliveries and adds their jobs; returns how many. */
   async dispatchDue(limit = 500): Promise<number> {
-    const rows = await this.db.sql.query<{ id: string; attempts: number }>(
+    const rows = await this.db.sql.query<{ id: string; attempts: number; lease: string }>(
       `UPDATE webhook_deliveries d
           SET leased_until = now() + make_interval(secs => $1::int), updated_at = now()
         WHERE d.id IN (SELECT id FROM webhook_deliveries
                         WHERE status = 'pending' AND next_attempt_at <= now()
                           AND (leased_until IS NULL OR leased_until <= now())
                         ORDER BY next_attempt_at LIMIT $2::int FOR UPDATE SKIP LOCKED)
-        RETURNING d.id, d.attempts`,
+        RETURNING d.id, d.attempts, (extract(epoch FROM d.leased_until) * 1000)::bigint::text AS lease`,
       [this.config.webhookLeaseSeconds, limit],
     );
     if (rows.length === 0) return 0;
@@ -83,8 +83,15 @@ export class WebhookDeliveryService {
       rows.map((row) => ({
         name: WEBHOOK_JOBS.deliver,
         data: { deliveryId: row.id, attempt: row.attempts + 1 } satisfies DeliverJobData,
-        // One job per attempt; removed when done, so a lost attempt can be handed over again under its id.
-        opts: { jobId: `${row.id}-${row.attempts + 1}`, attempts: 1, removeOnComplete: true, removeOnFail: true },
+        // One job per hand-over: a job lost with Redis, or held by a worker that died (BullMQ would
+        // free it only after its lock and two stall checks), is replaced when the lease runs out.
+        // Should the old one run too, the attempt it makes is recorded but changes nothing.
+        opts: {
+          jobId: `${row.id}-${row.attempts + 1}-${row.lease}`,
+          attempts: 1,
+          removeOnComplete: true,
+          removeOnFail: true,
+        },
       })),
     );
     return rows.length;
