@@ -67,6 +67,21 @@ function guardedLookup(allowLoopback: boolean): LookupFunction {
   };
 }
 
+// Keep-alive connections, one pool per loopback setting: a partner's socket is
+// reused across deliveries (a new TLS connection per event would cost more
+// than the delivery). A kept socket was connected through guardedLookup.
+const agents = new Map<string, http.Agent>();
+function agentFor(protocol: string, allowLoopback: boolean): http.Agent {
+  const key = `${protocol}|${allowLoopback}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    const options = { keepAlive: true, maxSockets: 32, maxFreeSockets: 8, lookup: guardedLookup(allowLoopback) };
+    agent = protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
 export interface PostResult {
   status: number;
   /** Retry-After in seconds, when the response gave one. */
@@ -105,7 +120,7 @@ export function postJson(
         headers: { ...headers, 'content-length': Buffer.byteLength(body).toString() },
         lookup: guardedLookup(options.allowLoopback),
         timeout: options.timeoutMs,
-        agent: false,
+        agent: agentFor(target.protocol, options.allowLoopback),
       },
       (response) => {
         const chunks: Buffer[] = [];

@@ -173,43 +173,46 @@ export class WebhookDeliveryService {
       nextRetryAt = new Date(Date.now() + Math.max(jittered, asked) * 1000);
     }
     const outcome: AttemptOutcome = succeeded ? 'succeeded' : retries ? 'retrying' : 'failed';
-    return this.db.sqlTransaction(async (sql) => {
-      sql.defer(
-        `INSERT INTO webhook_attempts (id, delivery_id, endpoint_id, event_id, status_code, error, latency_ms,
-                                       response_excerpt, next_retry_at)
-         VALUES ($1::text, $2::text, $3::text, $4::text, $5::int, $6::text, $7::int, $8::text, $9::timestamptz)`,
-        [
-          newId('webhookAttempt'),
-          deliveryId,
-          row.endpoint_id,
-          row.event_id,
-          status,
-          error ??
-            (succeeded ? null : status !== null && status >= 300 && status < 400 ? 'redirect not followed' : null),
-          latencyMs,
-          response ? response.excerpt : null,
-          nextRetryAt,
-        ],
-      );
-      // Only the attempt the delivery expects changes it (a redelivery may have moved it on).
-      const [changed] = await sql.query<{ id: string }>(
-        `UPDATE webhook_deliveries
-            SET attempts = $2::int, status = $3::webhook_delivery_status, next_attempt_at = $4::timestamptz,
+    const attemptRow = [
+      newId('webhookAttempt'),
+      deliveryId,
+      row.endpoint_id,
+      row.event_id,
+      status,
+      error ?? (!succeeded && status !== null && status >= 300 && status < 400 ? 'redirect not followed' : null),
+      latencyMs,
+      response ? response.excerpt : null,
+      nextRetryAt,
+    ];
+    // Only the attempt the delivery expects changes it (a redelivery, or a
+    // second hand-over of the same attempt, may have moved it on); the
+    // attempt itself is always recorded, it happened.
+    const recordAttempt = `INSERT INTO webhook_attempts (id, delivery_id, endpoint_id, event_id, status_code, error,
+                                                          latency_ms, response_excerpt, next_retry_at)
+         VALUES ($1::text, $2::text, $3::text, $4::text, $5::int, $6::text, $7::int, $8::text, $9::timestamptz)`;
+    const updateDelivery = `UPDATE webhook_deliveries
+            SET attempts = $10::int, status = $11::webhook_delivery_status, next_attempt_at = $9::timestamptz,
                 leased_until = NULL, last_status_code = $5::int, last_error = $6::text,
-                delivered_at = CASE WHEN $3::text = 'succeeded' THEN now() ELSE delivered_at END, updated_at = now()
-          WHERE id = $1::text AND status = 'pending' AND attempts = $2::int - 1
-          RETURNING id`,
-        [deliveryId, attempt, outcome === 'retrying' ? 'pending' : outcome, nextRetryAt, status, error],
+                delivered_at = CASE WHEN $11::text = 'succeeded' THEN now() ELSE delivered_at END, updated_at = now()
+          WHERE id = $2::text AND status = 'pending' AND attempts = $10::int - 1
+          RETURNING id`;
+    const values = [...attemptRow, attempt, outcome === 'retrying' ? 'pending' : outcome];
+    const statement = (more = '') =>
+      `WITH attempt AS (${recordAttempt}), delivery AS (${updateDelivery})${more}
+       SELECT EXISTS (SELECT 1 FROM delivery) AS changed`;
+    if (succeeded) {
+      // The common case in one statement: one round trip, atomic by itself.
+      const [{ changed }] = await this.db.sql.query<{ changed: boolean }>(
+        statement(`, endpoint AS (UPDATE webhook_endpoints SET failing_since = NULL
+                    WHERE id = $3::text AND failing_since IS NOT NULL AND EXISTS (SELECT 1 FROM delivery))`),
+        values,
       );
+      return changed ? 'succeeded' : 'stale';
+    }
+    return this.db.sqlTransaction(async (sql) => {
+      const [{ changed }] = await sql.query<{ changed: boolean }>(statement(), values);
       if (!changed) return 'stale';
-      if (succeeded) {
-        await sql.query(
-          'UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1::text AND failing_since IS NOT NULL',
-          [row.endpoint_id],
-        );
-      } else {
-        await this.noteFailure(sql, row, gone);
-      }
+      await this.noteFailure(sql, row, gone);
       return outcome;
     });
   }
