@@ -23,6 +23,7 @@ import { DatabaseService } from '../database/database.service';
 import type { Sql } from '../database/sql';
 import { EventsService } from '../events/events.service';
 import { newId, unixSeconds } from '../common/ids';
+import { MicroBatcher } from '../common/micro-batcher';
 import { QueueRegistry } from '../queues/queue.registry';
 import { QUEUE_NAMES } from '../queues/queue-names';
 import { postJson, type PostResult } from './safe-http';
@@ -58,6 +59,10 @@ export type AttemptOutcome = 'succeeded' | 'retrying' | 'failed' | 'endpoint_dis
 @Injectable()
 export class WebhookDeliveryService {
   private readonly logger = new Logger(WebhookDeliveryService.name);
+  /** Concurrent jobs read their deliveries in one statement... */
+  private readonly loader = new MicroBatcher<string, DeliveryRow | undefined>((ids) => this.load(ids));
+  /** ...and record their successes in one. */
+  private readonly successes = new MicroBatcher<unknown[], boolean>((rows) => this.recordSuccesses(rows));
 
   constructor(
     private readonly db: DatabaseService,
@@ -65,6 +70,21 @@ export class WebhookDeliveryService {
     private readonly events: EventsService,
     private readonly config: AppConfig,
   ) {}
+
+  private async load(ids: string[]): Promise<(DeliveryRow | undefined)[]> {
+    const rows = await this.db.sql.query<DeliveryRow & { id: string }>(
+      `SELECT d.id, d.status::text AS status, d.attempts, d.endpoint_id, e.url, e.status::text AS endpoint_status,
+              e.owner, e.secret, e.previous_secret, e.previous_secret_expires_at,
+              ev.id AS event_id, ev.type, ev.created_at, ev.data
+         FROM webhook_deliveries d
+         JOIN webhook_endpoints e ON e.id = d.endpoint_id
+         JOIN events ev ON ev.id = d.event_id
+        WHERE d.id = ANY($1::text[])`,
+      [`{${ids.join(',')}}`],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id));
+  }
 
   /** Leases due deliveries and adds their jobs; returns how many. */
   async dispatchDue(limit = 500): Promise<number> {
@@ -99,16 +119,7 @@ export class WebhookDeliveryService {
 
   /** Makes one attempt and records it; returns what became of the delivery. */
   async deliver({ deliveryId, attempt }: DeliverJobData): Promise<AttemptOutcome> {
-    const [row] = await this.db.sql.query<DeliveryRow>(
-      `SELECT d.status::text AS status, d.attempts, d.endpoint_id, e.url, e.status::text AS endpoint_status, e.owner,
-              e.secret, e.previous_secret, e.previous_secret_expires_at,
-              ev.id AS event_id, ev.type, ev.created_at, ev.data
-         FROM webhook_deliveries d
-         JOIN webhook_endpoints e ON e.id = d.endpoint_id
-         JOIN events ev ON ev.id = d.event_id
-        WHERE d.id = $1::text`,
-      [deliveryId],
-    );
+    const row = await this.loader.submit(deliveryId);
     if (!row || row.status !== 'pending' || row.attempts !== attempt - 1) return 'stale';
     if (row.endpoint_status !== 'enabled') {
       await this.db.sql.query(
@@ -197,24 +208,59 @@ export class WebhookDeliveryService {
           WHERE id = $2::text AND status = 'pending' AND attempts = $10::int - 1
           RETURNING id`;
     const values = [...attemptRow, attempt, outcome === 'retrying' ? 'pending' : outcome];
-    const statement = (more = '') =>
-      `WITH attempt AS (${recordAttempt}), delivery AS (${updateDelivery})${more}
-       SELECT EXISTS (SELECT 1 FROM delivery) AS changed`;
-    if (succeeded) {
-      // The common case in one statement: one round trip, atomic by itself.
-      const [{ changed }] = await this.db.sql.query<{ changed: boolean }>(
-        statement(`, endpoint AS (UPDATE webhook_endpoints SET failing_since = NULL
-                    WHERE id = $3::text AND failing_since IS NOT NULL AND EXISTS (SELECT 1 FROM delivery))`),
+    if (succeeded) return (await this.successes.submit(values)) ? 'succeeded' : 'stale';
+    return this.db.sqlTransaction(async (sql) => {
+      const [{ changed }] = await sql.query<{ changed: boolean }>(
+        `WITH attempt AS (${recordAttempt}), delivery AS (${updateDelivery})
+         SELECT EXISTS (SELECT 1 FROM delivery) AS changed`,
         values,
       );
-      return changed ? 'succeeded' : 'stale';
-    }
-    return this.db.sqlTransaction(async (sql) => {
-      const [{ changed }] = await sql.query<{ changed: boolean }>(statement(), values);
       if (!changed) return 'stale';
       await this.noteFailure(sql, row, gone);
       return outcome;
     });
+  }
+
+  /**
+   * Successful attempts of many jobs in one statement: the attempt rows, the
+   * deliveries they complete (only where the attempt is the one expected)
+   * and the endpoints' failure streaks cleared. Returns, per input, whether
+   * its delivery changed.
+   */
+  private async recordSuccesses(inputs: unknown[][]): Promise<boolean[]> {
+    const rows = inputs.map((v) => ({
+      attempt_id: v[0],
+      delivery_id: v[1],
+      endpoint_id: v[2],
+      event_id: v[3],
+      status_code: v[4],
+      latency_ms: v[6],
+      excerpt: v[7],
+      attempt: v[9],
+    }));
+    const changed = await this.db.sql.query<{ id: string }>(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(attempt_id text, delivery_id text, endpoint_id text,
+                                                           event_id text, status_code int, latency_ms int,
+                                                           excerpt text, attempt int)),
+       attempt AS (
+         INSERT INTO webhook_attempts (id, delivery_id, endpoint_id, event_id, status_code, latency_ms, response_excerpt)
+         SELECT attempt_id, delivery_id, endpoint_id, event_id, status_code, latency_ms, excerpt FROM input),
+       delivery AS (
+         UPDATE webhook_deliveries d
+            SET attempts = i.attempt, status = 'succeeded', next_attempt_at = NULL, leased_until = NULL,
+                last_status_code = i.status_code, last_error = NULL, delivered_at = now(), updated_at = now()
+           FROM input i
+          WHERE d.id = i.delivery_id AND d.status = 'pending' AND d.attempts = i.attempt - 1
+         RETURNING d.id, d.endpoint_id),
+       endpoint AS (
+         UPDATE webhook_endpoints SET failing_since = NULL
+          WHERE id IN (SELECT endpoint_id FROM delivery) AND failing_since IS NOT NULL)
+       SELECT id FROM delivery`,
+      [JSON.stringify(rows)],
+    );
+    const done = new Set(changed.map((c) => c.id));
+    return rows.map((r) => done.has(r.delivery_id as string));
   }
 
   /** A failed attempt: 410 disables the endpoint at once; so does failing for WEBHOOK_DISABLE_AFTER_HOURS. */
