@@ -160,9 +160,13 @@ describe('schema.prisma and the migrated database agree', () => {
           continue;
         }
         const enumDb = enumDbNames.get(field.type);
-        const typeOk = enumDb
-          ? column.data_type === 'USER-DEFINED' && column.udt_name === enumDb
-          : (compatible[field.type]?.(column, field.nativeType) ?? false);
+        // A list is an array column of the element type (udt_name "_text" for String[]).
+        const typeOk = field.list
+          ? column.data_type === 'ARRAY' &&
+            column.udt_name === `_${{ String: 'text', Int: 'int4', BigInt: 'int8' }[field.type] ?? '?'}`
+          : enumDb
+            ? column.data_type === 'USER-DEFINED' && column.udt_name === enumDb
+            : (compatible[field.type]?.(column, field.nativeType) ?? false);
         if (!typeOk) problems.push(`${model.dbName}.${field.dbName}: ${field.type} vs ${column.data_type}`);
         if (
           field.nativeType === 'VarChar' &&
