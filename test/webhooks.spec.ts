@@ -158,6 +158,8 @@ describe('endpoints', () => {
     await bad({ url: 'ftp://example.com/x', enabled_events: ['*'] }, 'url');
     await bad({ url: 'https://example.com/x', enabled_events: ['payment_intent.exploded'] }, 'enabled_events');
     await bad({ url: 'https://example.com/x', enabled_events: [] }, 'enabled_events');
+    // Wallet events are the platform's: a merchant cannot subscribe to them.
+    await bad({ url: 'https://example.com/x', enabled_events: ['wallet.transfer.sent'] }, 'enabled_events');
     const customer = await api().post('/v1/customers').set(operatorAuth).send({ phone: '+8613900000001', kyc_tier: 1 });
     const token = await api().post(`/v1/customers/${customer.body.id}/tokens`).set(operatorAuth).send({});
     await api()

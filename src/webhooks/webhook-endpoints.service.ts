@@ -9,6 +9,7 @@ import { paginate } from '../common/pagination';
 import { AppConfig } from '../config/configuration';
 import { DatabaseService } from '../database/database.service';
 import type { Event, WebhookAttempt, WebhookEndpoint } from '../generated/prisma/client';
+import { MERCHANT_EVENT_TYPES, PLATFORM_EVENT_TYPES } from '../events/event-types';
 import { newWebhookSecret } from './webhook-signing';
 import type { CreateWebhookEndpointDto, ListEventsQueryDto, UpdateWebhookEndpointDto } from './webhooks.dto';
 import type { ListQueryDto } from '../common/pagination';
@@ -72,6 +73,7 @@ export class WebhookEndpointsService {
   async create(principal: Principal, input: CreateWebhookEndpointDto) {
     const owner = ownerOf(principal);
     this.checkUrl(input.url);
+    this.checkEvents(principal, input.enabled_events);
     const count = await this.db.client.webhookEndpoint.count({ where: { owner } });
     if (count >= MAX_ENDPOINTS_PER_OWNER) {
       throw new InvalidRequestError('too_many_endpoints', `At most ${MAX_ENDPOINTS_PER_OWNER} webhook endpoints.`);
@@ -111,6 +113,7 @@ export class WebhookEndpointsService {
   async update(principal: Principal, id: string, input: UpdateWebhookEndpointDto) {
     await this.own(principal, id);
     if (input.url !== undefined) this.checkUrl(input.url);
+    if (input.enabled_events !== undefined) this.checkEvents(principal, input.enabled_events);
     const endpoint = await this.db.client.webhookEndpoint.update({
       where: { id },
       data: {
@@ -226,6 +229,19 @@ export class WebhookEndpointsService {
       throw new ResourceMissingError('webhook_endpoint', id, 'id');
     }
     return endpoint;
+  }
+
+  /** Only the types the owner can receive: a merchant's own, or the platform's for the operator. */
+  private checkEvents(principal: Principal, types: string[]): void {
+    const allowed: readonly string[] = principal.type === 'merchant' ? MERCHANT_EVENT_TYPES : PLATFORM_EVENT_TYPES;
+    const other = types.find((t) => t !== '*' && !allowed.includes(t));
+    if (other) {
+      throw new InvalidRequestError(
+        'parameter_invalid',
+        `${other} events go to ${principal.type === 'merchant' ? 'the operator' : 'merchants'}, not to this endpoint.`,
+        'enabled_events',
+      );
+    }
   }
 
   /** http(s) with a host; https only in production. Addresses are checked when delivering (DNS can change). */
