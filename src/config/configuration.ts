@@ -220,12 +220,16 @@ class EnvironmentVariables {
   @IsBoolean()
   WEBHOOK_ALLOW_LOOPBACK: boolean = false;
 
-  /** Deliveries in flight per worker process. */
+  /**
+   * Deliveries in flight per worker process. High, because a delivery is
+   * mostly waiting on the partner, and concurrent deliveries share their
+   * database statements.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(1_000)
-  WEBHOOK_CONCURRENCY: number = 50;
+  WEBHOOK_CONCURRENCY: number = 200;
 
   /** A delivery handed to the queue is handed again after this if its job was lost (a Redis flush). */
   @Transform(toInt)

@@ -75,7 +75,7 @@ function agentFor(protocol: string, allowLoopback: boolean): http.Agent {
   const key = `${protocol}|${allowLoopback}`;
   let agent = agents.get(key);
   if (!agent) {
-    const options = { keepAlive: true, maxSockets: 32, maxFreeSockets: 8, lookup: guardedLookup(allowLoopback) };
+    const options = { keepAlive: true, maxSockets: 64, maxFreeSockets: 64, lookup: guardedLookup(allowLoopback) };
     agent = protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
     agents.set(key, agent);
   }
