@@ -32,6 +32,13 @@ import { eventView } from './webhook-endpoints.service';
 
 export const WEBHOOK_JOBS = { deliver: 'deliver-webhook' } as const;
 
+/**
+ * Deliveries of one endpoint handed to the queue at a time: a slow or
+ * hanging endpoint holds at most this many of the worker's
+ * WEBHOOK_CONCURRENCY slots, so the others keep flowing.
+ */
+export const MAX_IN_FLIGHT_PER_ENDPOINT = 50;
+
 export interface DeliverJobData {
   deliveryId: string;
   /** The attempt this job makes (1-based); a job for an attempt already made does nothing. */
@@ -86,17 +93,29 @@ export class WebhookDeliveryService {
     return ids.map((id) => byId.get(id));
   }
 
-  /** Leases due deliveries and adds their jobs; returns how many. */
+  /** Leases due deliveries (at most MAX_IN_FLIGHT_PER_ENDPOINT per endpoint) and adds their jobs; returns how many. */
   async dispatchDue(limit = 500): Promise<number> {
     const rows = await this.db.sql.query<{ id: string; attempts: number; lease: string }>(
-      `UPDATE webhook_deliveries d
+      `WITH in_flight AS (
+         SELECT endpoint_id, count(*)::int AS n FROM webhook_deliveries
+          WHERE status = 'pending' AND leased_until > now() GROUP BY endpoint_id),
+       due AS (
+         SELECT id, endpoint_id, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at) AS rn
+           FROM (SELECT id, endpoint_id, next_attempt_at FROM webhook_deliveries
+                  WHERE status = 'pending' AND next_attempt_at <= now()
+                    AND (leased_until IS NULL OR leased_until <= now())
+                  ORDER BY next_attempt_at LIMIT $2::int * 4) oldest),
+       picked AS (
+         SELECT due.id FROM due LEFT JOIN in_flight f ON f.endpoint_id = due.endpoint_id
+          WHERE due.rn + coalesce(f.n, 0) <= $3::int LIMIT $2::int)
+       UPDATE webhook_deliveries d
           SET leased_until = now() + make_interval(secs => $1::int), updated_at = now()
         WHERE d.id IN (SELECT id FROM webhook_deliveries
-                        WHERE status = 'pending' AND next_attempt_at <= now()
+                        WHERE id IN (SELECT id FROM picked) AND status = 'pending'
                           AND (leased_until IS NULL OR leased_until <= now())
-                        ORDER BY next_attempt_at LIMIT $2::int FOR UPDATE SKIP LOCKED)
+                        FOR UPDATE SKIP LOCKED)
         RETURNING d.id, d.attempts, (extract(epoch FROM d.leased_until) * 1000)::bigint::text AS lease`,
-      [this.config.webhookLeaseSeconds, limit],
+      [this.config.webhookLeaseSeconds, limit, MAX_IN_FLIGHT_PER_ENDPOINT],
     );
     if (rows.length === 0) return 0;
     await this.queues.get(QUEUE_NAMES.webhooks).addBulk(
