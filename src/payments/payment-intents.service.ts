@@ -426,12 +426,14 @@ export class PaymentIntentsService {
     const [row] = await sql.query<LockedIntent>(
       `SELECT ${intentColumns('pi')},
               m.fee_bps AS "feeBps", m.fixed_fees AS "fixedFees", m.settlement_delay_seconds AS "settlementDelaySeconds",
-              (SELECT c.status::text FROM customers c WHERE c.id = $2::text FOR SHARE) AS "customerStatus",
-              (SELECT c.kyc_tier FROM customers c WHERE c.id = $2::text FOR SHARE) AS "customerTier",
+              c.status AS "customerStatus", c.kyc_tier AS "customerTier",
               (SELECT a.credits_posted - a.debits_posted - a.debits_pending FROM ledger_accounts a
                 WHERE a.owner_ref = 'customer:' || $2::text AND a.code = $3::int AND a.currency = pi.currency
                   AND a.status = 'open') AS "walletAvailable"
          FROM payment_intents pi JOIN merchants m ON m.id = pi.merchant_id
+              -- The payer, shared-locked: a freeze waits for this payment, and a payment after it sees it.
+              LEFT JOIN LATERAL (SELECT status::text AS status, kyc_tier FROM customers
+                                  WHERE id = $2::text FOR SHARE) c ON true
         WHERE pi.id = $1::text
           FOR UPDATE OF pi`,
       [id, customerId ?? null, WALLET_ACCOUNT_CODE],

@@ -22,13 +22,14 @@ import { AppConfig } from '../config/configuration';
 import { DatabaseService } from '../database/database.service';
 import type { Sql } from '../database/sql';
 import { EventsService } from '../events/events.service';
+import type { WebhookEndpoint } from '../generated/prisma/client';
 import { newId, unixSeconds } from '../common/ids';
 import { MicroBatcher } from '../common/micro-batcher';
 import { QueueRegistry } from '../queues/queue.registry';
 import { QUEUE_NAMES } from '../queues/queue-names';
 import { postJson, type PostResult } from './safe-http';
 import { signatureHeader } from './webhook-signing';
-import { eventView } from './webhook-endpoints.service';
+import { endpointView, eventView } from './webhook-endpoints.service';
 
 export const WEBHOOK_JOBS = { deliver: 'deliver-webhook' } as const;
 
@@ -284,7 +285,8 @@ export class WebhookDeliveryService {
 
   /** A failed attempt: 410 disables the endpoint at once; so does failing for WEBHOOK_DISABLE_AFTER_HOURS. */
   private async noteFailure(sql: Sql, row: DeliveryRow, gone: boolean): Promise<void> {
-    const [endpoint] = await sql.query<{ id: string; url: string; disabled: boolean }>(
+    // RETURNING what endpointView shows, so a disabling's event needs no second read.
+    const [endpoint] = await sql.query<WebhookEndpoint>(
       `UPDATE webhook_endpoints
           SET failing_since = coalesce(failing_since, now()),
               status = CASE WHEN $2::boolean OR coalesce(failing_since, now()) <= now() - make_interval(hours => $3::int)
@@ -294,17 +296,13 @@ export class WebhookDeliveryService {
                                      THEN 'failing' ELSE disabled_reason END,
               updated_at = now()
         WHERE id = $1::text AND status = 'enabled'
-        RETURNING id, url, status = 'disabled' AS disabled`,
+        RETURNING id, url, description, enabled_events AS "enabledEvents", status::text AS status,
+                  disabled_reason AS "disabledReason", created_at AS "createdAt"`,
       [row.endpoint_id, gone, this.config.webhookDisableAfterHours],
     );
-    if (!endpoint?.disabled) return;
+    if (endpoint?.status !== 'disabled') return;
     this.logger.warn(`webhook endpoint ${endpoint.id} disabled (${gone ? '410 Gone' : 'failing'})`);
-    const [view] = await sql.query<Record<string, unknown> & { id: string }>(
-      `SELECT id, 'webhook_endpoint' AS object, url, description, enabled_events, status::text AS status,
-              disabled_reason, extract(epoch FROM created_at)::bigint::int AS created
-         FROM webhook_endpoints WHERE id = $1::text`,
-      [endpoint.id],
-    );
+    const view = endpointView(endpoint);
     this.events.record(sql, { type: 'webhook_endpoint.disabled', owner: row.owner, object: view });
   }
 

@@ -33,7 +33,7 @@ export function eventView(event: Pick<Event, 'id' | 'type' | 'createdAt'> & { da
   };
 }
 
-function endpointView(endpoint: WebhookEndpoint, secret?: string) {
+export function endpointView(endpoint: WebhookEndpoint, secret?: string) {
   return {
     id: endpoint.id,
     object: 'webhook_endpoint' as const,
