@@ -2,12 +2,12 @@
 // the database's default, without a SET TRANSACTION per transaction; and the
 // plain-SQL transactions (sql.ts): values inlined faithfully, deferred writes
 // committed with the transaction or not at all, Prisma kept out of them.
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { DatabaseService } from '../src/database/database.service';
 import { Prisma } from '../src/generated/prisma/client';
 import { createTestEnv, TestEnv } from './support/test-env';
-import { inlineSql } from '../src/database/sql';
+import { inlineSql, PgTransactionSql, PreparedStatements } from '../src/database/sql';
 
 let env: TestEnv;
 let db: DatabaseService;
@@ -103,4 +103,109 @@ it('refuses Prisma inside a plain transaction instead of letting it commit apart
   await expect(db.sqlTransaction(async () => db.client.merchant.count())).rejects.toThrow(
     'Prisma cannot join a plain-SQL transaction',
   );
+});
+
+describe('plain transactions on one connection', () => {
+  let client: pg.Client;
+  let statements: PreparedStatements;
+  let roundTrips: number;
+
+  beforeAll(async () => {
+    client = new pg.Client({ connectionString: env.databaseUrl });
+    await client.connect();
+    // Counts the query strings sent, by wrapping the real client's query.
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      roundTrips++;
+      return query(...args);
+    };
+  });
+  afterAll(() => client.end());
+  beforeEach(() => {
+    statements = new PreparedStatements();
+    roundTrips = 0;
+  });
+
+  /** Runs `fn` in a PgTransactionSql on the test's connection, as DatabaseService.sqlTransaction does. */
+  async function transaction<T>(fn: (sql: PgTransactionSql) => Promise<T>): Promise<T> {
+    const sql = new PgTransactionSql(client as unknown as pg.PoolClient, statements);
+    try {
+      const result = await fn(sql);
+      await sql.commit();
+      return result;
+    } catch (error) {
+      await sql.rollback();
+      throw error;
+    }
+  }
+
+  const prepared = () =>
+    client
+      .query<{ name: string; types: string[] }>(
+        'SELECT name, parameter_types::text[] AS types FROM pg_prepared_statements',
+      )
+      .then((r) => r.rows);
+
+  it('prepares each statement once per connection and then only executes it', async () => {
+    await client.query('DEALLOCATE ALL');
+    const text = 'SELECT $1::int + 1 AS n';
+    for (const value of [1, 2, 3]) {
+      const [row] = await transaction((sql) => sql.query<{ n: number }>(text, [value]));
+      expect(row.n).toBe(value + 1);
+    }
+    expect(await prepared()).toEqual([{ name: expect.stringMatching(/^tally_[0-9a-f]{8}_1$/), types: ['integer'] }]);
+    // Not preparable: inlined as before.
+    const [shown] = await transaction((sql) => sql.query<{ server_version: string }>('SHOW server_version'));
+    expect(shown.server_version).toMatch(/^\d+/);
+    expect(await prepared()).toHaveLength(1);
+  });
+
+  it('sends the statements of one tick in one round trip, each answered with its own rows', async () => {
+    roundTrips = 0;
+    const [a, b, c] = await transaction((sql) =>
+      Promise.all([
+        sql.query<{ v: string }>('SELECT $1::text AS v', ['first']),
+        sql.query<{ v: number }>('SELECT $1::int * 2 AS v', [21]),
+        sql.query<{ v: string }>('SELECT $1::text AS v', ['third']),
+      ]),
+    );
+    expect([a[0].v, b[0].v, c[0].v]).toEqual(['first', 42, 'third']);
+    // BEGIN, the PREPAREs and the three statements; then COMMIT.
+    expect(roundTrips).toBe(2);
+  });
+
+  it('a deferred statement after a deferLast of the same statement still finds it prepared', async () => {
+    await client.query('CREATE TABLE IF NOT EXISTS plain_sql_order (label text PRIMARY KEY)');
+    await client.query('DEALLOCATE ALL');
+    const insert = 'INSERT INTO plain_sql_order (label) VALUES ($1::text)';
+    await transaction(async (sql) => {
+      sql.deferLast(insert, ['last']);
+      sql.defer(insert, ['deferred']);
+    });
+    const { rows } = await client.query('SELECT label FROM plain_sql_order ORDER BY label');
+    expect(rows.map((r) => r.label)).toEqual(['deferred', 'last']);
+  });
+
+  it('after a query string fails part-way, the next transaction on the connection starts over', async () => {
+    await client.query('DEALLOCATE ALL');
+    await expect(
+      transaction(async (sql) => {
+        await Promise.all([
+          sql.query('SELECT 1 / $1::int AS n', [0]),
+          // Never runs: its PREPARE follows the failing statement's in the same string.
+          sql.query('SELECT $1::text AS never', ['x']),
+        ]);
+      }),
+    ).rejects.toThrow('division by zero');
+    // The first PREPARE ran and the second did not, yet both run now.
+    const [[n], [never]] = await transaction((sql) =>
+      Promise.all([
+        sql.query<{ n: number }>('SELECT 1 / $1::int AS n', [1]),
+        sql.query('SELECT $1::text AS never', ['y']),
+      ]),
+    );
+    expect(n.n).toBe(1);
+    expect(never).toEqual({ never: 'y' });
+    expect(await prepared()).toHaveLength(2);
+  });
 });
