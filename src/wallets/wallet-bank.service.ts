@@ -101,7 +101,8 @@ export class WalletBankService {
         [wallet],
       );
       const row = await this.insert(sql, 'top_up', customerId, amount, input.currency);
-      await this.limits.assertWithinMaxBalance(sql, customerId, customer.tier, input.currency, account.posted);
+      const pending = await this.limits.pendingTopUps(sql, customerId, input.currency);
+      this.limits.assertWithinMaxBalance(customer.tier, input.currency, account.posted, pending);
       return walletBankOperationView(KINDS.top_up.object, row);
     });
   }

@@ -93,26 +93,26 @@ export class WalletLimitsService {
     return new Map(rows.map((r) => [r.currency, r.outgoing]));
   }
 
-  /**
-   * Throws `balance_limit_exceeded` (402) if `balanceAfter` plus the
-   * customer's pending top-ups in `currency` is above the tier's maximum.
-   * `balanceAfter` must come from a posting in this transaction (its row
-   * lock makes the check hold until COMMIT).
-   */
-  async assertWithinMaxBalance(
-    sql: Sql,
-    customerId: string,
-    tier: number,
-    currency: string,
-    balanceAfter: bigint,
-  ): Promise<void> {
-    const limits = this.limitsOf(tier);
+  /** The customer's top-ups in `currency` that the bank has not confirmed yet. */
+  async pendingTopUps(sql: Sql, customerId: string, currency: string): Promise<bigint> {
     const [{ pending }] = await sql.query<{ pending: bigint }>(
       `SELECT coalesce(sum(amount), 0)::bigint AS pending FROM wallet_top_ups
         WHERE customer_id = $1::text AND currency = $2::text AND status = 'pending'`,
       [customerId, currency],
     );
-    if (balanceAfter + pending > limits.maxBalance) {
+    return pending;
+  }
+
+  /**
+   * Throws `balance_limit_exceeded` (402) if `balanceAfter` plus the
+   * customer's pending top-ups (`pendingTopUps`) is above the tier's maximum.
+   * Both must be read in the transaction that moves the money, after the
+   * wallet account's row lock (a posting's, or FOR UPDATE), which makes the
+   * check hold until COMMIT.
+   */
+  assertWithinMaxBalance(tier: number, currency: string, balanceAfter: bigint, pendingTopUps: bigint): void {
+    const limits = this.limitsOf(tier);
+    if (balanceAfter + pendingTopUps > limits.maxBalance) {
       throw new LimitExceededError(
         'balance_limit_exceeded',
         `The wallet may hold at most ${formatAmount(limits.maxBalance, currency)} ${currency.toUpperCase()}.`,

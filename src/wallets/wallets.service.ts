@@ -124,14 +124,21 @@ export class WalletsService {
       }
       assertActive(sender, 'own');
       assertActive(recipient, 'recipient');
-      await this.limits.spend(sql, sender.id, sender.tier, input.currency, amount);
       const [from, into] = await Promise.all([
         this.wallets.walletAccount(sender.id, input.currency),
         this.wallets.walletAccount(recipient.id, input.currency),
       ]);
       const id = newId('walletTransfer');
-      const [posted] = await this.ledger.postEntries([
-        [{ id, debitAccountId: from, creditAccountId: into, amount, currency: input.currency, reference: id }],
+      // One round trip, in this order: the day's outgoing total, the posting
+      // (which locks both wallet accounts), the recipient's pending top-ups.
+      // A refusal by any of them throws, and the transaction (or the
+      // idempotent request's savepoint) rolls back what the others wrote.
+      const [, [posted], pendingTopUps] = await Promise.all([
+        this.limits.spend(sql, sender.id, sender.tier, input.currency, amount),
+        this.ledger.postEntries([
+          [{ id, debitAccountId: from, creditAccountId: into, amount, currency: input.currency, reference: id }],
+        ]),
+        this.limits.pendingTopUps(sql, recipient.id, input.currency),
       ]);
       if (!posted.ok) {
         if (posted.error.code === 'exceeds_credits') {
@@ -140,12 +147,11 @@ export class WalletsService {
         throw posted.error;
       }
       const credited = posted.transfers[0].creditAccountAfter;
-      await this.limits.assertWithinMaxBalance(
-        sql,
-        recipient.id,
+      this.limits.assertWithinMaxBalance(
         recipient.tier,
         input.currency,
         credited.creditsPosted - credited.debitsPosted,
+        pendingTopUps,
       );
       const row: WalletTransferRow = {
         id,
