@@ -81,7 +81,7 @@ async function main() {
     DATABASE_POOL_SIZE: '20',
   });
   const prisma = new PrismaService(config);
-  const db = new DatabaseService(prisma);
+  const db = new DatabaseService(prisma, config);
   const ledger = new LedgerService(db, new OutboxService(), config);
 
   const accounts: string[] = [];

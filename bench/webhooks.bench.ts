@@ -67,8 +67,9 @@ async function main() {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   // The producer: the API's way of recording events, without the API around it.
-  const prisma = new PrismaService(loadConfig({ ...process.env, ...env }));
-  const db = new DatabaseService(prisma);
+  const config = loadConfig({ ...process.env, ...env });
+  const prisma = new PrismaService(config);
+  const db = new DatabaseService(prisma, config);
   const events = new EventsService();
   try {
     for (let i = 0; i < ENDPOINTS; i++) {

@@ -4,6 +4,7 @@
 // committed with the transaction or not at all, Prisma kept out of them.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { loadConfig } from '../src/config/configuration';
 import { DatabaseService } from '../src/database/database.service';
 import { Prisma } from '../src/generated/prisma/client';
 import { createTestEnv, TestEnv } from './support/test-env';
@@ -184,6 +185,16 @@ describe('plain transactions on one connection', () => {
     });
     const { rows } = await client.query('SELECT label FROM plain_sql_order ORDER BY label');
     expect(rows.map((r) => r.label)).toEqual(['deferred', 'last']);
+  });
+
+  it('with DATABASE_PREPARED_STATEMENTS=false nothing is prepared and statements are inlined', async () => {
+    await client.query('DEALLOCATE ALL');
+    statements = new PreparedStatements(false);
+    const [row] = await transaction((sql) => sql.query<{ v: string }>('SELECT $1::text AS v', ["it's inlined"]));
+    expect(row.v).toBe("it's inlined");
+    expect(await prepared()).toEqual([]);
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }).databasePreparedStatements).toBe(false);
+    expect(loadConfig({}).databasePreparedStatements).toBe(true);
   });
 
   it('after a query string fails part-way, the next transaction on the connection starts over', async () => {

@@ -84,6 +84,11 @@ class EnvironmentVariables {
   @Max(200)
   DATABASE_POOL_SIZE: number = 10;
 
+  /** Server-side prepared statements on the money paths; false behind a transaction-mode pooler (PgBouncer). */
+  @Transform(toBool)
+  @IsBoolean()
+  DATABASE_PREPARED_STATEMENTS: boolean = true;
+
   /** Requests one principal (or one IP, before authentication) may make per window. */
   @Transform(toInt)
   @IsInt()
@@ -268,6 +273,7 @@ export interface AppConfigValues {
   logLevel: LogLevel;
   queuePrefix: string;
   databasePoolSize: number;
+  databasePreparedStatements: boolean;
   rateLimitRequests: number;
   rateLimitWindowSeconds: number;
   idempotencyKeyTtlHours: number;
@@ -342,6 +348,7 @@ export class AppConfig implements AppConfigValues {
   logLevel!: LogLevel;
   queuePrefix!: string;
   databasePoolSize!: number;
+  databasePreparedStatements!: boolean;
   rateLimitRequests!: number;
   rateLimitWindowSeconds!: number;
   idempotencyKeyTtlHours!: number;
@@ -453,6 +460,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: vars.LOG_LEVEL,
     queuePrefix: vars.QUEUE_PREFIX,
     databasePoolSize: vars.DATABASE_POOL_SIZE,
+    databasePreparedStatements: vars.DATABASE_PREPARED_STATEMENTS,
     rateLimitRequests: vars.RATE_LIMIT_REQUESTS,
     rateLimitWindowSeconds: vars.RATE_LIMIT_WINDOW_SECONDS,
     idempotencyKeyTtlHours: vars.IDEMPOTENCY_KEY_TTL_HOURS,

@@ -16,7 +16,8 @@ import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from './prisma.service';
-import { PgTransactionSql, poolSql, PrismaTransactionSql, Sql } from './sql';
+import { AppConfig } from '../config/configuration';
+import { PgTransactionSql, poolSql, PreparedStatements, PrismaTransactionSql, Sql } from './sql';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -58,9 +59,15 @@ export class DatabaseService {
   private readonly current = new AsyncLocalStorage<OpenTransaction>();
   /** Plain SQL on the pool, outside any transaction. */
   private readonly poolSql: Sql;
+  /** The pool's prepared statements (plain transactions only). */
+  private readonly statements: PreparedStatements;
 
-  constructor(readonly prisma: PrismaService) {
+  constructor(
+    readonly prisma: PrismaService,
+    config: AppConfig,
+  ) {
     this.poolSql = poolSql(prisma.pool);
+    this.statements = new PreparedStatements(config.databasePreparedStatements);
   }
 
   /** The open Prisma transaction of this async context, or the pool. */
@@ -124,7 +131,7 @@ export class DatabaseService {
       const client = await this.prisma.pool.connect();
       let broken = false;
       try {
-        const sql = new PgTransactionSql(client);
+        const sql = new PgTransactionSql(client, this.statements);
         try {
           const result = await this.current.run({ kind: 'sql', sql }, () => fn(sql));
           await sql.commit();

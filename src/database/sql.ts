@@ -20,7 +20,10 @@
 // paths. So a plain transaction runs each statement as a server-side prepared
 // statement: the first time a connection sees a statement, `PREPARE` travels
 // in the same query string, and from then on only `EXECUTE name(literals)`,
-// whose plan PostgreSQL caches (see `PreparedStatements`).
+// whose plan PostgreSQL caches (see `PreparedStatements`). A pooler that
+// moves transactions between server connections (PgBouncer in transaction
+// mode) cannot keep SQL-level prepared statements: there, set
+// DATABASE_PREPARED_STATEMENTS=false and every statement is inlined.
 //
 // Conventions for statements written against it: cast every parameter
 // (`$1::bigint`, `$2::jsonb`, `$3::timestamptz`), pass JSON as a string
@@ -128,8 +131,8 @@ export function poolSql(pool: pg.Pool): Sql {
 const PREPARABLE = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b[^;]*$/i;
 
 /**
- * Names server-side prepared statements and remembers which connection has
- * prepared which. A connection's set is only trusted after a query string
+ * Names server-side prepared statements (one registry per pool) and remembers
+ * which connection has prepared which. A connection's set is only trusted after a query string
  * succeeded: PREPARE is not transactional, and when a query string fails
  * part-way nobody knows which of its PREPAREs ran, so that connection starts
  * its next query string with DEALLOCATE ALL.
@@ -142,7 +145,10 @@ export class PreparedStatements {
   private readonly prefix = `tally_${randomBytes(4).toString('hex')}_`;
   private readonly connections = new WeakMap<object, { prepared: Set<string>; unknown: boolean }>();
 
+  constructor(private readonly enabled = true) {}
+
   nameOf(text: string): string | undefined {
+    if (!this.enabled) return undefined;
     let name = this.names.get(text);
     if (name === undefined) {
       if (this.names.size >= PreparedStatements.MAX_STATEMENTS || !PREPARABLE.test(text)) return undefined;
@@ -161,9 +167,6 @@ export class PreparedStatements {
     return state;
   }
 }
-
-/** The process's statements; every plain transaction shares it. */
-const preparedStatements = new PreparedStatements();
 
 /** A statement waiting for the round trip that will carry it. */
 interface Queued {
@@ -196,7 +199,7 @@ export class PgTransactionSql implements Sql {
 
   constructor(
     private readonly client: pg.PoolClient,
-    private readonly statements: PreparedStatements = preparedStatements,
+    private readonly statements: PreparedStatements,
   ) {
     this.connection = statements.connection(client);
     if (this.connection.unknown) {

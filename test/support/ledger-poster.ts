@@ -16,7 +16,7 @@ async function main() {
     LOG_LEVEL: 'silent',
     DATABASE_POOL_SIZE: '6',
   });
-  const db = new DatabaseService(new PrismaService(config));
+  const db = new DatabaseService(new PrismaService(config), config);
   const ledger = new LedgerService(db, new OutboxService(), config);
   const pick = () => accounts[Math.floor(Math.random() * accounts.length)];
   let posted = 0;
