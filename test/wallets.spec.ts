@@ -7,7 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
+import type { ApiError } from '../src/common/errors';
+import { type IdempotentRequest, requestFingerprint } from '../src/idempotency/idempotency.service';
 import { LedgerService } from '../src/ledger/ledger.service';
+import { WalletTransfersService } from '../src/wallets/wallet-transfers.service';
+import type { CreateWalletTransferDto } from '../src/wallets/wallets.dto';
 import { WalletBankService } from '../src/wallets/wallet-bank.service';
 import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
 
@@ -468,6 +472,80 @@ describe('concurrency', () => {
       [wallets.map((w) => w.id)],
     );
     for (const u of usage) expect(u.outgoing).toBe(rows.find((r) => r.sender_id === u.customer_id)?.sent ?? '0');
+  });
+});
+
+describe('group commit', () => {
+  it('decides the transfers of one batch each on its own, in arrival order, in one transaction', async () => {
+    const [a, c] = [await funded(1_000), await funded(9_000, 1)];
+    const [b, frozen] = [await customer(), await customer()];
+    await api().post(`/v1/customers/${frozen.id}/freeze`).set(operatorAuth).send({}).expect(200);
+    const earlier = await send(a, { to: { phone: b.phone }, amount: 10 }, 'batch-replay').expect(200);
+
+    const transfers = app.get(WalletTransfersService);
+    const idempotency = (key: string, body: Record<string, unknown>): IdempotentRequest => ({
+      principal: `customer:${a.id}`,
+      key,
+      method: 'POST',
+      path: '/v1/wallet/transfers',
+      fingerprint: requestFingerprint('POST', '/v1/wallet/transfers', body),
+      requestId: `req_${key}`,
+    });
+    const transfer = (sender: Customer, body: Record<string, unknown>, key?: string) => {
+      const input = { currency: 'cny', ...body };
+      return transfers.transfer({
+        senderId: sender.id,
+        input: input as unknown as CreateWalletTransferDto,
+        idempotency: key ? idempotency(key, input) : undefined,
+      });
+    };
+    // Submitted in one tick, so they leave together.
+    const outcomes = await Promise.all([
+      transfer(a, { to: { phone: b.phone }, amount: 100 }, 'batch-1'),
+      transfer(a, { to: { phone: b.phone }, amount: 900 }, 'batch-2'), // 890 left after the first and the earlier 10
+      transfer(c, { to: { customer: frozen.id }, amount: 100 }),
+      transfer(c, { to: { customer: b.id }, amount: 6_000 }), // above tier 1's 5,000 per transaction
+      transfer(a, { to: { customer: a.id }, amount: 1 }),
+      transfer(a, { to: { phone: '+8613999999999' }, amount: 1 }),
+      transfer(a, { to: { phone: b.phone }, amount: 10 }, 'batch-replay'),
+      transfer(a, { to: { phone: b.phone }, amount: 800 }, 'batch-3'),
+    ]);
+
+    const summary = outcomes.map((o) =>
+      o.kind === 'executed' || o.kind === 'replayed'
+        ? `${o.kind} ${o.response.status}`
+        : `${o.kind} ${(o.error as ApiError).status} ${(o.error as ApiError).code}`,
+    );
+    expect(summary).toEqual([
+      'executed 200',
+      'stored_error 402 insufficient_funds',
+      'rejected 402 wallet_frozen',
+      'rejected 402 limit_exceeded',
+      'rejected 400 transfer_to_self',
+      'rejected 404 recipient_not_found',
+      'replayed 200',
+      'executed 200',
+    ]);
+    expect((outcomes[6] as { response: { body: unknown } }).response.body).toEqual(earlier.body);
+    expect(await available(a)).toBe(1_000 - 10 - 100 - 800);
+    expect(await available(b)).toBe(10 + 100 + 800);
+    expect(await available(c)).toBe(9_000);
+    // The stored responses, errors included, replay over HTTP.
+    const replayed = await send(a, { to: { phone: b.phone }, amount: 900 }, 'batch-2').expect(402);
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(replayed.body.error).toMatchObject({ code: 'insufficient_funds', request_id: 'req_batch-2' });
+    // One transaction: its events share its start time (now()), the earlier transfer's do not.
+    const made = await env.sql.query(
+      `SELECT data->'object'->>'id' AS transfer, count(DISTINCT type)::int AS types, min(created_at) AS at
+         FROM events WHERE type LIKE 'wallet.transfer.%' AND data->'object'->>'recipient' = $1
+        GROUP BY 1 ORDER BY 1`,
+      [b.id],
+    );
+    expect(made.rows.map((r) => r.types)).toEqual([2, 2, 2]);
+    expect(new Set(made.rows.map((r) => r.at.toISOString())).size).toBe(2);
+    // Today's outgoing counts only what was sent.
+    const spent = (await wallet(a)).balances.find((x: { currency: string }) => x.currency === 'cny');
+    expect(spent.daily_remaining).toBe(100_000_000 - 910);
   });
 });
 

@@ -88,6 +88,15 @@ function literal(value: unknown): string {
   throw new TypeError(`cannot inline a value of type ${typeof value}; pass JSON as a string`);
 }
 
+/**
+ * A PostgreSQL array literal of the strings, for a `$n::text[]` parameter
+ * (`= ANY($n::text[])` stays an index scan, where a join to an unnested
+ * array may not).
+ */
+export function textArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+}
+
 /** The statement with its `$n` parameters replaced by literals, for the simple query protocol. */
 export function inlineSql(text: string, values: readonly unknown[] = []): string {
   return text.replace(/\$(\d+)/g, (_, n: string) => {

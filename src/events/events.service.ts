@@ -19,18 +19,33 @@ export interface EventInput {
 export class EventsService {
   /** Records the event in the transaction that `sql` belongs to (a deferred write: see Sql.defer). */
   record(sql: Sql, event: EventInput): string {
-    const id = newId('event');
+    return this.recordMany(sql, [event])[0];
+  }
+
+  /** Records the events, in order, with their deliveries: one deferred statement for all of them. */
+  recordMany(sql: Sql, events: readonly EventInput[]): string[] {
+    const rows = events.map((event) => ({
+      id: newId('event'),
+      type: event.type,
+      owner: event.owner,
+      object_id: event.object.id,
+      data: { object: event.object },
+    }));
+    if (rows.length === 0) return [];
+    // The deliveries' foreign key is checked at the end of the statement, after the events' insert.
     sql.defer(
-      'INSERT INTO events (id, type, owner, object_id, data) VALUES ($1::text, $2::text, $3::text, $4::text, $5::jsonb)',
-      [id, event.type, event.owner, event.object.id, JSON.stringify({ object: event.object })],
+      `WITH recorded AS (
+         INSERT INTO events (id, type, owner, object_id, data)
+         SELECT u.id, u.type, u.owner, u.object_id, u.data
+           FROM jsonb_to_recordset($1::jsonb) AS u(id text, type text, owner text, object_id text, data jsonb)
+         RETURNING id, type, owner)
+       INSERT INTO webhook_deliveries (id, event_id, endpoint_id, next_attempt_at)
+       SELECT 'whd_' || replace(gen_random_uuid()::text, '-', ''), r.id, e.id, now()
+         FROM recorded r
+         JOIN webhook_endpoints e
+           ON e.owner = r.owner AND e.status = 'enabled' AND e.enabled_events && ARRAY[r.type, '*']`,
+      [JSON.stringify(rows)],
     );
-    sql.defer(
-      `INSERT INTO webhook_deliveries (id, event_id, endpoint_id, next_attempt_at)
-       SELECT 'whd_' || replace(gen_random_uuid()::text, '-', ''), $1::text, e.id, now()
-         FROM webhook_endpoints e
-        WHERE e.owner = $2::text AND e.status = 'enabled' AND e.enabled_events && ARRAY[$3::text, '*']`,
-      [id, event.owner, event.type],
-    );
-    return id;
+    return rows.map((row) => row.id);
   }
 }

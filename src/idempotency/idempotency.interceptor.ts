@@ -2,20 +2,30 @@ import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor,
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { lastValueFrom, Observable, of } from 'rxjs';
-import { defaultIfEmpty } from 'rxjs/operators';
+import { defaultIfEmpty, mergeMap } from 'rxjs/operators';
 import { principalKey } from '../auth/principal';
 import { ReplayedErrorResponse } from '../common/errors';
 import {
   IDEMPOTENCY_KEY_HEADER,
   IDEMPOTENT_REPLAYED_HEADER,
   IdempotencyService,
+  type IdempotentOutcome,
+  type IdempotentRequest,
   parseIdempotencyKey,
   requestFingerprint,
 } from './idempotency.service';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** For a @GroupCommitted() handler: the request's idempotency key and fingerprint, if it sent a key. */
+    idempotentRequest?: IdempotentRequest;
+  }
+}
+
 /** Nest's metadata key for @HttpCode (from @nestjs/common/constants). */
 const HTTP_CODE_METADATA = '__httpCode__';
 const PLAIN_SQL_METADATA = 'tally:plain-sql-transaction';
+const GROUP_COMMITTED_METADATA = 'tally:group-committed';
 
 /**
  * Marks a handler whose use case is written against `db.sql` only: an
@@ -23,6 +33,38 @@ const PLAIN_SQL_METADATA = 'tally:plain-sql-transaction';
  * DatabaseService), not a Prisma one.
  */
 export const PlainSqlTransaction = () => SetMetadata(PLAIN_SQL_METADATA, true);
+
+/**
+ * Marks a handler whose use case handles idempotency itself, inside a
+ * transaction it shares with other requests (common/group-commit.ts): the
+ * interceptor opens no transaction, hands the handler the key as
+ * `request.idempotentRequest`, and answers the outcome the handler returns
+ * (an IdempotentOutcome, or `{ kind: 'rejected', error }`) exactly as for
+ * other handlers.
+ */
+export const GroupCommitted = () => SetMetadata(GROUP_COMMITTED_METADATA, true);
+
+/** An outcome as the response: the body, or the error to throw (a replayed error as first sent). */
+function respond(
+  outcome: IdempotentOutcome | { kind: 'rejected'; error: unknown },
+  reply: FastifyReply,
+  successStatus: number,
+): Observable<unknown> {
+  switch (outcome.kind) {
+    case 'executed':
+      return of(outcome.response.body);
+    case 'stored_error':
+    case 'rejected':
+      throw outcome.error;
+    case 'replayed':
+      void reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
+      if (outcome.response.status !== successStatus) {
+        // A stored error: the exception filter sends it exactly as first sent.
+        throw new ReplayedErrorResponse(outcome.response.status, outcome.response.body);
+      }
+      return of(outcome.response.body);
+  }
+}
 
 /**
  * Applies IdempotencyService to every POST that carries an Idempotency-Key.
@@ -42,20 +84,34 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = http.getRequest<FastifyRequest>();
     if (request.method !== 'POST' || !request.principal) return next.handle();
     const key = parseIdempotencyKey(request.headers[IDEMPOTENCY_KEY_HEADER]);
-    if (key === undefined) return next.handle();
-
     const reply = http.getResponse<FastifyReply>();
     const successStatus = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
     const path = request.url;
+    const idempotentRequest: IdempotentRequest | undefined =
+      key === undefined
+        ? undefined
+        : {
+            principal: principalKey(request.principal),
+            key,
+            method: request.method,
+            path,
+            fingerprint: requestFingerprint(request.method, path, request.body),
+            requestId: String(request.id),
+          };
+    if (this.reflector.get<boolean>(GROUP_COMMITTED_METADATA, context.getHandler())) {
+      request.idempotentRequest = idempotentRequest;
+      return next
+        .handle()
+        .pipe(
+          mergeMap((outcome: IdempotentOutcome | { kind: 'rejected'; error: unknown }) =>
+            respond(outcome, reply, successStatus),
+          ),
+        );
+    }
+    if (idempotentRequest === undefined) return next.handle();
+
     const outcome = await this.idempotency.run(
-      {
-        principal: principalKey(request.principal),
-        key,
-        method: request.method,
-        path,
-        fingerprint: requestFingerprint(request.method, path, request.body),
-        requestId: String(request.id),
-      },
+      idempotentRequest,
       async () => {
         // Re-subscribing re-runs the handler: a retried transaction runs it afresh.
         const body = await lastValueFrom(next.handle().pipe(defaultIfEmpty(undefined)));
@@ -63,18 +119,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
       },
       { plainSql: this.reflector.get<boolean>(PLAIN_SQL_METADATA, context.getHandler()) === true },
     );
-    switch (outcome.kind) {
-      case 'executed':
-        return of(outcome.response.body);
-      case 'stored_error':
-        throw outcome.error;
-      case 'replayed':
-        void reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
-        if (outcome.response.status !== successStatus) {
-          // A stored error: the exception filter sends it exactly as first sent.
-          throw new ReplayedErrorResponse(outcome.response.status, outcome.response.body);
-        }
-        return of(outcome.response.body);
-    }
+    return respond(outcome, reply, successStatus);
   }
 }

@@ -35,6 +35,10 @@ export interface StoredResponse {
   body: unknown;
 }
 
+/** What a request may do once its key is locked and looked up. */
+export type IdempotencyCheck =
+  { kind: 'proceed' } | { kind: 'replayed'; response: StoredResponse } | { kind: 'rejected'; error: IdempotencyError };
+
 export type IdempotentOutcome =
   | { kind: 'executed'; response: StoredResponse }
   | { kind: 'stored_error'; error: ApiError }
@@ -70,6 +74,36 @@ export function parseIdempotencyKey(value: string | string[] | undefined): strin
     );
   }
   return key;
+}
+
+/** 409 while another request holds the key, 422 for a stored response to another request, else replay or proceed. */
+function checkKey(
+  request: IdempotentRequest,
+  locked: boolean,
+  existing: { fingerprint: string; status: number; body: unknown } | undefined,
+): IdempotencyCheck {
+  if (!locked) {
+    return {
+      kind: 'rejected',
+      error: new IdempotencyError(
+        409,
+        'idempotency_key_in_use',
+        'A request with this Idempotency-Key is still being processed. Retry later.',
+      ),
+    };
+  }
+  if (!existing) return { kind: 'proceed' };
+  if (existing.fingerprint !== request.fingerprint) {
+    return {
+      kind: 'rejected',
+      error: new IdempotencyError(
+        422,
+        'idempotency_key_reused',
+        'This Idempotency-Key was used with a different request (method, path or body). Use a new key.',
+      ),
+    };
+  }
+  return { kind: 'replayed', response: { status: existing.status, body: existing.body } };
 }
 
 @Injectable()
@@ -112,23 +146,9 @@ export class IdempotencyService {
         values: [request.principal, request.key],
       },
     ])) as [[{ locked: boolean }], [{ fingerprint: string; status: number; body: unknown }?]];
-    if (!locked) {
-      throw new IdempotencyError(
-        409,
-        'idempotency_key_in_use',
-        'A request with this Idempotency-Key is still being processed. Retry later.',
-      );
-    }
-    if (existing) {
-      if (existing.fingerprint !== request.fingerprint) {
-        throw new IdempotencyError(
-          422,
-          'idempotency_key_reused',
-          'This Idempotency-Key was used with a different request (method, path or body). Use a new key.',
-        );
-      }
-      return { kind: 'replayed', response: { status: existing.status, body: existing.body } };
-    }
+    const check = checkKey(request, locked, existing);
+    if (check.kind === 'rejected') throw check.error;
+    if (check.kind === 'replayed') return check;
 
     await sql.savepoint('idempotent_request');
     let outcome: IdempotentOutcome;
@@ -143,22 +163,65 @@ export class IdempotencyService {
       outcome.kind === 'stored_error'
         ? { status: outcome.error.status, body: outcome.error.toBody(request.requestId) }
         : outcome.response;
-    // Deferred: it travels with the COMMIT.
+    this.storeMany(sql, [{ request, response: stored }]);
+    return outcome;
+  }
+
+  /**
+   * For group-committed requests (common/group-commit.ts), in the batch's
+   * transaction: takes every request's advisory lock, then looks up every
+   * stored response (two statements, one round trip, as in runLocked). The
+   * batch must not hold one (principal, key) twice: a transaction takes its
+   * own advisory lock again without waiting.
+   */
+  async checkMany(sql: Sql, requests: readonly IdempotentRequest[]): Promise<IdempotencyCheck[]> {
+    if (requests.length === 0) return [];
+    const keys = JSON.stringify(requests.map((r, ord) => ({ principal: r.principal, key: r.key, ord })));
+    const [locks, existing] = await Promise.all([
+      sql.query<{ locked: boolean }>(
+        `SELECT pg_try_advisory_xact_lock(hashtextextended(u.principal || E'\\n' || u.key, 0)) AS locked
+           FROM jsonb_to_recordset($1::jsonb) AS u(principal text, key text, ord int) ORDER BY u.ord`,
+        [keys],
+      ),
+      sql.query<{ principal: string; key: string; fingerprint: string; status: number; body: unknown }>(
+        `SELECT k.principal, k.key, k.request_fingerprint AS fingerprint, k.response_status AS status,
+                k.response_body AS body
+           FROM jsonb_to_recordset($1::jsonb) AS u(principal text, key text)
+          -- OFFSET 0 keeps this a unique-index lookup per key, whatever the generic plan estimates.
+          CROSS JOIN LATERAL (SELECT * FROM idempotency_keys i
+                               WHERE i.principal = u.principal AND i.key = u.key OFFSET 0) k`,
+        [keys],
+      ),
+    ]);
+    const stored = new Map(existing.map((row) => [`${row.principal}\n${row.key}`, row]));
+    return requests.map((request, i) =>
+      checkKey(request, locks[i].locked, stored.get(`${request.principal}\n${request.key}`)),
+    );
+  }
+
+  /** Stores responses with the transaction (a deferred write: it travels with the COMMIT). */
+  storeMany(sql: Sql, stored: readonly { request: IdempotentRequest; response: StoredResponse }[]): void {
+    if (stored.length === 0) return;
     sql.defer(
       `INSERT INTO idempotency_keys
          (principal, key, request_method, request_path, request_fingerprint, response_status, response_body)
-       VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::int, $7::jsonb)`,
+       SELECT u.principal, u.key, u.method, u.path, u.fingerprint, u.status, coalesce(u.body, 'null'::jsonb)
+         FROM jsonb_to_recordset($1::jsonb)
+           AS u(principal text, key text, method text, path text, fingerprint text, status int, body jsonb)`,
       [
-        request.principal,
-        request.key,
-        request.method,
-        request.path,
-        request.fingerprint,
-        stored.status,
-        JSON.stringify(stored.body ?? null),
+        JSON.stringify(
+          stored.map(({ request, response }) => ({
+            principal: request.principal,
+            key: request.key,
+            method: request.method,
+            path: request.path,
+            fingerprint: request.fingerprint,
+            status: response.status,
+            body: response.body ?? null,
+          })),
+        ),
       ],
     );
-    return outcome;
   }
 
   /** Deletes keys older than the retention; returns how many. */

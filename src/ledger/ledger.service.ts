@@ -30,6 +30,7 @@ import {
   type TransferKind,
   type TransferRequest,
 } from './ledger.model';
+import { textArray } from '../database/sql';
 import { PostingBatcher, type PreparedEntry } from './posting-batcher';
 
 export const LEDGER_JOBS = { expirePending: 'expire-pending' } as const;
@@ -347,6 +348,23 @@ export class LedgerService implements OnApplicationShutdown {
       return { entryId: newId('ledgerEntry'), transfers: result };
     });
     this.db.sql.deferLast('SELECT ledger_post_entries_or_raise($1::jsonb)', [postingInput(prepared)]);
+  }
+
+  /**
+   * Locks the accounts (FOR UPDATE, in id order, as a posting does) and
+   * reads their balances, for a caller that decides several postings in one
+   * transaction before making them (with postAtCommit): nothing else can
+   * change these balances before its COMMIT.
+   */
+  async lockBalances(accountIds: readonly string[]): Promise<Map<string, Balances>> {
+    if (!this.db.inTransaction) throw new Error('lockBalances needs an open transaction');
+    const rows = await this.db.sql.query<{ id: string } & Balances>(
+      `SELECT id, debits_pending AS "debitsPending", debits_posted AS "debitsPosted",
+              credits_pending AS "creditsPending", credits_posted AS "creditsPosted"
+         FROM ledger_accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+      [textArray(accountIds)],
+    );
+    return new Map(rows.map(({ id, ...balances }) => [id, balances]));
   }
 
   /** Posts all or part of a pending transfer; the rest of the hold is released. */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { LedgerModule } from '../ledger/ledger.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { WalletBankService } from './wallet-bank.service';
+import { WalletTransfersService } from './wallet-transfers.service';
 import { WalletsController } from './wallets.controller';
 import { WalletsModule } from './wallets.module';
 import { WalletsService } from './wallets.service';
@@ -10,7 +11,7 @@ import { WalletsService } from './wallets.service';
 @Module({
   imports: [LedgerModule, WalletsModule, PaymentsModule],
   controllers: [WalletsController],
-  providers: [WalletsService, WalletBankService],
-  exports: [WalletsService, WalletBankService],
+  providers: [WalletsService, WalletBankService, WalletTransfersService],
+  exports: [WalletsService, WalletBankService, WalletTransfersService],
 })
 export class WalletApiModule {}

@@ -2,7 +2,7 @@
 // (which updates the row) waits for a money movement in flight, and a
 // movement started after the freeze sees it.
 import { PaymentError } from '../common/errors';
-import type { Sql } from '../database/sql';
+import { textArray, type Sql } from '../database/sql';
 
 export interface WalletCustomer {
   id: string;
@@ -11,16 +11,16 @@ export interface WalletCustomer {
   tier: number;
 }
 
-/** Locks and reads the customers with these ids or this phone, in id order. */
+/** Locks and reads the customers with these ids or phones, in id order. */
 export async function lockCustomers(
   sql: Sql,
-  ids: readonly (string | null)[],
-  phone: string | null = null,
+  ids: readonly string[],
+  phones: readonly string[] = [],
 ): Promise<WalletCustomer[]> {
   return sql.query<WalletCustomer>(
     `SELECT id, phone, status::text AS status, kyc_tier AS tier FROM customers
-      WHERE id = ANY($1::text[]) OR phone = $2::text ORDER BY id FOR SHARE`,
-    [`{${ids.filter((id): id is string => id !== null).join(',')}}`, phone],
+      WHERE id = ANY($1::text[]) OR phone = ANY($2::text[]) ORDER BY id FOR SHARE`,
+    [textArray(ids), textArray(phones)],
   );
 }
 

@@ -20,9 +20,35 @@ import { Injectable } from '@nestjs/common';
 import { PaymentError } from '../common/errors';
 import { formatAmount } from '../common/money';
 import { AppConfig, type KycTier, type WalletTierLimits } from '../config/configuration';
-import type { Sql } from '../database/sql';
+import { textArray, type Sql } from '../database/sql';
 
 export class LimitExceededError extends PaymentError {}
+
+function perTransactionLimitError(limits: WalletTierLimits, currency: string): LimitExceededError {
+  return new LimitExceededError(
+    'limit_exceeded',
+    `The amount is above this wallet's limit of ${formatAmount(limits.perTransaction, currency)} ${currency.toUpperCase()} per transaction.`,
+    'amount',
+  );
+}
+
+function dailyLimitError(limits: WalletTierLimits, currency: string): LimitExceededError {
+  return new LimitExceededError(
+    'limit_exceeded',
+    `This would take the wallet past its daily limit of ${formatAmount(limits.daily, currency)} ${currency.toUpperCase()}.`,
+    'amount',
+  );
+}
+
+/** A customer's wallet in one currency. */
+export interface UsageKey {
+  customerId: string;
+  currency: string;
+}
+
+export function usageKey(key: UsageKey): string {
+  return `${key.customerId}\n${key.currency}`;
+}
 
 @Injectable()
 export class WalletLimitsService {
@@ -57,11 +83,7 @@ export class WalletLimitsService {
   async spend(sql: Sql, customerId: string, tier: number, currency: string, amount: bigint): Promise<void> {
     const limits = this.limitsOf(tier);
     if (amount > limits.perTransaction) {
-      throw new LimitExceededError(
-        'limit_exceeded',
-        `The amount is above this wallet's limit of ${formatAmount(limits.perTransaction, currency)} ${currency.toUpperCase()} per transaction.`,
-        'amount',
-      );
+      throw perTransactionLimitError(limits, currency);
     }
     const rows =
       amount > limits.daily
@@ -76,12 +98,82 @@ export class WalletLimitsService {
             [customerId, currency, this.today(), amount, limits.daily],
           );
     if (rows.length === 0) {
-      throw new LimitExceededError(
-        'limit_exceeded',
-        `This would take the wallet past its daily limit of ${formatAmount(limits.daily, currency)} ${currency.toUpperCase()}.`,
-        'amount',
-      );
+      throw dailyLimitError(limits, currency);
     }
+  }
+
+  /**
+   * For a batch of spends decided together (WalletTransfersService): locks
+   * (creating at zero where missing) today's usage row of each customer and
+   * currency, in key order, and returns what each has sent today. The caller
+   * checks each spend with `assertDailyRoom` and adds the ones it makes with
+   * `addUsage` in the same transaction.
+   */
+  async lockUsage(sql: Sql, keys: readonly UsageKey[]): Promise<Map<string, bigint>> {
+    const sorted = [...new Map(keys.map((k) => [usageKey(k), k])).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+    if (sorted.length === 0) return new Map();
+    const day = this.today();
+    const rows = await sql.query<{ customer_id: string; currency: string; outgoing: bigint }>(
+      `INSERT INTO wallet_daily_usage (customer_id, currency, day, outgoing)
+       SELECT u.customer_id, u.currency, $2::date, 0
+         FROM jsonb_to_recordset($1::jsonb) AS u(customer_id text, currency text, ord int)
+        ORDER BY u.ord
+       ON CONFLICT (customer_id, currency, day) DO UPDATE SET outgoing = wallet_daily_usage.outgoing
+       RETURNING customer_id, currency, outgoing`,
+      [JSON.stringify(sorted.map(([, k], ord) => ({ customer_id: k.customerId, currency: k.currency, ord }))), day],
+    );
+    return new Map(rows.map((r) => [usageKey({ customerId: r.customer_id, currency: r.currency }), r.outgoing]));
+  }
+
+  /** Throws `limit_exceeded` (402) as `spend` does, given what was sent today (`lockUsage`). */
+  assertDailyRoom(tier: number, currency: string, usedToday: bigint, amount: bigint): void {
+    const limits = this.limitsOf(tier);
+    if (amount > limits.perTransaction) {
+      throw perTransactionLimitError(limits, currency);
+    }
+    if (usedToday + amount > limits.daily) {
+      throw dailyLimitError(limits, currency);
+    }
+  }
+
+  /** Adds the spends to today's usage rows that `lockUsage` locked (a deferred write). */
+  addUsage(sql: Sql, spends: readonly (UsageKey & { amount: bigint })[]): void {
+    const totals = new Map<string, UsageKey & { amount: bigint }>();
+    for (const spend of spends) {
+      const key = usageKey(spend);
+      const total = totals.get(key);
+      totals.set(key, { ...spend, amount: (total?.amount ?? 0n) + spend.amount });
+    }
+    if (totals.size === 0) return;
+    sql.defer(
+      `UPDATE wallet_daily_usage w SET outgoing = w.outgoing + u.amount
+         FROM jsonb_to_recordset($1::jsonb) AS u(customer_id text, currency text, amount bigint)
+        WHERE w.customer_id = ANY($3::text[]) AND w.day = $2::date
+          AND w.customer_id = u.customer_id AND w.currency = u.currency`,
+      [
+        JSON.stringify(
+          [...totals.values()].map((t) => ({
+            customer_id: t.customerId,
+            currency: t.currency,
+            amount: String(t.amount),
+          })),
+        ),
+        this.today(),
+        textArray([...totals.values()].map((t) => t.customerId)),
+      ],
+    );
+  }
+
+  /** The pending top-ups (`pendingTopUps`) of several customers at once, by `usageKey`. */
+  async pendingTopUpsMany(sql: Sql, keys: readonly UsageKey[]): Promise<Map<string, bigint>> {
+    if (keys.length === 0) return new Map();
+    const rows = await sql.query<{ customer_id: string; currency: string; pending: bigint }>(
+      `SELECT customer_id, currency, sum(amount)::bigint AS pending FROM wallet_top_ups
+        WHERE customer_id = ANY($1::text[]) AND status = 'pending'
+        GROUP BY customer_id, currency`,
+      [textArray(keys.map((k) => k.customerId))],
+    );
+    return new Map(rows.map((r) => [usageKey({ customerId: r.customer_id, currency: r.currency }), r.pending]));
   }
 
   /** What went out today per currency. */

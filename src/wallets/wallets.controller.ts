@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
-import { PlainSqlTransaction } from '../idempotency/idempotency.interceptor';
+import { GroupCommitted, PlainSqlTransaction } from '../idempotency/idempotency.interceptor';
 import { WalletBankService } from './wallet-bank.service';
+import { TRANSFER_SUCCESS_STATUS, WalletTransfersService } from './wallet-transfers.service';
 import { CreateWalletTransferDto, ListWalletTransactionsQueryDto, WalletAmountDto } from './wallets.dto';
 import { WalletsService } from './wallets.service';
 
@@ -16,6 +18,7 @@ export class WalletsController {
   constructor(
     private readonly wallets: WalletsService,
     private readonly bank: WalletBankService,
+    private readonly transfers: WalletTransfersService,
   ) {}
 
   /** Status, KYC tier, limits with what is left of today's, and balances per currency. */
@@ -39,10 +42,14 @@ export class WalletsController {
 
   /** Send money to another customer, by phone number or customer id: instant and atomic. */
   @Post('transfers')
-  @HttpCode(200)
-  @PlainSqlTransaction()
-  transfer(@CurrentPrincipal() principal: Principal, @Body() body: CreateWalletTransferDto) {
-    return this.wallets.transfer(principal.id, body);
+  @HttpCode(TRANSFER_SUCCESS_STATUS)
+  @GroupCommitted()
+  transfer(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: CreateWalletTransferDto,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.transfers.transfer({ senderId: principal.id, input: body, idempotency: request.idempotentRequest });
   }
 
   @Get('transfers/:id')

@@ -1,19 +1,14 @@
-// The customer's wallet: balances and limits, instant transfers between
-// customers, and the statement. Money moves in plain-SQL transactions (see
-// database/sql.ts) that post to the ledger in the same transaction as the
-// transfer's row, its events and the day's outgoing total.
+// The customer's wallet: balances and limits, the transfers it sent or
+// received, and the statement. Transfers themselves are made by
+// WalletTransfersService (group-committed).
 import { Injectable } from '@nestjs/common';
-import { InvalidRequestError, PaymentError, ResourceMissingError } from '../common/errors';
-import { newId, unixSeconds } from '../common/ids';
-import { toMinorUnits, toWireAmount } from '../common/money';
-import { toE164 } from '../customers/customers.service';
+import { InvalidRequestError, ResourceMissingError } from '../common/errors';
+import { unixSeconds } from '../common/ids';
+import { toWireAmount } from '../common/money';
 import { DatabaseService } from '../database/database.service';
-import { EventsService } from '../events/events.service';
-import { LedgerService } from '../ledger/ledger.service';
-import { WALLET_ACCOUNT_CODE, WalletAccountsService } from './wallet-accounts.service';
-import { assertActive, lockCustomers } from './wallet-customers';
+import { WALLET_ACCOUNT_CODE } from './wallet-accounts.service';
 import { WalletLimitsService } from './wallet-limits.service';
-import type { CreateWalletTransferDto, ListWalletTransactionsQueryDto, StatementLineType } from './wallets.dto';
+import type { ListWalletTransactionsQueryDto, StatementLineType } from './wallets.dto';
 import { walletTransferView, type WalletTransferRow, type WalletTransferView } from './wallets.views';
 
 /** The currency a wallet shows even before it holds any. */
@@ -35,10 +30,7 @@ interface StatementRow {
 export class WalletsService {
   constructor(
     private readonly db: DatabaseService,
-    private readonly ledger: LedgerService,
-    private readonly wallets: WalletAccountsService,
     private readonly limits: WalletLimitsService,
-    private readonly events: EventsService,
   ) {}
 
   /** GET /v1/wallet: status, tier, limits and what is left of today's, balances per currency. */
@@ -88,91 +80,6 @@ export class WalletsService {
         };
       }),
     };
-  }
-
-  /**
-   * An instant transfer to another customer, by phone or id: the sender's
-   * status and limits, the recipient's status and maximum balance, and the
-   * posting are one transaction.
-   */
-  async transfer(senderId: string, input: CreateWalletTransferDto): Promise<WalletTransferView> {
-    const to = input.to ?? {};
-    if ((to.phone === undefined) === (to.customer === undefined)) {
-      throw new InvalidRequestError(
-        'parameter_invalid',
-        'Name the recipient by exactly one of phone or customer.',
-        'to',
-      );
-    }
-    const phone = to.phone === undefined ? null : toE164(to.phone);
-    const amount = toMinorUnits(input.amount);
-    return this.db.sqlTransaction(async (sql) => {
-      const customers = await lockCustomers(sql, [senderId, to.customer ?? null], phone);
-      const sender = customers.find((c) => c.id === senderId);
-      const recipient = customers.find((c) => (phone === null ? c.id === to.customer : c.phone === phone));
-      if (!sender) throw new ResourceMissingError('customer', senderId);
-      if (!recipient || recipient.status === 'closed') {
-        throw new InvalidRequestError(
-          'recipient_not_found',
-          'No customer can receive money at this phone or id.',
-          'to',
-          404,
-        );
-      }
-      if (recipient.id === sender.id) {
-        throw new InvalidRequestError('transfer_to_self', 'A wallet cannot send money to itself.', 'to');
-      }
-      assertActive(sender, 'own');
-      assertActive(recipient, 'recipient');
-      const [from, into] = await Promise.all([
-        this.wallets.walletAccount(sender.id, input.currency),
-        this.wallets.walletAccount(recipient.id, input.currency),
-      ]);
-      const id = newId('walletTransfer');
-      // One round trip, in this order: the day's outgoing total, the posting
-      // (which locks both wallet accounts), the recipient's pending top-ups.
-      // A refusal by any of them throws, and the transaction (or the
-      // idempotent request's savepoint) rolls back what the others wrote.
-      const [, [posted], pendingTopUps] = await Promise.all([
-        this.limits.spend(sql, sender.id, sender.tier, input.currency, amount),
-        this.ledger.postEntries([
-          [{ id, debitAccountId: from, creditAccountId: into, amount, currency: input.currency, reference: id }],
-        ]),
-        this.limits.pendingTopUps(sql, recipient.id, input.currency),
-      ]);
-      if (!posted.ok) {
-        if (posted.error.code === 'exceeds_credits') {
-          throw new PaymentError('insufficient_funds', 'The wallet balance is too low for this transfer.', 'amount');
-        }
-        throw posted.error;
-      }
-      const credited = posted.transfers[0].creditAccountAfter;
-      this.limits.assertWithinMaxBalance(
-        recipient.tier,
-        input.currency,
-        credited.creditsPosted - credited.debitsPosted,
-        pendingTopUps,
-      );
-      const row: WalletTransferRow = {
-        id,
-        sender_id: sender.id,
-        recipient_id: recipient.id,
-        amount,
-        currency: input.currency,
-        note: input.note ?? null,
-        created_at: new Date(),
-      };
-      // Deferred: it travels with the COMMIT (nothing reads it back before).
-      sql.defer(
-        `INSERT INTO wallet_transfers (id, sender_id, recipient_id, amount, currency, note, created_at)
-         VALUES ($1::text, $2::text, $3::text, $4::bigint, $5::text, $6::text, $7::timestamptz)`,
-        [row.id, row.sender_id, row.recipient_id, row.amount, row.currency, row.note, row.created_at],
-      );
-      const view = walletTransferView(row);
-      this.events.record(sql, { type: 'wallet.transfer.sent', owner: 'platform', object: view });
-      this.events.record(sql, { type: 'wallet.transfer.received', owner: 'platform', object: view });
-      return view;
-    });
   }
 
   /** A transfer the customer sent or received (else 404). */

@@ -1,0 +1,317 @@
+// Instant transfers between customers' wallets, group-committed: concurrent
+// requests (each with its own idempotency key) run together as one plain-SQL
+// transaction of three round trips, whatever their number:
+//
+//   1. every idempotency key, locked then looked up; the senders and
+//      recipients, shared-locked (a freeze waits for the batch);
+//   2. today's usage row of each sender and every wallet account touched,
+//      locked in key order, and the recipients' pending top-ups;
+//   3. with COMMIT: the usage increments, the postings (with COMMIT, see
+//      LedgerService.postAtCommit), the transfer rows, their events and the
+//      stored responses.
+//
+// Between 2 and 3 each transfer is decided in arrival order on the locked
+// balances and usage, exactly as the ledger and the limits would decide it
+// alone: a refused transfer (limit, funds, maximum balance, frozen) changes
+// nothing and the later ones see the balances without it. The ledger still
+// enforces its own rules at COMMIT; if it refused a posting anyway the whole
+// batch re-runs (TL001), and a batch that fails as a whole runs its requests
+// one by one (GroupCommitter), so one request's problem never becomes
+// another's. Why: per-statement and per-transaction costs in PostgreSQL, not
+// the work of a transfer, were most of a transfer's cost (README, "Wallets
+// throughput").
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { ApiError, InvalidRequestError, PaymentError, ResourceMissingError } from '../common/errors';
+import { GroupCommitter } from '../common/group-commit';
+import { newId } from '../common/ids';
+import { toMinorUnits } from '../common/money';
+import { AppConfig } from '../config/configuration';
+import { toE164 } from '../customers/customers.service';
+import { DatabaseService } from '../database/database.service';
+import type { Sql } from '../database/sql';
+import { EventsService } from '../events/events.service';
+import {
+  IdempotencyService,
+  type IdempotentOutcome,
+  type IdempotentRequest,
+  type StoredResponse,
+} from '../idempotency/idempotency.service';
+import type { Balances } from '../ledger/ledger.model';
+import { LedgerService } from '../ledger/ledger.service';
+import { WalletAccountsService } from './wallet-accounts.service';
+import { assertActive, lockCustomers, type WalletCustomer } from './wallet-customers';
+import { usageKey, WalletLimitsService } from './wallet-limits.service';
+import type { CreateWalletTransferDto } from './wallets.dto';
+import { walletTransferView, type WalletTransferRow } from './wallets.views';
+
+/** The status of a transfer's success response (the route's @HttpCode). */
+export const TRANSFER_SUCCESS_STATUS = HttpStatus.OK;
+
+/** Transfers in one batch at most. */
+export const MAX_TRANSFERS_PER_GROUP = 64;
+
+export interface TransferRequest {
+  senderId: string;
+  input: CreateWalletTransferDto;
+  /** The request's idempotency key, if it sent one. */
+  idempotency?: IdempotentRequest;
+}
+
+/** What the route answers: as IdempotencyService's outcomes, plus errors that store nothing. */
+export type TransferOutcome = IdempotentOutcome | { kind: 'rejected'; error: unknown };
+
+/** A transfer that passed the checks that need no balance, waiting for its decision. */
+interface Candidate {
+  index: number;
+  sender: WalletCustomer;
+  recipient: WalletCustomer;
+  amount: bigint;
+  currency: string;
+  note: string | null;
+  from: string;
+  into: string;
+}
+
+@Injectable()
+export class WalletTransfersService {
+  private readonly logger = new Logger(WalletTransfersService.name);
+  private readonly committer: GroupCommitter<TransferRequest, TransferOutcome>;
+
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly ledger: LedgerService,
+    private readonly wallets: WalletAccountsService,
+    private readonly limits: WalletLimitsService,
+    private readonly events: EventsService,
+    private readonly idempotency: IdempotencyService,
+    config: AppConfig,
+  ) {
+    this.committer = new GroupCommitter((requests) => this.transferBatch(requests), {
+      maxConcurrentBatches: config.walletTransferConcurrentBatches,
+      maxBatchSize: MAX_TRANSFERS_PER_GROUP,
+      // A transaction takes its own advisory lock again, so one key may not appear twice in a batch.
+      conflictKeys: (r) => (r.idempotency ? [`${r.idempotency.principal}\n${r.idempotency.key}`] : []),
+      onBatchFailure: (error, size) =>
+        this.logger.warn(`a batch of ${size} transfers failed as a whole and runs one by one: ${String(error)}`),
+    });
+  }
+
+  /**
+   * An instant transfer to another customer, by phone or id: the sender's
+   * status and limits, the recipient's status and maximum balance, and the
+   * posting are decided and committed together, in the next batch.
+   */
+  transfer(request: TransferRequest): Promise<TransferOutcome> {
+    return this.committer.submit(request);
+  }
+
+  private async transferBatch(requests: readonly TransferRequest[]): Promise<TransferOutcome[]> {
+    return this.db.sqlTransaction(async (sql) => {
+      const outcomes: TransferOutcome[] = new Array(requests.length);
+      const stored: { request: IdempotentRequest; response: StoredResponse }[] = [];
+      const settle = (index: number, outcome: { body: unknown } | { error: unknown }) => {
+        const idempotency = requests[index].idempotency;
+        if ('body' in outcome) {
+          const response = { status: TRANSFER_SUCCESS_STATUS, body: outcome.body };
+          outcomes[index] = { kind: 'executed', response };
+          if (idempotency) stored.push({ request: idempotency, response });
+          return;
+        }
+        const { error } = outcome;
+        // Not an answer at all (a bug, a lost connection): the whole batch fails.
+        if (!(error instanceof ApiError)) throw error;
+        // As IdempotencyService.run: only errors that are a result of the request are stored.
+        if (!idempotency || !error.storableForIdempotency) {
+          outcomes[index] = { kind: 'rejected', error };
+          return;
+        }
+        outcomes[index] = { kind: 'stored_error', error };
+        stored.push({
+          request: idempotency,
+          response: { status: error.status, body: error.toBody(idempotency.requestId) },
+        });
+      };
+
+      // Round trip 1.
+      const recipients = requests.map((r) => recipientOf(r.input));
+      const keyed = requests.flatMap((r, index) => (r.idempotency ? [{ index, request: r.idempotency }] : []));
+      const [checks, customers] = await Promise.all([
+        this.idempotency.checkMany(
+          sql,
+          keyed.map((k) => k.request),
+        ),
+        lockCustomers(
+          sql,
+          [
+            ...new Set([
+              ...requests.map((r) => r.senderId),
+              ...recipients.flatMap((r) => (!(r instanceof ApiError) && r.id ? [r.id] : [])),
+            ]),
+          ],
+          [...new Set(recipients.flatMap((r) => (!(r instanceof ApiError) && r.phone ? [r.phone] : [])))],
+        ),
+      ]);
+      keyed.forEach(({ index }, i) => {
+        const check = checks[i];
+        if (check.kind === 'rejected') outcomes[index] = { kind: 'rejected', error: check.error };
+        if (check.kind === 'replayed') outcomes[index] = check;
+      });
+
+      const byId = new Map(customers.map((c) => [c.id, c]));
+      const byPhone = new Map(customers.map((c) => [c.phone, c]));
+      const waiting: Omit<Candidate, 'from' | 'into'>[] = [];
+      requests.forEach((request, index) => {
+        if (outcomes[index]) return;
+        try {
+          const recipientSpec = recipients[index];
+          if (recipientSpec instanceof ApiError) throw recipientSpec;
+          const sender = byId.get(request.senderId);
+          const recipient = recipientSpec.phone ? byPhone.get(recipientSpec.phone) : byId.get(recipientSpec.id!);
+          if (!sender) throw new ResourceMissingError('customer', request.senderId);
+          if (!recipient || recipient.status === 'closed') {
+            throw new InvalidRequestError(
+              'recipient_not_found',
+              'No customer can receive money at this phone or id.',
+              'to',
+              404,
+            );
+          }
+          if (recipient.id === sender.id) {
+            throw new InvalidRequestError('transfer_to_self', 'A wallet cannot send money to itself.', 'to');
+          }
+          assertActive(sender, 'own');
+          assertActive(recipient, 'recipient');
+          const amount = toMinorUnits(request.input.amount);
+          const { currency } = request.input;
+          waiting.push({ index, sender, recipient, amount, currency, note: request.input.note ?? null });
+        } catch (error) {
+          settle(index, { error });
+        }
+      });
+
+      const candidates: Candidate[] = await Promise.all(
+        waiting.map(async (c) => ({
+          ...c,
+          from: await this.wallets.walletAccount(c.sender.id, c.currency),
+          into: await this.wallets.walletAccount(c.recipient.id, c.currency),
+        })),
+      );
+
+      // Round trip 2.
+      const [usage, balances, pendingTopUps] = await Promise.all([
+        this.limits.lockUsage(
+          sql,
+          candidates.map((c) => ({ customerId: c.sender.id, currency: c.currency })),
+        ),
+        candidates.length > 0
+          ? this.ledger.lockBalances(candidates.flatMap((c) => [c.from, c.into]))
+          : new Map<string, Balances>(),
+        this.limits.pendingTopUpsMany(
+          sql,
+          candidates.map((c) => ({ customerId: c.recipient.id, currency: c.currency })),
+        ),
+      ]);
+
+      // Each transfer in arrival order, on the balances as the earlier ones left them.
+      const made: { candidate: Candidate; row: WalletTransferRow }[] = [];
+      for (const c of candidates) {
+        const senderKey = usageKey({ customerId: c.sender.id, currency: c.currency });
+        const recipientKey = usageKey({ customerId: c.recipient.id, currency: c.currency });
+        const from = balances.get(c.from)!;
+        const into = balances.get(c.into)!;
+        try {
+          this.limits.assertDailyRoom(c.sender.tier, c.currency, usage.get(senderKey) ?? 0n, c.amount);
+          // The wallet account's ledger flag: debits (held and posted) never above posted credits.
+          if (from.debitsPending + from.debitsPosted + c.amount > from.creditsPosted) {
+            throw new PaymentError('insufficient_funds', 'The wallet balance is too low for this transfer.', 'amount');
+          }
+          this.limits.assertWithinMaxBalance(
+            c.recipient.tier,
+            c.currency,
+            into.creditsPosted + c.amount - into.debitsPosted,
+            pendingTopUps.get(recipientKey) ?? 0n,
+          );
+        } catch (error) {
+          settle(c.index, { error });
+          continue;
+        }
+        usage.set(senderKey, (usage.get(senderKey) ?? 0n) + c.amount);
+        from.debitsPosted += c.amount;
+        into.creditsPosted += c.amount;
+        const row: WalletTransferRow = {
+          id: newId('walletTransfer'),
+          sender_id: c.sender.id,
+          recipient_id: c.recipient.id,
+          amount: c.amount,
+          currency: c.currency,
+          note: c.note,
+          created_at: new Date(),
+        };
+        made.push({ candidate: c, row });
+        settle(c.index, { body: walletTransferView(row) });
+      }
+
+      // Round trip 3, with COMMIT.
+      this.recordTransfers(sql, made);
+      this.idempotency.storeMany(sql, stored);
+      return outcomes;
+    });
+  }
+
+  /** The usage increments, the postings, the rows and the events of the transfers made (deferred writes). */
+  private recordTransfers(sql: Sql, made: readonly { candidate: Candidate; row: WalletTransferRow }[]): void {
+    if (made.length === 0) return;
+    this.limits.addUsage(
+      sql,
+      made.map(({ candidate: c }) => ({ customerId: c.sender.id, currency: c.currency, amount: c.amount })),
+    );
+    sql.defer(
+      `INSERT INTO wallet_transfers (id, sender_id, recipient_id, amount, currency, note, created_at)
+       SELECT u.id, u.sender_id, u.recipient_id, u.amount, u.currency, u.note, u.created_at
+         FROM jsonb_to_recordset($1::jsonb) AS u(id text, sender_id text, recipient_id text, amount bigint,
+                                                 currency text, note text, created_at timestamptz)`,
+      [JSON.stringify(made.map(({ row }) => ({ ...row, amount: String(row.amount) })))],
+    );
+    this.events.recordMany(
+      sql,
+      made.flatMap(({ row }) => {
+        const view = walletTransferView(row);
+        return [
+          { type: 'wallet.transfer.sent', owner: 'platform', object: view },
+          { type: 'wallet.transfer.received', owner: 'platform', object: view },
+        ];
+      }),
+    );
+    this.ledger.postAtCommit(
+      made.map(({ candidate: c, row }) => [
+        {
+          id: row.id,
+          debitAccountId: c.from,
+          creditAccountId: c.into,
+          amount: c.amount,
+          currency: c.currency,
+          reference: row.id,
+        },
+      ]),
+    );
+  }
+}
+
+/** The recipient named by exactly one of phone (normalized to E.164) or customer id, or the error. */
+function recipientOf(input: CreateWalletTransferDto): { phone?: string; id?: string } | ApiError {
+  const to = input.to ?? {};
+  if ((to.phone === undefined) === (to.customer === undefined)) {
+    return new InvalidRequestError(
+      'parameter_invalid',
+      'Name the recipient by exactly one of phone or customer.',
+      'to',
+    );
+  }
+  if (to.customer !== undefined) return { id: to.customer };
+  try {
+    return { phone: toE164(to.phone!) };
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+}
