@@ -66,8 +66,8 @@ export class DatabaseService {
     readonly prisma: PrismaService,
     config: AppConfig,
   ) {
-    this.poolSql = poolSql(prisma.pool);
     this.statements = new PreparedStatements(config.databasePreparedStatements);
+    this.poolSql = poolSql(prisma.pool, this.statements);
   }
 
   /** The open Prisma transaction of this async context, or the pool. */

@@ -111,17 +111,30 @@ function savepointName(name: string): string {
   return name;
 }
 
-/** The pool, outside any transaction: one statement per round trip, extended protocol. */
-export function poolSql(pool: pg.Pool): Sql {
+/**
+ * The pool, outside any transaction: one statement per round trip, each in
+ * its own implicit transaction, prepared once per connection like a plain
+ * transaction's (authentication runs one per request).
+ */
+export function poolSql(pool: pg.Pool, statements: PreparedStatements): Sql {
   const query = async <R>(text: string, values: readonly unknown[] = []): Promise<R[]> => {
-    const result = await pool.query({ text, values: values as unknown[], types: SQL_TYPE_PARSERS });
-    return result.rows as R[];
+    const client = await pool.connect();
+    let failed: unknown;
+    try {
+      return await new PgTransactionSql(client, statements, { autocommit: true }).query<R>(text, values);
+    } catch (error) {
+      failed = error;
+      throw error;
+    } finally {
+      // A connection that broke (not a statement that failed) is dropped.
+      client.release(failed instanceof Error && !('severity' in failed) ? failed : undefined);
+    }
   };
   return {
     query,
-    async queryAll(statements) {
+    async queryAll(list) {
       const results: Record<string, unknown>[][] = [];
-      for (const s of statements) results.push(await query(s.text, s.values));
+      for (const s of list) results.push(await query(s.text, s.values));
       return results;
     },
     defer() {
@@ -209,7 +222,10 @@ export class PgTransactionSql implements Sql {
   constructor(
     private readonly client: pg.PoolClient,
     private readonly statements: PreparedStatements,
+    /** For poolSql: no BEGIN, each query string is its own implicit transaction. */
+    options: { autocommit?: boolean } = {},
   ) {
+    this.begun = options.autocommit === true;
     this.connection = statements.connection(client);
     if (this.connection.unknown) {
       // An earlier query string failed part-way on this connection: start from nothing prepared.
