@@ -130,6 +130,21 @@ describe('customers', () => {
     await api().get('/v1/wallet').set(bearer(token.body.token)).expect(401);
     await api().get('/v1/wallet').set(bearer(c.token)).expect(200);
   });
+
+  it('requests that authenticate together (one lookup) each get their own principal or refusal', async () => {
+    const [a, b, revoked] = [await customer(), await customer(), await customer()];
+    const old = await api().post(`/v1/customers/${revoked.id}/tokens`).set(operatorAuth).send({}).expect(200);
+    await api().post(`/v1/customers/${revoked.id}/tokens/${old.body.id}/revoke`).set(operatorAuth).send({}).expect(200);
+    const tokens = [a.token, old.body.token, b.token, 'ct_not_a_real_token_at_all_000000000000000', a.token];
+    const answers = await Promise.all(tokens.map((t) => api().get('/v1/wallet').set(bearer(t))));
+    expect(answers.map((r) => [r.status, r.body.customer ?? r.body.error?.code])).toEqual([
+      [200, a.id],
+      [401, 'invalid_api_key'],
+      [200, b.id],
+      [401, 'invalid_api_key'],
+      [200, a.id],
+    ]);
+  });
 });
 
 describe('the wallet', () => {

@@ -4,7 +4,9 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/configuration';
 import { AuthenticationError, PermissionError } from '../common/errors';
 import { newId } from '../common/ids';
+import { MicroBatcher } from '../common/micro-batcher';
 import { DatabaseService, Tx } from '../database/database.service';
+import { textArray } from '../database/sql';
 import type { Principal } from './principal';
 import { CUSTOMER_TOKEN_PREFIX, generateSecret, hashSecret, MERCHANT_KEY_PREFIX, secretsEqual } from './secrets';
 
@@ -26,12 +28,61 @@ export interface IssuedCustomerToken {
 /** Longest a rolled merchant key may keep working beside its successor. */
 export const MAX_KEY_ROLL_OVERLAP_SECONDS = 7 * 24 * 3600;
 
+interface MerchantKeyRow {
+  id: string;
+  merchantId: string;
+  expiresAt: Date | null;
+  status: string;
+  keyHash: string;
+}
+
+interface CustomerTokenRow {
+  id: string;
+  customerId: string;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  status: string;
+  tokenHash: string;
+}
+
 @Injectable()
 export class AuthService {
+  // Every request authenticates: the lookups of the requests that arrive
+  // together share one statement (and its round trip).
+  private readonly merchantKeys: MicroBatcher<string, MerchantKeyRow | undefined>;
+  private readonly customerTokens: MicroBatcher<string, CustomerTokenRow | undefined>;
+
   constructor(
     private readonly config: AppConfig,
     private readonly db: DatabaseService,
-  ) {}
+  ) {
+    this.merchantKeys = new MicroBatcher(async (hashes) => {
+      const rows = await this.db.outsideTransaction(() =>
+        this.db.sql.query<MerchantKeyRow>(
+          `SELECT k.id, k.merchant_id AS "merchantId", k.expires_at AS "expiresAt", m.status::text AS status,
+                  k.key_hash AS "keyHash"
+             FROM merchant_api_keys k JOIN merchants m ON m.id = k.merchant_id
+            WHERE k.key_hash = ANY($1::text[])`,
+          [textArray(hashes)],
+        ),
+      );
+      const byHash = new Map(rows.map((r) => [r.keyHash, r]));
+      return hashes.map((hash) => byHash.get(hash));
+    });
+    this.customerTokens = new MicroBatcher(async (hashes) => {
+      const rows = await this.db.outsideTransaction(() =>
+        this.db.sql.query<CustomerTokenRow>(
+          `SELECT t.id, t.customer_id AS "customerId", t.expires_at AS "expiresAt", t.revoked_at AS "revokedAt",
+                  c.status::text AS status, t.token_hash AS "tokenHash"
+             FROM customer_tokens t JOIN customers c ON c.id = t.customer_id
+            WHERE t.token_hash = ANY($1::text[])`,
+          [textArray(hashes)],
+        ),
+      );
+      const byHash = new Map(rows.map((r) => [r.tokenHash, r]));
+      return hashes.map((hash) => byHash.get(hash));
+    });
+  }
 
   async authenticate(authorization: string | undefined): Promise<Principal> {
     if (!authorization) {
@@ -56,14 +107,8 @@ export class AuthService {
     return new AuthenticationError('invalid_api_key', 'Invalid API key provided.');
   }
 
-  // Every request authenticates, so these are one plain-SQL round trip each.
   private async authenticateMerchant(secret: string): Promise<Principal> {
-    const [key] = await this.db.sql.query<{ id: string; merchantId: string; expiresAt: Date | null; status: string }>(
-      `SELECT k.id, k.merchant_id AS "merchantId", k.expires_at AS "expiresAt", m.status::text AS status
-         FROM merchant_api_keys k JOIN merchants m ON m.id = k.merchant_id
-        WHERE k.key_hash = $1::text`,
-      [hashSecret(secret)],
-    );
+    const key = await this.merchantKeys.submit(hashSecret(secret));
     if (!key || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) throw this.invalidKey();
     if (key.status !== 'active') {
       throw new PermissionError('account_disabled', 'This merchant account is disabled.');
@@ -72,19 +117,7 @@ export class AuthService {
   }
 
   private async authenticateCustomer(secret: string): Promise<Principal> {
-    const [token] = await this.db.sql.query<{
-      id: string;
-      customerId: string;
-      expiresAt: Date;
-      revokedAt: Date | null;
-      status: string;
-    }>(
-      `SELECT t.id, t.customer_id AS "customerId", t.expires_at AS "expiresAt", t.revoked_at AS "revokedAt",
-              c.status::text AS status
-         FROM customer_tokens t JOIN customers c ON c.id = t.customer_id
-        WHERE t.token_hash = $1::text`,
-      [hashSecret(secret)],
-    );
+    const token = await this.customerTokens.submit(hashSecret(secret));
     if (!token || token.revokedAt) throw this.invalidKey();
     if (token.expiresAt.getTime() <= Date.now()) {
       throw new AuthenticationError('token_expired', 'This customer access token has expired.');
