@@ -2,14 +2,15 @@
 // tpcb-like baseline on the same PostgreSQL, in one run?
 //
 // The API runs as its own process (dist/main.js from npm run build, LOG_LEVEL=warn)
-// against a fresh database; this process is the load: 16 concurrent clients,
+// against a fresh database; this process is the load: concurrent clients,
 // each creating a payment intent with an Idempotency-Key (merchant key) and
 // confirming it with one (customer token, automatic capture, so a confirmed
-// intent is paid), over keep-alive HTTP on loopback, for 20 s.
+// intent is paid), over keep-alive HTTP on loopback, for 20 s with 16
+// clients, then 20 s with 64 (see HTTP_CLIENTS).
 // Prints paid intents/s, p50/p99 of each call, and the ratio to tpcb-like.
 //
-//   npm run bench:payments               (20 s)
-//   BENCH_SECONDS=5 npm run bench:payments
+//   npm run bench:payments               (20 s each)
+//   BENCH_SECONDS=5 BENCH_HTTP_CLIENTS=16 npm run bench:payments
 //   BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' npm run bench:payments   (profile the API)
 import {
   fundedCustomers,
@@ -19,13 +20,15 @@ import {
   OPERATOR_KEY,
   startApiServer,
 } from './support/api-server';
-import { benchHost, checkpoint, CLIENTS, percentile, pgbenchTpcb, SECONDS } from './support/pgbench';
+import { benchHost, checkpoint, HTTP_CLIENTS, percentile, pgbenchTpcb, SECONDS } from './support/pgbench';
 
 const PORT = Number(process.env.BENCH_PORT || 3987);
 const CUSTOMERS = 64;
 
 async function main() {
-  console.log(`payments benchmark: ${SECONDS} s, ${CLIENTS} concurrent clients, PostgreSQL at ${benchHost()}`);
+  console.log(
+    `payments benchmark: ${SECONDS} s at each of ${HTTP_CLIENTS.join(' and ')} concurrent HTTP clients (pgbench: 16), PostgreSQL at ${benchHost()}`,
+  );
   const baseline = await pgbenchTpcb();
   console.log(`  measured ${baseline.name}`);
 
@@ -39,66 +42,71 @@ async function main() {
     const merchantKey = String(merchant.body.secret_key);
     const tokens = (await fundedCustomers(server, CUSTOMERS, 1_000_000_000)).map((c) => c.token);
 
-    const createLatencies: number[] = [];
-    const confirmLatencies: number[] = [];
-    let paid = 0;
-    // One sequence for the warm-up and the measured run: every request has an Idempotency-Key of its own.
+    // One sequence for every run: each request has an Idempotency-Key of its own.
     let n = 0;
-    const notPaid = new Map<string, number>();
-    const run = async (seconds: number, record: boolean) => {
-      const deadline = performance.now() + seconds * 1000;
-      await Promise.all(
-        Array.from({ length: CLIENTS }, async (_, client) => {
-          while (performance.now() < deadline) {
-            const i = n++;
-            const t0 = performance.now();
-            const intent = await call(
-              'POST',
-              '/v1/payment_intents',
-              merchantKey,
-              { amount: 100 + (i % 5_000), currency: 'cny' },
-              `bench-create-${i}`,
-            );
-            const t1 = performance.now();
-            const confirm = await call(
-              'POST',
-              `/v1/payment_intents/${intent.body.id}/confirm`,
-              tokens[(client + i) % CUSTOMERS],
-              undefined,
-              `bench-confirm-${i}`,
-            );
-            const t2 = performance.now();
-            if (!record) continue;
-            createLatencies.push(t1 - t0);
-            confirmLatencies.push(t2 - t1);
-            if (confirm.status === 200 && confirm.body.status === 'succeeded') {
-              paid++;
-            } else {
-              const error = confirm.body.error as { code?: string } | undefined;
-              const why = `create ${intent.status}, confirm ${confirm.status} ${error?.code ?? ''}`.trim();
-              notPaid.set(why, (notPaid.get(why) ?? 0) + 1);
+    const results: string[] = [];
+    const outcomes: string[] = [];
+    for (const clients of HTTP_CLIENTS) {
+      const createLatencies: number[] = [];
+      const confirmLatencies: number[] = [];
+      let paid = 0;
+      const notPaid = new Map<string, number>();
+      const run = async (seconds: number, record: boolean) => {
+        const deadline = performance.now() + seconds * 1000;
+        await Promise.all(
+          Array.from({ length: clients }, async (_, client) => {
+            while (performance.now() < deadline) {
+              const i = n++;
+              const t0 = performance.now();
+              const intent = await call(
+                'POST',
+                '/v1/payment_intents',
+                merchantKey,
+                { amount: 100 + (i % 5_000), currency: 'cny' },
+                `bench-create-${i}`,
+              );
+              const t1 = performance.now();
+              const confirm = await call(
+                'POST',
+                `/v1/payment_intents/${intent.body.id}/confirm`,
+                tokens[(client + i) % CUSTOMERS],
+                undefined,
+                `bench-confirm-${i}`,
+              );
+              const t2 = performance.now();
+              if (!record) continue;
+              createLatencies.push(t1 - t0);
+              confirmLatencies.push(t2 - t1);
+              if (confirm.status === 200 && confirm.body.status === 'succeeded') {
+                paid++;
+              } else {
+                const error = confirm.body.error as { code?: string } | undefined;
+                const why = `create ${intent.status}, confirm ${confirm.status} ${error?.code ?? ''}`.trim();
+                notPaid.set(why, (notPaid.get(why) ?? 0) + 1);
+              }
             }
-          }
-        }),
+          }),
+        );
+      };
+      await run(2, false);
+      await checkpoint();
+      const started = performance.now();
+      await run(SECONDS, true);
+      const elapsed = (performance.now() - started) / 1000;
+      createLatencies.sort((a, b) => a - b);
+      confirmLatencies.sort((a, b) => a - b);
+      results.push(rateLine(`paid intents (create + confirm), ${clients} HTTP clients`, paid / elapsed, baseline));
+      results.push(latencyLine(`POST /v1/payment_intents, ${clients} HTTP clients`, createLatencies, percentile));
+      results.push(
+        latencyLine(`POST /v1/payment_intents/{id}/confirm, ${clients} HTTP clients`, confirmLatencies, percentile),
       );
-    };
-    await run(2, false);
-    await checkpoint();
-    const started = performance.now();
-    await run(SECONDS, true);
-    const elapsed = (performance.now() - started) / 1000;
-    createLatencies.sort((a, b) => a - b);
-    confirmLatencies.sort((a, b) => a - b);
-    const paidPerSecond = paid / elapsed;
+      const failures = [...notPaid].map(([why, count]) => `${count} x (${why})`).join(', ');
+      outcomes.push(`${clients} clients: ${paid} paid${failures ? `; not paid: ${failures}` : ''}.`);
+    }
     printTableHead(baseline);
-    console.log(rateLine('paid intents (create + confirm)', paidPerSecond, baseline));
-    console.log(latencyLine('POST /v1/payment_intents', createLatencies, percentile));
-    console.log(latencyLine('POST /v1/payment_intents/{id}/confirm', confirmLatencies, percentile));
+    for (const line of results) console.log(line);
     console.log('');
-    const failures = [...notPaid].map(([why, n]) => `${n} x (${why})`).join(', ');
-    console.log(
-      `${paid} paid${failures ? `; not paid: ${failures}` : ''}. Target: >= 0.25x tpcb-like, p99 < 100 ms per call.`,
-    );
+    console.log(`${outcomes.join(' ')} Target: >= 0.25x tpcb-like, p99 < 100 ms per call.`);
   } finally {
     server.stop();
   }

@@ -3,21 +3,24 @@
 //
 // The API runs as its own process (dist/main.js from npm run build) against
 // a fresh database with 1,000 funded tier-3 wallets; this process is the
-// load: 16 concurrent clients, each sending transfers between random pairs
-// of wallets (POST /v1/wallet/transfers with the sender's token and an
-// Idempotency-Key), over keep-alive HTTP on loopback, for 20 s.
+// load: concurrent clients, each sending transfers between random pairs of
+// wallets (POST /v1/wallet/transfers with the sender's token and an
+// Idempotency-Key), over keep-alive HTTP on loopback, for 20 s with 16
+// clients, then 20 s with 64 (see HTTP_CLIENTS for why both).
 // Prints transfers/s, p50/p99 latency, and the ratio to tpcb-like.
 //
-//   npm run bench:wallets               (20 s)
-//   BENCH_SECONDS=5 npm run bench:wallets
+//   npm run bench:wallets               (20 s each)
+//   BENCH_SECONDS=5 BENCH_HTTP_CLIENTS=64 npm run bench:wallets
 import { fundedCustomers, latencyLine, printTableHead, rateLine, startApiServer } from './support/api-server';
-import { benchHost, checkpoint, CLIENTS, percentile, pgbenchTpcb, SECONDS } from './support/pgbench';
+import { benchHost, checkpoint, HTTP_CLIENTS, percentile, pgbenchTpcb, SECONDS } from './support/pgbench';
 
 const PORT = Number(process.env.BENCH_PORT || 3988);
 const WALLETS = 1_000;
 
 async function main() {
-  console.log(`wallets benchmark: ${SECONDS} s, ${CLIENTS} concurrent clients, PostgreSQL at ${benchHost()}`);
+  console.log(
+    `wallets benchmark: ${SECONDS} s at each of ${HTTP_CLIENTS.join(' and ')} concurrent HTTP clients (pgbench: 16), PostgreSQL at ${benchHost()}`,
+  );
   const baseline = await pgbenchTpcb();
   console.log(`  measured ${baseline.name}`);
   const server = await startApiServer('tally_bench_wallets', PORT);
@@ -25,54 +28,58 @@ async function main() {
     // 10,000.00 CNY each: far from tier 3's daily limit for amounts of at most 50.00.
     const wallets = await fundedCustomers(server, WALLETS, 1_000_000);
     console.log(`  ${WALLETS} wallets onboarded and funded`);
-    const latencies: number[] = [];
-    const failed = new Map<string, number>();
-    let sent = 0;
     let n = 0;
-    const run = async (seconds: number, record: boolean) => {
-      const deadline = performance.now() + seconds * 1000;
-      await Promise.all(
-        Array.from({ length: CLIENTS }, async () => {
-          while (performance.now() < deadline) {
-            const i = n++;
-            const from = wallets[Math.floor(Math.random() * WALLETS)];
-            let to = wallets[Math.floor(Math.random() * WALLETS)];
-            if (to === from) to = wallets[(wallets.indexOf(from) + 1) % WALLETS];
-            const t0 = performance.now();
-            const res = await server.call(
-              'POST',
-              '/v1/wallet/transfers',
-              from.token,
-              { to: { customer: to.id }, amount: 100 + (i % 4_900), currency: 'cny' },
-              `bench-transfer-${i}`,
-            );
-            const elapsed = performance.now() - t0;
-            if (!record) continue;
-            latencies.push(elapsed);
-            if (res.status === 200) {
-              sent++;
-            } else {
-              const why = `${res.status} ${(res.body.error as { code?: string } | undefined)?.code ?? ''}`.trim();
-              failed.set(why, (failed.get(why) ?? 0) + 1);
+    const results: string[] = [];
+    const refusals: string[] = [];
+    for (const clients of HTTP_CLIENTS) {
+      const latencies: number[] = [];
+      const failed = new Map<string, number>();
+      let sent = 0;
+      const run = async (seconds: number, record: boolean) => {
+        const deadline = performance.now() + seconds * 1000;
+        await Promise.all(
+          Array.from({ length: clients }, async () => {
+            while (performance.now() < deadline) {
+              const i = n++;
+              const from = wallets[Math.floor(Math.random() * WALLETS)];
+              let to = wallets[Math.floor(Math.random() * WALLETS)];
+              if (to === from) to = wallets[(wallets.indexOf(from) + 1) % WALLETS];
+              const t0 = performance.now();
+              const res = await server.call(
+                'POST',
+                '/v1/wallet/transfers',
+                from.token,
+                { to: { customer: to.id }, amount: 100 + (i % 4_900), currency: 'cny' },
+                `bench-transfer-${i}`,
+              );
+              const elapsed = performance.now() - t0;
+              if (!record) continue;
+              latencies.push(elapsed);
+              if (res.status === 200) {
+                sent++;
+              } else {
+                const why = `${res.status} ${(res.body.error as { code?: string } | undefined)?.code ?? ''}`.trim();
+                failed.set(why, (failed.get(why) ?? 0) + 1);
+              }
             }
-          }
-        }),
-      );
-    };
-    await run(2, false);
-    await checkpoint();
-    const started = performance.now();
-    await run(SECONDS, true);
-    const perSecond = sent / ((performance.now() - started) / 1000);
-    latencies.sort((a, b) => a - b);
+          }),
+        );
+      };
+      await run(2, false);
+      await checkpoint();
+      const started = performance.now();
+      await run(SECONDS, true);
+      const perSecond = sent / ((performance.now() - started) / 1000);
+      latencies.sort((a, b) => a - b);
+      results.push(rateLine(`wallet transfers, ${clients} HTTP clients`, perSecond, baseline));
+      results.push(latencyLine(`POST /v1/wallet/transfers, ${clients} HTTP clients`, latencies, percentile));
+      const failures = [...failed].map(([why, count]) => `${count} x (${why})`).join(', ');
+      refusals.push(`${clients} clients: ${sent} transfers${failures ? `; refused: ${failures}` : ''}.`);
+    }
     printTableHead(baseline);
-    console.log(rateLine('wallet transfers', perSecond, baseline));
-    console.log(latencyLine('POST /v1/wallet/transfers', latencies, percentile));
+    for (const line of results) console.log(line);
     console.log('');
-    const failures = [...failed].map(([why, count]) => `${count} x (${why})`).join(', ');
-    console.log(
-      `${sent} transfers${failures ? `; refused: ${failures}` : ''}. Target: >= 0.4x tpcb-like, p99 < 100 ms.`,
-    );
+    console.log(`${refusals.join(' ')} Target: >= 0.4x tpcb-like, p99 < 100 ms.`);
   } finally {
     server.stop();
   }

@@ -6,7 +6,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import pg from 'pg';
 import { migrate } from '../../src/database/migrator';
-import { CLIENTS, databaseUrl, recreateDatabase, type Result } from './pgbench';
+import { CLIENTS, databaseUrl, HTTP_CLIENTS, recreateDatabase, type Result } from './pgbench';
 
 export const OPERATOR_KEY = 'bench_operator_key_0123456789abcdef';
 
@@ -28,7 +28,7 @@ export interface ApiServer {
 export async function startApiServer(name: string, port: number): Promise<ApiServer> {
   await recreateDatabase(name);
   await migrate(databaseUrl(name), join(__dirname, '..', '..', '..', 'prisma', 'migrations'));
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS * 2 });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(...HTTP_CLIENTS) * 2 });
   const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child: ChildProcess = spawn(
     process.execPath,
