@@ -76,7 +76,7 @@ export class AppModule {
             throttlers: [
               { name: 'default', ttl: appConfig.rateLimitWindowSeconds * 1000, limit: appConfig.rateLimitRequests },
             ],
-            storage: new RedisThrottlerStorage(redis.client, appConfig.queuePrefix),
+            storage: new RedisThrottlerStorage(redis.rateLimits, appConfig.queuePrefix),
             // One budget per principal across all routes (the default is per route).
             generateKey: (_context, tracker, throttlerName) => `${throttlerName}:${tracker}`,
             // Per principal once authenticated (the auth guard runs first), else per client IP.
