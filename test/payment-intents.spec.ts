@@ -8,6 +8,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { LedgerService } from '../src/ledger/ledger.service';
 import { PaymentAccountsService } from '../src/payments/payment-accounts.service';
+import { requestFingerprint } from '../src/idempotency/idempotency.service';
+import type { CreatePaymentIntentDto } from '../src/payments/payment-intents.dto';
 import { PaymentIntentsService } from '../src/payments/payment-intents.service';
 import { type FundedCustomer, fundedCustomer } from './support/customers';
 import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
@@ -198,6 +200,61 @@ describe('creating and reading payment intents', () => {
       .expect(403);
     await api().post(`/v1/payment_intents/${intent.id}/capture`).set(bearer(customer.token)).send({}).expect(403);
     await api().post(`/v1/payment_intents/${intent.id}/confirm`).set(bearer(merchant.secret_key)).send({}).expect(403);
+  });
+});
+
+describe('group-committed creation', () => {
+  it('creates the intents of one batch in one transaction, each with its own answer', async () => {
+    const intents = app.get(PaymentIntentsService);
+    const earlier = await api()
+      .post('/v1/payment_intents')
+      .set(bearer(merchant.secret_key))
+      .set('Idempotency-Key', 'group-create-replay')
+      .send({ amount: 700, currency: 'cny' })
+      .expect(200);
+    const keyed = (key: string, body: Record<string, unknown>) => ({
+      principal: `merchant:${merchant.id}`,
+      key,
+      method: 'POST',
+      path: '/v1/payment_intents',
+      fingerprint: requestFingerprint('POST', '/v1/payment_intents', body),
+      requestId: `req_${key}`,
+    });
+    const create = (body: Record<string, unknown>, key?: string) =>
+      intents.create({
+        merchantId: merchant.id,
+        input: body as unknown as CreatePaymentIntentDto,
+        idempotency: key ? keyed(key, body) : undefined,
+      });
+    // Submitted in one tick, so they leave together.
+    const outcomes = await Promise.all([
+      create({ amount: 100, currency: 'cny' }, 'group-create-1'),
+      create({ amount: 200, currency: 'cny', capture_method: 'manual' }),
+      create({ amount: 700, currency: 'cny' }, 'group-create-replay'),
+      create({ amount: 999, currency: 'cny' }, 'group-create-replay-other-body'),
+    ]);
+    expect(outcomes.map((o) => o.kind)).toEqual(['executed', 'executed', 'replayed', 'executed']);
+    const bodies = outcomes.map((o) => (o as { response: { body: Record<string, unknown> } }).response.body);
+    expect(bodies[0]).toMatchObject({ amount: 100, capture_method: 'automatic', status: 'requires_payment_method' });
+    expect(bodies[1]).toMatchObject({ amount: 200, capture_method: 'manual' });
+    expect(bodies[2]).toEqual(earlier.body);
+    // One transaction: the new intents' events share its start time.
+    const created = [bodies[0].id, bodies[1].id, bodies[3].id];
+    const { rows } = await env.sql.query(
+      `SELECT count(*)::int AS events, count(DISTINCT created_at)::int AS times
+         FROM events WHERE type = 'payment_intent.created' AND object_id = ANY($1::text[])`,
+      [created],
+    );
+    expect(rows[0]).toEqual({ events: 3, times: 1 });
+    // The stored response replays over HTTP.
+    const replay = await api()
+      .post('/v1/payment_intents')
+      .set(bearer(merchant.secret_key))
+      .set('Idempotency-Key', 'group-create-1')
+      .send({ amount: 100, currency: 'cny' })
+      .expect(200);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body.id).toBe(bodies[0].id);
   });
 });
 

@@ -145,12 +145,12 @@ class EnvironmentVariables {
   @Max(64)
   LEDGER_MAX_CONCURRENT_BATCHES: number = 4;
 
-  /** Group-committed batches of wallet transfers in flight per API process (see README, "Wallets"). */
+  /** Batches in flight per group-committed route and API process (wallet transfers, payment intent creation). */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(64)
-  WALLET_TRANSFER_CONCURRENT_BATCHES: number = 2;
+  GROUP_COMMIT_CONCURRENT_BATCHES: number = 2;
 
   /** How often the worker voids pending ledger transfers past their timeout. */
   @Transform(toInt)
@@ -289,7 +289,7 @@ export interface AppConfigValues {
   outboxPollIntervalMs: number;
   outboxRedispatchAfterSeconds: number;
   ledgerMaxConcurrentBatches: number;
-  walletTransferConcurrentBatches: number;
+  groupCommitConcurrentBatches: number;
   ledgerExpirySweepSeconds: number;
   paymentAuthorizationWindowSeconds: number;
   bankConnector: 'sandbox';
@@ -365,7 +365,7 @@ export class AppConfig implements AppConfigValues {
   outboxPollIntervalMs!: number;
   outboxRedispatchAfterSeconds!: number;
   ledgerMaxConcurrentBatches!: number;
-  walletTransferConcurrentBatches!: number;
+  groupCommitConcurrentBatches!: number;
   ledgerExpirySweepSeconds!: number;
   paymentAuthorizationWindowSeconds!: number;
   bankConnector!: 'sandbox';
@@ -478,7 +478,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxPollIntervalMs: vars.OUTBOX_POLL_INTERVAL_MS,
     outboxRedispatchAfterSeconds: vars.OUTBOX_REDISPATCH_AFTER_SECONDS,
     ledgerMaxConcurrentBatches: vars.LEDGER_MAX_CONCURRENT_BATCHES,
-    walletTransferConcurrentBatches: vars.WALLET_TRANSFER_CONCURRENT_BATCHES,
+    groupCommitConcurrentBatches: vars.GROUP_COMMIT_CONCURRENT_BATCHES,
     ledgerExpirySweepSeconds: vars.LEDGER_EXPIRY_SWEEP_SECONDS,
     paymentAuthorizationWindowSeconds: vars.PAYMENT_AUTHORIZATION_WINDOW_SECONDS,
     bankConnector: vars.BANK_CONNECTOR,

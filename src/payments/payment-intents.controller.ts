@@ -1,16 +1,17 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import QRCode from 'qrcode';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
-import { PlainSqlTransaction } from '../idempotency/idempotency.interceptor';
+import type { FastifyRequest } from 'fastify';
+import { GroupCommitted, PlainSqlTransaction } from '../idempotency/idempotency.interceptor';
 import {
   CancelPaymentIntentDto,
   CapturePaymentIntentDto,
   CreatePaymentIntentDto,
   ListPaymentIntentsQueryDto,
 } from './payment-intents.dto';
-import { PaymentIntentsService } from './payment-intents.service';
+import { CREATE_INTENT_SUCCESS_STATUS, PaymentIntentsService } from './payment-intents.service';
 
 @ApiTags('payment_intents')
 @ApiBearerAuth()
@@ -20,11 +21,15 @@ export class PaymentIntentsController {
 
   /** Create a payment intent; its `qr_code` is what the customer's wallet app scans. */
   @Post()
-  @PlainSqlTransaction()
-  @HttpCode(200)
+  @GroupCommitted()
+  @HttpCode(CREATE_INTENT_SUCCESS_STATUS)
   @Auth('merchant')
-  create(@CurrentPrincipal() principal: Principal, @Body() body: CreatePaymentIntentDto) {
-    return this.intents.create(principal.id, body);
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: CreatePaymentIntentDto,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.intents.create({ merchantId: principal.id, input: body, idempotency: request.idempotentRequest });
   }
 
   /** List the merchant's payment intents, newest first. */

@@ -8,9 +8,10 @@
 // The writes are plain SQL (`db.sql`, see database/sql.ts): confirm and
 // create are the API's hottest paths, and Prisma's per-query CPU capped them
 // far below the throughput the bench asks for. Reads stay on Prisma.
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal';
 import { DeclinedPaymentError, InvalidRequestError, ResourceMissingError, StateError } from '../common/errors';
+import { GroupCommitter } from '../common/group-commit';
 import { newId } from '../common/ids';
 import { computeFee, toMinorUnits } from '../common/money';
 import { paginate } from '../common/pagination';
@@ -18,6 +19,8 @@ import { AppConfig } from '../config/configuration';
 import { DatabaseService } from '../database/database.service';
 import type { Sql } from '../database/sql';
 import { EventsService } from '../events/events.service';
+import { GroupOutcomes, type GroupOutcome } from '../idempotency/group-outcomes';
+import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service';
 import type { Merchant, PaymentIntent } from '../generated/prisma/client';
 import type { TransferRequest } from '../ledger/ledger.model';
 import { LedgerService } from '../ledger/ledger.service';
@@ -48,6 +51,19 @@ export const paymentTransferIds = (id: string) => ({
 });
 
 export type ExpiryOutcome = 'canceled' | 'not_due' | 'nothing_to_do';
+
+/** The status of a payment intent's creation response (the route's @HttpCode). */
+export const CREATE_INTENT_SUCCESS_STATUS = HttpStatus.OK;
+
+/** Creations in one batch at most. */
+const MAX_INTENTS_PER_GROUP = 64;
+
+export interface CreateIntentRequest {
+  merchantId: string;
+  input: CreatePaymentIntentDto;
+  /** The request's idempotency key, if it sent one. */
+  idempotency?: IdempotentRequest;
+}
 
 /** payment_intents' columns by the field names of Prisma's PaymentIntent, which the view takes. */
 const INTENT_FIELDS: Record<keyof PaymentIntent, string> = {
@@ -96,6 +112,8 @@ type LockedIntent = PaymentIntent &
 
 @Injectable()
 export class PaymentIntentsService {
+  private readonly creations: GroupCommitter<CreateIntentRequest, GroupOutcome>;
+
   constructor(
     private readonly db: DatabaseService,
     private readonly ledger: LedgerService,
@@ -104,29 +122,70 @@ export class PaymentIntentsService {
     private readonly limits: WalletLimitsService,
     private readonly events: EventsService,
     private readonly outbox: OutboxService,
+    private readonly idempotency: IdempotencyService,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    // Creation is group-committed (see common/group-commit.ts and WalletTransfersService).
+    this.creations = new GroupCommitter((requests) => this.createBatch(requests), {
+      maxConcurrentBatches: config.groupCommitConcurrentBatches,
+      maxBatchSize: MAX_INTENTS_PER_GROUP,
+      conflictKeys: (r) => (r.idempotency ? [`${r.idempotency.principal}\n${r.idempotency.key}`] : []),
+    });
+  }
 
-  async create(merchantId: string, input: CreatePaymentIntentDto): Promise<PaymentIntentView> {
+  /** Creates the intent in the next batch; resolves with the request's answer. */
+  create(request: CreateIntentRequest): Promise<GroupOutcome> {
+    return this.creations.submit(request);
+  }
+
+  /**
+   * One transaction for a batch of creations: every idempotency key (locked,
+   * then looked up), one insert for every new intent, and with COMMIT their
+   * expiry jobs, events and stored responses.
+   */
+  private async createBatch(requests: readonly CreateIntentRequest[]): Promise<GroupOutcome[]> {
     return this.db.sqlTransaction(async (sql) => {
-      const expiresAt = new Date(Date.now() + (input.expires_in ?? DEFAULT_EXPIRES_IN_SECONDS) * 1000);
-      const [intent] = await sql.query<PaymentIntent>(
-        `INSERT INTO payment_intents (id, merchant_id, amount, currency, capture_method, description, metadata, expires_at)
-         VALUES ($1::text, $2::text, $3::bigint, $4::text, $5::capture_method, $6::text, $7::jsonb, $8::timestamptz)
-         RETURNING ${INTENT_COLUMNS}`,
-        [
-          newId('paymentIntent'),
-          merchantId,
-          toMinorUnits(input.amount),
-          input.currency,
-          input.capture_method ?? 'automatic',
-          input.description ?? null,
-          JSON.stringify(input.metadata ?? {}),
-          expiresAt,
-        ],
-      );
-      this.scheduleExpiry(sql, intent.id, expiresAt);
-      return this.recorded(sql, intent, 'payment_intent.created');
+      const answers = new GroupOutcomes(requests, CREATE_INTENT_SUCCESS_STATUS);
+      await answers.checkKeys(sql, this.idempotency);
+      const created: { index: number; id: string; expiresAt: Date }[] = [];
+      const rows: Record<string, unknown>[] = [];
+      requests.forEach(({ merchantId, input }, index) => {
+        if (!answers.open(index)) return;
+        try {
+          const id = newId('paymentIntent');
+          const expiresAt = new Date(Date.now() + (input.expires_in ?? DEFAULT_EXPIRES_IN_SECONDS) * 1000);
+          rows.push({
+            id,
+            merchant_id: merchantId,
+            amount: toMinorUnits(input.amount).toString(),
+            currency: input.currency,
+            capture_method: input.capture_method ?? 'automatic',
+            description: input.description ?? null,
+            metadata: input.metadata ?? {},
+            expires_at: expiresAt.toISOString(),
+          });
+          created.push({ index, id, expiresAt });
+        } catch (error) {
+          answers.fail(index, error);
+        }
+      });
+      if (rows.length > 0) {
+        const intents = await sql.query<PaymentIntent>(
+          `INSERT INTO payment_intents (id, merchant_id, amount, currency, capture_method, description, metadata, expires_at)
+           SELECT u.id, u.merchant_id, u.amount, u.currency, u.capture_method::capture_method, u.description,
+                  u.metadata, u.expires_at
+             FROM jsonb_to_recordset($1::jsonb) AS u(id text, merchant_id text, amount bigint, currency text,
+                  capture_method text, description text, metadata jsonb, expires_at timestamptz)
+           RETURNING ${INTENT_COLUMNS}`,
+          [JSON.stringify(rows)],
+        );
+        const byId = new Map(intents.map((intent) => [intent.id, intent]));
+        for (const { index, id, expiresAt } of created) {
+          this.scheduleExpiry(sql, id, expiresAt);
+          answers.succeed(index, this.recorded(sql, byId.get(id)!, 'payment_intent.created'));
+        }
+      }
+      return answers.finish(sql, this.idempotency);
     });
   }
 

@@ -30,12 +30,8 @@ import { toE164 } from '../customers/customers.service';
 import { DatabaseService } from '../database/database.service';
 import type { Sql } from '../database/sql';
 import { EventsService } from '../events/events.service';
-import {
-  IdempotencyService,
-  type IdempotentOutcome,
-  type IdempotentRequest,
-  type StoredResponse,
-} from '../idempotency/idempotency.service';
+import { GroupOutcomes, type GroupOutcome } from '../idempotency/group-outcomes';
+import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service';
 import type { Balances } from '../ledger/ledger.model';
 import { LedgerService } from '../ledger/ledger.service';
 import { WalletAccountsService } from './wallet-accounts.service';
@@ -57,8 +53,7 @@ export interface TransferRequest {
   idempotency?: IdempotentRequest;
 }
 
-/** What the route answers: as IdempotencyService's outcomes, plus errors that store nothing. */
-export type TransferOutcome = IdempotentOutcome | { kind: 'rejected'; error: unknown };
+export type TransferOutcome = GroupOutcome;
 
 /** A transfer that passed the checks that need no balance, waiting for its decision. */
 interface Candidate {
@@ -87,7 +82,7 @@ export class WalletTransfersService {
     config: AppConfig,
   ) {
     this.committer = new GroupCommitter((requests) => this.transferBatch(requests), {
-      maxConcurrentBatches: config.walletTransferConcurrentBatches,
+      maxConcurrentBatches: config.groupCommitConcurrentBatches,
       maxBatchSize: MAX_TRANSFERS_PER_GROUP,
       // A transaction takes its own advisory lock again, so one key may not appear twice in a batch.
       conflictKeys: (r) => (r.idempotency ? [`${r.idempotency.principal}\n${r.idempotency.key}`] : []),
@@ -107,39 +102,12 @@ export class WalletTransfersService {
 
   private async transferBatch(requests: readonly TransferRequest[]): Promise<TransferOutcome[]> {
     return this.db.sqlTransaction(async (sql) => {
-      const outcomes: TransferOutcome[] = new Array(requests.length);
-      const stored: { request: IdempotentRequest; response: StoredResponse }[] = [];
-      const settle = (index: number, outcome: { body: unknown } | { error: unknown }) => {
-        const idempotency = requests[index].idempotency;
-        if ('body' in outcome) {
-          const response = { status: TRANSFER_SUCCESS_STATUS, body: outcome.body };
-          outcomes[index] = { kind: 'executed', response };
-          if (idempotency) stored.push({ request: idempotency, response });
-          return;
-        }
-        const { error } = outcome;
-        // Not an answer at all (a bug, a lost connection): the whole batch fails.
-        if (!(error instanceof ApiError)) throw error;
-        // As IdempotencyService.run: only errors that are a result of the request are stored.
-        if (!idempotency || !error.storableForIdempotency) {
-          outcomes[index] = { kind: 'rejected', error };
-          return;
-        }
-        outcomes[index] = { kind: 'stored_error', error };
-        stored.push({
-          request: idempotency,
-          response: { status: error.status, body: error.toBody(idempotency.requestId) },
-        });
-      };
+      const answers = new GroupOutcomes(requests, TRANSFER_SUCCESS_STATUS);
 
       // Round trip 1.
       const recipients = requests.map((r) => recipientOf(r.input));
-      const keyed = requests.flatMap((r, index) => (r.idempotency ? [{ index, request: r.idempotency }] : []));
-      const [checks, customers] = await Promise.all([
-        this.idempotency.checkMany(
-          sql,
-          keyed.map((k) => k.request),
-        ),
+      const [, customers] = await Promise.all([
+        answers.checkKeys(sql, this.idempotency),
         lockCustomers(
           sql,
           [
@@ -151,17 +119,12 @@ export class WalletTransfersService {
           [...new Set(recipients.flatMap((r) => (!(r instanceof ApiError) && r.phone ? [r.phone] : [])))],
         ),
       ]);
-      keyed.forEach(({ index }, i) => {
-        const check = checks[i];
-        if (check.kind === 'rejected') outcomes[index] = { kind: 'rejected', error: check.error };
-        if (check.kind === 'replayed') outcomes[index] = check;
-      });
 
       const byId = new Map(customers.map((c) => [c.id, c]));
       const byPhone = new Map(customers.map((c) => [c.phone, c]));
       const waiting: Omit<Candidate, 'from' | 'into'>[] = [];
       requests.forEach((request, index) => {
-        if (outcomes[index]) return;
+        if (!answers.open(index)) return;
         try {
           const recipientSpec = recipients[index];
           if (recipientSpec instanceof ApiError) throw recipientSpec;
@@ -185,7 +148,7 @@ export class WalletTransfersService {
           const { currency } = request.input;
           waiting.push({ index, sender, recipient, amount, currency, note: request.input.note ?? null });
         } catch (error) {
-          settle(index, { error });
+          answers.fail(index, error);
         }
       });
 
@@ -232,7 +195,7 @@ export class WalletTransfersService {
             pendingTopUps.get(recipientKey) ?? 0n,
           );
         } catch (error) {
-          settle(c.index, { error });
+          answers.fail(c.index, error);
           continue;
         }
         usage.set(senderKey, (usage.get(senderKey) ?? 0n) + c.amount);
@@ -248,13 +211,12 @@ export class WalletTransfersService {
           created_at: new Date(),
         };
         made.push({ candidate: c, row });
-        settle(c.index, { body: walletTransferView(row) });
+        answers.succeed(c.index, walletTransferView(row));
       }
 
       // Round trip 3, with COMMIT.
       this.recordTransfers(sql, made);
-      this.idempotency.storeMany(sql, stored);
-      return outcomes;
+      return answers.finish(sql, this.idempotency);
     });
   }
 
