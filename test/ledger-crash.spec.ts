@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { LedgerService } from '../src/ledger/ledger.service';
 import { createTestEnv, eventually, TestEnv } from './support/test-env';
+import { expectReconciled } from './support/ledger-checks';
 
 let env: TestEnv;
 let ledger: LedgerService;
@@ -71,12 +72,7 @@ it('leaves no half-written entry and keeps every invariant after SIGKILL mid-pos
        SELECT 1 FROM outbox_messages o WHERE o.queue = 'ledger' AND o.payload->>'pendingId' = t.id)`,
   );
   expect(missingJobs).toEqual([]);
-  const report = await ledger.reconcile();
-  expect({ ok: report.ok, differences: report.differences, holds: report.holdMismatches }).toEqual({
-    ok: true,
-    differences: [],
-    holds: [],
-  });
+  await expectReconciled(ledger);
   for (const id of wallets) {
     const wallet = await ledger.getAccount(id);
     expect(wallet!.debitsPending + wallet!.debitsPosted).toBeLessThanOrEqual(wallet!.creditsPosted);

@@ -20,6 +20,7 @@ import type { TransferKind } from '../src/ledger/ledger.model';
 import { LedgerService } from '../src/ledger/ledger.service';
 import { LedgerModel, type ModelOutcome, type ModelRequest } from './support/ledger-model';
 import { createTestEnv, TestEnv } from './support/test-env';
+import { expectReconciled } from './support/ledger-checks';
 
 let env: TestEnv;
 let app: INestApplicationContext;
@@ -491,11 +492,6 @@ describe('ledger properties (fast-check, real PostgreSQL)', () => {
     );
     expect(sawShortTimeouts).toBeGreaterThan(0);
     expect(ledger.statementFailures).toBe(0);
-    const report = await ledger.reconcile();
-    expect({ differences: report.differences, holds: report.holdMismatches, ok: report.ok }).toEqual({
-      differences: [],
-      holds: [],
-      ok: true,
-    });
+    await expectReconciled(ledger);
   }, 180_000);
 });

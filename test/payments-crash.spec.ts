@@ -18,6 +18,7 @@ import { LedgerService } from '../src/ledger/ledger.service';
 import { PaymentAccountsService } from '../src/payments/payment-accounts.service';
 import { WalletAccountsService } from '../src/wallets/wallet-accounts.service';
 import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
+import { expectReconciled } from './support/ledger-checks';
 
 const SETTINGS = {
   SANDBOX_BANK_LATENCY_MS: '300',
@@ -183,12 +184,7 @@ it('settles every payment once and ends every payout paid or failed across SIGKI
     );
   }
   expect(outcomes.filter((o) => o.status === 'failed')).toHaveLength(4);
-  const report = await ledger.reconcile();
-  expect({ ok: report.ok, differences: report.differences, holds: report.holdMismatches }).toEqual({
-    ok: true,
-    differences: [],
-    holds: [],
-  });
+  await expectReconciled(ledger);
 }, 240_000);
 
 it('ends every wallet top-up and withdrawal in one final state with its ledger effect across SIGKILLs', async () => {
@@ -270,12 +266,7 @@ it('ends every wallet top-up and withdrawal in one final state with its ledger e
   }
   const account = await ledger.getAccount(wallet);
   expect([account!.creditsPosted - account!.debitsPosted, account!.debitsPending]).toEqual([BigInt(expected), 0n]);
-  const report = await ledger.reconcile();
-  expect({ ok: report.ok, differences: report.differences, holds: report.holdMismatches }).toEqual({
-    ok: true,
-    differences: [],
-    holds: [],
-  });
+  await expectReconciled(ledger);
 }, 240_000);
 
 it('delivers every event at least once across a SIGKILL of the worker mid-delivery', async () => {

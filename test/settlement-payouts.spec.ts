@@ -10,6 +10,7 @@ import { PayoutsService } from '../src/settlement/payouts.service';
 import { SettlementService } from '../src/settlement/settlement.service';
 import { fundedCustomer } from './support/customers';
 import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
+import { expectReconciled } from './support/ledger-checks';
 
 let env: TestEnv;
 let app: NestFastifyApplication;
@@ -349,11 +350,6 @@ describe('payouts', () => {
 describe('the ledger afterwards', () => {
   it('balances, and the reconciliation finds nothing', async () => {
     await worker.close();
-    const report = await ledger.reconcile();
-    expect({ ok: report.ok, differences: report.differences, holds: report.holdMismatches }).toEqual({
-      ok: true,
-      differences: [],
-      holds: [],
-    });
+    await expectReconciled(ledger);
   });
 });

@@ -33,7 +33,7 @@ interface MerchantKeyRow {
   merchantId: string;
   expiresAt: Date | null;
   status: string;
-  keyHash: string;
+  hash: string;
 }
 
 interface CustomerTokenRow {
@@ -42,44 +42,36 @@ interface CustomerTokenRow {
   expiresAt: Date;
   revokedAt: Date | null;
   status: string;
-  tokenHash: string;
+  hash: string;
 }
 
 @Injectable()
 export class AuthService {
   // Every request authenticates: the lookups of the requests that arrive
   // together share one statement (and its round trip).
-  private readonly merchantKeys: MicroBatcher<string, MerchantKeyRow | undefined>;
-  private readonly customerTokens: MicroBatcher<string, CustomerTokenRow | undefined>;
+  private readonly merchantKeys = this.lookupByHash<MerchantKeyRow>(
+    `SELECT k.id, k.merchant_id AS "merchantId", k.expires_at AS "expiresAt", m.status::text AS status,
+            k.key_hash AS hash
+       FROM merchant_api_keys k JOIN merchants m ON m.id = k.merchant_id
+      WHERE k.key_hash = ANY($1::text[])`,
+  );
+  private readonly customerTokens = this.lookupByHash<CustomerTokenRow>(
+    `SELECT t.id, t.customer_id AS "customerId", t.expires_at AS "expiresAt", t.revoked_at AS "revokedAt",
+            c.status::text AS status, t.token_hash AS hash
+       FROM customer_tokens t JOIN customers c ON c.id = t.customer_id
+      WHERE t.token_hash = ANY($1::text[])`,
+  );
 
   constructor(
     private readonly config: AppConfig,
     private readonly db: DatabaseService,
-  ) {
-    this.merchantKeys = new MicroBatcher(async (hashes) => {
-      const rows = await this.db.outsideTransaction(() =>
-        this.db.sql.query<MerchantKeyRow>(
-          `SELECT k.id, k.merchant_id AS "merchantId", k.expires_at AS "expiresAt", m.status::text AS status,
-                  k.key_hash AS "keyHash"
-             FROM merchant_api_keys k JOIN merchants m ON m.id = k.merchant_id
-            WHERE k.key_hash = ANY($1::text[])`,
-          [textArray(hashes)],
-        ),
-      );
-      const byHash = new Map(rows.map((r) => [r.keyHash, r]));
-      return hashes.map((hash) => byHash.get(hash));
-    });
-    this.customerTokens = new MicroBatcher(async (hashes) => {
-      const rows = await this.db.outsideTransaction(() =>
-        this.db.sql.query<CustomerTokenRow>(
-          `SELECT t.id, t.customer_id AS "customerId", t.expires_at AS "expiresAt", t.revoked_at AS "revokedAt",
-                  c.status::text AS status, t.token_hash AS "tokenHash"
-             FROM customer_tokens t JOIN customers c ON c.id = t.customer_id
-            WHERE t.token_hash = ANY($1::text[])`,
-          [textArray(hashes)],
-        ),
-      );
-      const byHash = new Map(rows.map((r) => [r.tokenHash, r]));
+  ) {}
+
+  /** Looks secrets up by hash, the ones asked for in one tick with one statement (`$1`: the hashes). */
+  private lookupByHash<Row extends { hash: string }>(text: string): MicroBatcher<string, Row | undefined> {
+    return new MicroBatcher(async (hashes) => {
+      const rows = await this.db.outsideTransaction(() => this.db.sql.query<Row>(text, [textArray(hashes)]));
+      const byHash = new Map(rows.map((r) => [r.hash, r]));
       return hashes.map((hash) => byHash.get(hash));
     });
   }

@@ -107,12 +107,12 @@ export class WalletLimitsService {
    * (creating at zero where missing) today's usage row of each customer and
    * currency, in key order, and returns what each has sent today. The caller
    * checks each spend with `assertDailyRoom` and adds the ones it makes with
-   * `addUsage` in the same transaction.
+   * `addUsage` in the same transaction, for the same `day` (`today()`, read
+   * once, so that a batch that spans midnight adds to the rows it locked).
    */
-  async lockUsage(sql: Sql, keys: readonly UsageKey[]): Promise<Map<string, bigint>> {
+  async lockUsage(sql: Sql, keys: readonly UsageKey[], day: string): Promise<Map<string, bigint>> {
     const sorted = [...new Map(keys.map((k) => [usageKey(k), k])).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
     if (sorted.length === 0) return new Map();
-    const day = this.today();
     const rows = await sql.query<{ customer_id: string; currency: string; outgoing: bigint }>(
       `INSERT INTO wallet_daily_usage (customer_id, currency, day, outgoing)
        SELECT u.customer_id, u.currency, $2::date, 0
@@ -136,8 +136,8 @@ export class WalletLimitsService {
     }
   }
 
-  /** Adds the spends to today's usage rows that `lockUsage` locked (a deferred write). */
-  addUsage(sql: Sql, spends: readonly (UsageKey & { amount: bigint })[]): void {
+  /** Adds the spends to the usage rows of `day` that `lockUsage` locked (a deferred write). */
+  addUsage(sql: Sql, spends: readonly (UsageKey & { amount: bigint })[], day: string): void {
     const totals = new Map<string, UsageKey & { amount: bigint }>();
     for (const spend of spends) {
       const key = usageKey(spend);
@@ -158,13 +158,13 @@ export class WalletLimitsService {
             amount: String(t.amount),
           })),
         ),
-        this.today(),
+        day,
         textArray([...totals.values()].map((t) => t.customerId)),
       ],
     );
   }
 
-  /** The pending top-ups (`pendingTopUps`) of several customers at once, by `usageKey`. */
+  /** The top-ups that the bank has not confirmed yet, per customer and currency (by `usageKey`). */
   async pendingTopUpsMany(sql: Sql, keys: readonly UsageKey[]): Promise<Map<string, bigint>> {
     if (keys.length === 0) return new Map();
     const rows = await sql.query<{ customer_id: string; currency: string; pending: bigint }>(
@@ -187,12 +187,8 @@ export class WalletLimitsService {
 
   /** The customer's top-ups in `currency` that the bank has not confirmed yet. */
   async pendingTopUps(sql: Sql, customerId: string, currency: string): Promise<bigint> {
-    const [{ pending }] = await sql.query<{ pending: bigint }>(
-      `SELECT coalesce(sum(amount), 0)::bigint AS pending FROM wallet_top_ups
-        WHERE customer_id = $1::text AND currency = $2::text AND status = 'pending'`,
-      [customerId, currency],
-    );
-    return pending;
+    const key = { customerId, currency };
+    return (await this.pendingTopUpsMany(sql, [key])).get(usageKey(key)) ?? 0n;
   }
 
   /**

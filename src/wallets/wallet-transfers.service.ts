@@ -161,10 +161,12 @@ export class WalletTransfersService {
       );
 
       // Round trip 2.
+      const day = this.limits.today();
       const [usage, balances, pendingTopUps] = await Promise.all([
         this.limits.lockUsage(
           sql,
           candidates.map((c) => ({ customerId: c.sender.id, currency: c.currency })),
+          day,
         ),
         candidates.length > 0
           ? this.ledger.lockBalances(candidates.flatMap((c) => [c.from, c.into]))
@@ -215,17 +217,22 @@ export class WalletTransfersService {
       }
 
       // Round trip 3, with COMMIT.
-      this.recordTransfers(sql, made);
+      this.recordTransfers(sql, made, day);
       return answers.finish(sql, this.idempotency);
     });
   }
 
   /** The usage increments, the postings, the rows and the events of the transfers made (deferred writes). */
-  private recordTransfers(sql: Sql, made: readonly { candidate: Candidate; row: WalletTransferRow }[]): void {
+  private recordTransfers(
+    sql: Sql,
+    made: readonly { candidate: Candidate; row: WalletTransferRow }[],
+    day: string,
+  ): void {
     if (made.length === 0) return;
     this.limits.addUsage(
       sql,
       made.map(({ candidate: c }) => ({ customerId: c.sender.id, currency: c.currency, amount: c.amount })),
+      day,
     );
     sql.defer(
       `INSERT INTO wallet_transfers (id, sender_id, recipient_id, amount, currency, note, created_at)
