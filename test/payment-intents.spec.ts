@@ -14,6 +14,7 @@ import { PaymentIntentsService } from '../src/payments/payment-intents.service';
 import { type FundedCustomer, fundedCustomer } from './support/customers';
 import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
 import { expectReconciled } from './support/ledger-checks';
+import { outcomeSummary } from './support/group-outcomes';
 
 let env: TestEnv;
 let app: NestFastifyApplication;
@@ -256,6 +257,148 @@ describe('group-committed creation', () => {
       .expect(200);
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.body.id).toBe(bodies[0].id);
+  });
+});
+
+describe('group-committed confirmation', () => {
+  it('decides the confirmations of one batch each on its own, in arrival order, in one transaction', async () => {
+    const intents = app.get(PaymentIntentsService);
+    const payer = await customerWith(2_500n);
+    const frozen = await customerWith(5_000n);
+    await env.sql.query("UPDATE customers SET status = 'frozen' WHERE id = $1", [frozen.id]);
+    const tierOne = await customerWith(250_000n);
+    await env.sql.query('UPDATE customers SET kyc_tier = 1 WHERE id = $1', [tierOne.id]);
+    // A customer who never had a wallet in any currency.
+    const walletless = (
+      await api().post('/v1/customers').set(operatorAuth).send({ phone: '+8613700000001', kyc_tier: 3 }).expect(200)
+    ).body as { id: string };
+    const other = await customerWith(5_000n);
+
+    const auto = (amount: number) => createIntent({ amount, currency: 'cny' });
+    const [paidAuto, held, short, ofFrozen, aboveLimit, ofWalletless, expired, replayed, takenByOther, last] =
+      await Promise.all([
+        auto(1_000),
+        createIntent({ amount: 1_000, currency: 'cny', capture_method: 'manual' }),
+        auto(1_000),
+        auto(100),
+        auto(200_001),
+        auto(100),
+        auto(100),
+        auto(300),
+        auto(100),
+        auto(400),
+      ]);
+    await env.sql.query("UPDATE payment_intents SET expires_at = now() - interval '1 second' WHERE id = $1", [
+      expired.id,
+    ]);
+    const earlier = await api()
+      .post(`/v1/payment_intents/${replayed.id}/confirm`)
+      .set(bearer(payer.token))
+      .set('Idempotency-Key', 'group-confirm-replay')
+      .send({})
+      .expect(200);
+    await api().post(`/v1/payment_intents/${takenByOther.id}/confirm`).set(bearer(other.token)).send({}).expect(200);
+
+    const keyed = (customerId: string, intentId: string, key: string) => ({
+      principal: `customer:${customerId}`,
+      key,
+      method: 'POST',
+      path: `/v1/payment_intents/${intentId}/confirm`,
+      fingerprint: requestFingerprint('POST', `/v1/payment_intents/${intentId}/confirm`, {}),
+      requestId: `req_${key}`,
+    });
+    const confirm = (customerId: string, intentId: string, key?: string) =>
+      intents.confirm({
+        customerId,
+        paymentIntentId: intentId,
+        idempotency: key ? keyed(customerId, intentId, key) : undefined,
+      });
+    // Submitted in one tick, so they leave together. The payer has 2,200 left after the earlier 300.
+    const outcomes = await Promise.all([
+      confirm(payer.id, paidAuto.id, 'group-confirm-1'),
+      confirm(payer.id, held.id),
+      confirm(payer.id, short.id, 'group-confirm-short'), // 200 left after the first two
+      confirm(frozen.id, ofFrozen.id),
+      confirm(tierOne.id, aboveLimit.id), // above tier 1's 200,000 per transaction
+      confirm(walletless.id, ofWalletless.id),
+      confirm(payer.id, expired.id),
+      confirm(payer.id, replayed.id, 'group-confirm-replay'),
+      confirm(payer.id, takenByOther.id),
+      confirm(payer.id, last.id), // 200 left: declined too
+    ]);
+    const status = (body: unknown) => (body as { status: string }).status;
+    expect(outcomes.map((o) => outcomeSummary(o, status))).toEqual([
+      'executed 200 succeeded',
+      'executed 200 requires_capture',
+      'stored_error 402 insufficient_funds',
+      'rejected 402 wallet_frozen',
+      'rejected 402 limit_exceeded',
+      'rejected 402 insufficient_funds',
+      'rejected 409 payment_intent_expired',
+      'replayed 200 succeeded',
+      'rejected 404 resource_missing',
+      'rejected 402 insufficient_funds',
+    ]);
+    expect((outcomes[7] as { response: { body: unknown } }).response.body).toEqual(earlier.body);
+
+    // Each answer is the row as written.
+    for (const [i, intent] of [
+      [0, paidAuto],
+      [1, held],
+    ] as const) {
+      const stored = await api().get(`/v1/payment_intents/${intent.id}`).set(bearer(merchant.secret_key)).expect(200);
+      expect((outcomes[i] as { response: { body: unknown } }).response.body).toEqual(stored.body);
+    }
+    expect((outcomes[0] as { response: { body: unknown } }).response.body).toMatchObject({
+      amount_received: 1_000,
+      fee: 35,
+      customer: payer.id,
+      version: 2,
+    });
+    for (const intent of [short, ofFrozen, aboveLimit, ofWalletless, last]) {
+      const stored = await api().get(`/v1/payment_intents/${intent.id}`).set(bearer(merchant.secret_key)).expect(200);
+      expect(stored.body).toMatchObject({ status: 'requires_payment_method', customer: null, version: 2 });
+      expect(stored.body.last_payment_error).toMatchObject({ type: 'payment_error' });
+    }
+    expect(await walletBalances(payer.walletId)).toEqual({ posted: 2_500n - 300n - 1_000n, held: 1_000n });
+    expect(await walletBalances(frozen.walletId)).toEqual({ posted: 5_000n, held: 0n });
+    expect(await walletBalances(tierOne.walletId)).toEqual({ posted: 250_000n, held: 0n });
+    expect(await ledger.getTransfer(`${paidAuto.id}:fee`)).toMatchObject({ amount: 35n });
+    expect(await ledger.getTransfer(`${held.id}:authorization`)).toMatchObject({ amount: 1_000n });
+
+    // One transaction: the batch's events share its start time; with them one settlement job for the
+    // merchant's payments of the batch and the hold's expiry job.
+    const { rows: events } = await env.sql.query(
+      `SELECT object_id, type, created_at FROM events
+        WHERE object_id = ANY($1::text[]) AND type <> 'payment_intent.created' ORDER BY object_id`,
+      [[paidAuto.id, held.id, short.id, ofFrozen.id, aboveLimit.id, ofWalletless.id, last.id]],
+    );
+    expect(events).toHaveLength(7);
+    expect(new Set(events.map((e) => e.created_at.toISOString())).size).toBe(1);
+    expect(events.filter((e) => e.type === 'payment_intent.payment_failed')).toHaveLength(5);
+    const { rows: jobs } = await env.sql.query(
+      'SELECT job_name, payload FROM outbox_messages WHERE created_at = $1 ORDER BY job_name',
+      [events[0].created_at],
+    );
+    expect(jobs).toEqual([
+      { job_name: 'expire-payment-intent', payload: { paymentIntentId: held.id } },
+      { job_name: 'settle-merchant', payload: { merchantId: merchant.id, currency: 'cny' } },
+    ]);
+    // The stored decline replays over HTTP.
+    const replay = await api()
+      .post(`/v1/payment_intents/${short.id}/confirm`)
+      .set(bearer(payer.token))
+      .set('Idempotency-Key', 'group-confirm-short')
+      .send({})
+      .expect(402);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body.error).toMatchObject({ code: 'insufficient_funds', request_id: 'req_group-confirm-short' });
+    // Today's usage counts what was paid or held, not the declines.
+    const { rows: usage } = await env.sql.query(
+      'SELECT outgoing FROM wallet_daily_usage WHERE customer_id = $1 AND currency = $2',
+      [payer.id, 'cny'],
+    );
+    expect(usage).toEqual([{ outgoing: String(300 + 1_000 + 1_000) }]);
   });
 });
 

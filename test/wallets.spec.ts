@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import type { ApiError } from '../src/common/errors';
 import { type IdempotentRequest, requestFingerprint } from '../src/idempotency/idempotency.service';
 import { LedgerService } from '../src/ledger/ledger.service';
 import { DatabaseService } from '../src/database/database.service';
@@ -17,6 +16,7 @@ import type { CreateWalletTransferDto } from '../src/wallets/wallets.dto';
 import { WalletBankService } from '../src/wallets/wallet-bank.service';
 import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
 import { expectReconciled } from './support/ledger-checks';
+import { outcomeSummary } from './support/group-outcomes';
 
 // Small limits (minor units) so that tests reach them: tier 1 and 2 are tight, tier 3 roomy.
 const LIMITS = {
@@ -529,12 +529,7 @@ describe('group commit', () => {
       transfer(a, { to: { phone: b.phone }, amount: 800 }, 'batch-3'),
     ]);
 
-    const summary = outcomes.map((o) =>
-      o.kind === 'executed' || o.kind === 'replayed'
-        ? `${o.kind} ${o.response.status}`
-        : `${o.kind} ${(o.error as ApiError).status} ${(o.error as ApiError).code}`,
-    );
-    expect(summary).toEqual([
+    expect(outcomes.map((o) => outcomeSummary(o))).toEqual([
       'executed 200',
       'stored_error 402 insufficient_funds',
       'rejected 402 wallet_frozen',

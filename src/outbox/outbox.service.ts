@@ -24,12 +24,25 @@ export interface OutboxJobData {
 export class OutboxService {
   /** Writes a message in the transaction `sql` belongs to (a deferred write: see Sql.defer); returns its id, which becomes the BullMQ job id. */
   enqueue(sql: Sql, message: OutboxMessageInput): string {
-    const id = newId('outboxMessage');
+    return this.enqueueMany(sql, [message])[0];
+  }
+
+  /** Writes the messages with one deferred statement; returns their ids, in order. */
+  enqueueMany(sql: Sql, messages: readonly OutboxMessageInput[]): string[] {
+    const rows = messages.map((message) => ({
+      id: newId('outboxMessage'),
+      queue: message.queue,
+      job_name: message.name,
+      payload: message.payload,
+      run_at: message.runAt?.toISOString() ?? null,
+    }));
+    if (rows.length === 0) return [];
     sql.defer(
       `INSERT INTO outbox_messages (id, queue, job_name, payload, run_at)
-       VALUES ($1::text, $2::text, $3::text, $4::jsonb, COALESCE($5::timestamptz, now()))`,
-      [id, message.queue, message.name, JSON.stringify(message.payload), message.runAt ?? null],
+       SELECT u.id, u.queue, u.job_name, u.payload, COALESCE(u.run_at, now())
+         FROM jsonb_to_recordset($1::jsonb) AS u(id text, queue text, job_name text, payload jsonb, run_at timestamptz)`,
+      [JSON.stringify(rows)],
     );
-    return id;
+    return rows.map((r) => r.id);
   }
 }

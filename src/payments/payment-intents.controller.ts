@@ -11,7 +11,11 @@ import {
   CreatePaymentIntentDto,
   ListPaymentIntentsQueryDto,
 } from './payment-intents.dto';
-import { CREATE_INTENT_SUCCESS_STATUS, PaymentIntentsService } from './payment-intents.service';
+import {
+  CONFIRM_INTENT_SUCCESS_STATUS,
+  CREATE_INTENT_SUCCESS_STATUS,
+  PaymentIntentsService,
+} from './payment-intents.service';
 
 @ApiTags('payment_intents')
 @ApiBearerAuth()
@@ -58,11 +62,15 @@ export class PaymentIntentsController {
 
   /** The customer pays (the wallet app scanned the QR code). */
   @Post(':id/confirm')
-  @PlainSqlTransaction()
-  @HttpCode(200)
+  @GroupCommitted()
+  @HttpCode(CONFIRM_INTENT_SUCCESS_STATUS)
   @Auth('customer')
-  confirm(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
-    return this.intents.confirm(principal.id, id);
+  confirm(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Req() request: FastifyRequest) {
+    return this.intents.confirm({
+      customerId: principal.id,
+      paymentIntentId: id,
+      idempotency: request.idempotentRequest,
+    });
   }
 
   /** Capture a held payment, all or part. */

@@ -8,7 +8,7 @@
 // The writes are plain SQL (`db.sql`, see database/sql.ts): confirm and
 // create are the API's hottest paths, and Prisma's per-query CPU capped them
 // far below the throughput the bench asks for. Reads stay on Prisma.
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '../auth/principal';
 import { DeclinedPaymentError, InvalidRequestError, ResourceMissingError, StateError } from '../common/errors';
 import { GroupCommitter } from '../common/group-commit';
@@ -17,18 +17,19 @@ import { computeFee, toMinorUnits } from '../common/money';
 import { paginate } from '../common/pagination';
 import { AppConfig } from '../config/configuration';
 import { DatabaseService } from '../database/database.service';
-import type { Sql } from '../database/sql';
+import { textArray, type Sql } from '../database/sql';
 import { EventsService } from '../events/events.service';
 import { GroupOutcomes, type GroupOutcome } from '../idempotency/group-outcomes';
 import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service';
 import type { Merchant, PaymentIntent } from '../generated/prisma/client';
-import type { TransferRequest } from '../ledger/ledger.model';
+import type { Balances, TransferRequest } from '../ledger/ledger.model';
 import { LedgerService } from '../ledger/ledger.service';
-import { OutboxService } from '../outbox/outbox.service';
+import { OutboxService, type OutboxMessageInput } from '../outbox/outbox.service';
 import { QUEUE_NAMES } from '../queues/queue-names';
 import { SETTLEMENT_JOBS } from '../settlement/settlement.jobs-names';
-import { WALLET_ACCOUNT_CODE, WalletAccountsService } from '../wallets/wallet-accounts.service';
-import { LimitExceededError, WalletLimitsService } from '../wallets/wallet-limits.service';
+import { WALLET_ACCOUNT_CODE } from '../wallets/wallet-accounts.service';
+import { lockCustomers, type WalletCustomer } from '../wallets/wallet-customers';
+import { LimitExceededError, usageKey, WalletLimitsService } from '../wallets/wallet-limits.service';
 import { PaymentAccountsService } from './payment-accounts.service';
 import {
   CancelPaymentIntentDto,
@@ -100,25 +101,58 @@ const intentColumns = (table?: string) =>
     .join(', ');
 const INTENT_COLUMNS = intentColumns();
 
-/** What a change needs of the intent's merchant (and, for confirm, of the paying customer). */
+/** What a change needs of the intent's merchant. */
 type MerchantTerms = Pick<Merchant, 'feeBps' | 'fixedFees' | 'settlementDelaySeconds'>;
 type LockedIntent = PaymentIntent &
   MerchantTerms & {
-    /** With a paying customer: their status, and what their wallet in the intent's currency can spend. */
-    customerStatus: string | null;
-    customerTier: number | null;
-    walletAvailable: bigint | null;
+    /** now() of the transaction that locked it. */
+    transactionNow: Date;
   };
+
+/** The status of a confirmation's success response (the route's @HttpCode). */
+export const CONFIRM_INTENT_SUCCESS_STATUS = HttpStatus.OK;
+
+/** Confirmations in one batch at most. */
+const MAX_CONFIRMATIONS_PER_GROUP = 64;
+
+export interface ConfirmIntentRequest {
+  /** The paying customer. */
+  customerId: string;
+  paymentIntentId: string;
+  /** The request's idempotency key, if it sent one. */
+  idempotency?: IdempotentRequest;
+}
+
+/** A confirmation that passed the checks that need no balance, waiting for its decision. */
+interface ConfirmCandidate {
+  index: number;
+  intent: LockedIntent;
+  payer: WalletCustomer;
+  walletAccountId: string;
+}
+
+/** A confirmation's effect on its intent: the row as it will be written. */
+interface IntentChange {
+  kind: 'declined' | 'held' | 'succeeded';
+  intent: LockedIntent;
+}
+
+const CHANGE_EVENTS: Record<IntentChange['kind'], string> = {
+  declined: 'payment_intent.payment_failed',
+  held: 'payment_intent.requires_capture',
+  succeeded: 'payment_intent.succeeded',
+};
 
 @Injectable()
 export class PaymentIntentsService {
+  private readonly logger = new Logger(PaymentIntentsService.name);
   private readonly creations: GroupCommitter<CreateIntentRequest, GroupOutcome>;
+  private readonly confirmations: GroupCommitter<ConfirmIntentRequest, GroupOutcome>;
 
   constructor(
     private readonly db: DatabaseService,
     private readonly ledger: LedgerService,
     private readonly accounts: PaymentAccountsService,
-    private readonly wallets: WalletAccountsService,
     private readonly limits: WalletLimitsService,
     private readonly events: EventsService,
     private readonly outbox: OutboxService,
@@ -130,6 +164,17 @@ export class PaymentIntentsService {
       maxConcurrentBatches: config.groupCommitConcurrentBatches,
       maxBatchSize: MAX_INTENTS_PER_GROUP,
       conflictKeys: (r) => (r.idempotency ? [`${r.idempotency.principal}\n${r.idempotency.key}`] : []),
+    });
+    // Two confirmations of one intent go in different batches: the second then finds it paid.
+    this.confirmations = new GroupCommitter((requests) => this.confirmBatch(requests), {
+      maxConcurrentBatches: config.groupCommitConcurrentBatches,
+      maxBatchSize: MAX_CONFIRMATIONS_PER_GROUP,
+      conflictKeys: (r) => [
+        r.paymentIntentId,
+        ...(r.idempotency ? [`${r.idempotency.principal}\n${r.idempotency.key}`] : []),
+      ],
+      onBatchFailure: (error, size) =>
+        this.logger.warn(`a batch of ${size} confirmations failed as a whole and runs one by one: ${String(error)}`),
     });
   }
 
@@ -180,10 +225,19 @@ export class PaymentIntentsService {
           [JSON.stringify(rows)],
         );
         const byId = new Map(intents.map((intent) => [intent.id, intent]));
-        for (const { index, id, expiresAt } of created) {
-          this.scheduleExpiry(sql, id, expiresAt);
-          answers.succeed(index, this.recorded(sql, byId.get(id)!, 'payment_intent.created'));
-        }
+        const views = created.map(({ index, id }) => {
+          const view = paymentIntentView(byId.get(id)!);
+          answers.succeed(index, view);
+          return view;
+        });
+        this.events.recordMany(
+          sql,
+          views.map((view) => ({ type: 'payment_intent.created', owner: `merchant:${view.merchant}`, object: view })),
+        );
+        this.outbox.enqueueMany(
+          sql,
+          created.map(({ id, expiresAt }) => this.expiryJob(id, expiresAt)),
+        );
       }
       return answers.finish(sql, this.idempotency);
     });
@@ -218,97 +272,266 @@ export class PaymentIntentsService {
   }
 
   /**
-   * The customer pays: automatic capture moves the money from the wallet to
-   * the merchant at once (less the fee, posted as its own transfer); manual
-   * capture holds it. A declined payment records `last_payment_error` and
-   * answers 402, the intent staying payable.
-   *
-   * The ledger posting is the transaction's last statement: the merchant's
-   * pending account and fee revenue are hot rows that every payment locks,
-   * so they are held from the posting to COMMIT only.
+   * The customer pays, in the next batch of confirmations: automatic capture
+   * moves the money from the wallet to the merchant at once (less the fee,
+   * posted as its own transfer); manual capture holds it. A declined payment
+   * records `last_payment_error` and answers 402, the intent staying payable.
    */
-  async confirm(customerId: string, id: string): Promise<PaymentIntentView> {
-    const outcome = await this.db.sqlTransaction(async (sql) => {
-      const intent = await this.lock(sql, id, customerId);
-      if (!intent || !visibleTo({ type: 'customer', id: customerId, tokenId: '' }, intent)) {
-        throw new ResourceMissingError('payment_intent', id, 'id');
-      }
-      this.expectStatus(intent, ['requires_payment_method'], 'confirm');
-      if (intent.expiresAt.getTime() <= Date.now()) {
-        throw new StateError('payment_intent_expired', 'This payment intent has expired.');
-      }
-      if (intent.customerStatus !== 'active') {
-        const decline = new DeclinedPaymentError('wallet_frozen', 'The wallet is frozen and cannot pay.');
-        return { decline: await this.recordDecline(sql, intent, decline) };
-      }
-      // Decided on this read; the ledger enforces it again when the posting
-      // runs at COMMIT, and a race lost there re-runs the request (see
-      // LedgerService.postAtCommit), which then declines here.
-      if ((intent.walletAvailable ?? 0n) < intent.amount) {
-        const decline = new DeclinedPaymentError(
-          'insufficient_funds',
-          'The wallet balance is too low for this payment.',
-        );
-        return { decline: await this.recordDecline(sql, intent, decline) };
-      }
-      try {
-        await this.limits.spend(sql, customerId, intent.customerTier!, intent.currency, intent.amount);
-      } catch (error) {
-        if (!(error instanceof LimitExceededError)) throw error;
-        return { decline: await this.recordDecline(sql, intent, new DeclinedPaymentError(error.code, error.message)) };
-      }
-      const [wallet, merchantPending] = await Promise.all([
-        this.wallets.walletAccount(customerId, intent.currency),
-        this.accounts.merchantPending(intent.merchantId, intent.currency),
+  confirm(request: ConfirmIntentRequest): Promise<GroupOutcome> {
+    return this.confirmations.submit(request);
+  }
+
+  /**
+   * One transaction for a batch of confirmations, three round trips whatever
+   * their number (as WalletTransfersService, whose comment says why):
+   *
+   *   1. every idempotency key, locked then looked up; the intents, locked
+   *      FOR UPDATE with their merchants' terms; the payers, shared-locked (a
+   *      freeze waits for the batch), and their wallet accounts;
+   *   2. today's usage row and the wallet account of each payer, locked;
+   *   3. with COMMIT: the intents' new rows, the usage increments, the
+   *      postings (LedgerService.postAtCommit: the merchant's pending account
+   *      and fee revenue are hot rows that every payment locks, so they are
+   *      held from the posting to COMMIT only), the events, the settlement and
+   *      expiry jobs and the stored responses.
+   *
+   * Between 2 and 3 each confirmation is decided in arrival order on the
+   * balances and usage that the earlier ones left, as the ledger and the
+   * limits would decide it alone; a decline changes only its own intent. The
+   * ledger enforces its rules again at COMMIT (a refusal there re-runs the
+   * batch, and a batch that fails as a whole runs its requests one by one).
+   */
+  private async confirmBatch(requests: readonly ConfirmIntentRequest[]): Promise<GroupOutcome[]> {
+    return this.db.sqlTransaction(async (sql) => {
+      const answers = new GroupOutcomes(requests, CONFIRM_INTENT_SUCCESS_STATUS);
+      const payerIds = [...new Set(requests.map((r) => r.customerId))];
+
+      // Round trip 1.
+      const [, intents, payers, walletAccounts] = await Promise.all([
+        answers.checkKeys(sql, this.idempotency),
+        this.lockMany(
+          sql,
+          requests.map((r) => r.paymentIntentId),
+        ),
+        lockCustomers(sql, payerIds),
+        sql.query<{ id: string; owner_ref: string; currency: string }>(
+          `SELECT id, owner_ref, currency FROM ledger_accounts
+            WHERE owner_ref = ANY($1::text[]) AND code = $2::int AND status = 'open'`,
+          [textArray(payerIds.map((id) => `customer:${id}`)), WALLET_ACCOUNT_CODE],
+        ),
       ]);
-      const ids = paymentTransferIds(id);
-      const automatic = intent.captureMethod === 'automatic';
-      const transfers: TransferRequest[] = [
-        {
-          id: automatic ? ids.charge : ids.authorization,
-          kind: automatic ? 'posted' : 'pending',
-          debitAccountId: wallet,
-          creditAccountId: merchantPending,
-          amount: intent.amount,
-          currency: intent.currency,
-          reference: id,
-        },
-      ];
-      let view: PaymentIntentView;
-      if (automatic) {
-        const fee = feeOf(intent, intent.currency, intent.amount);
-        if (fee > 0n)
-          transfers.push(
-            this.feeTransfer(intent, fee, ids.fee, merchantPending, await this.accounts.feeRevenue(intent.currency)),
-          );
-        const paid = await this.update(
+      const intentById = new Map(intents.map((intent) => [intent.id, intent]));
+      const payerById = new Map(payers.map((payer) => [payer.id, payer]));
+      const walletOf = new Map(walletAccounts.map((a) => [`${a.owner_ref}\n${a.currency}`, a.id]));
+      // The transaction's own time (now()), for the rows written at its end.
+      const now = intents[0]?.transactionNow;
+
+      const changes: IntentChange[] = [];
+      const decline = (index: number, intent: LockedIntent, error: DeclinedPaymentError) => {
+        answers.fail(index, error);
+        const lastPaymentError = { type: error.type, code: error.code, message: error.message };
+        changes.push({ kind: 'declined', intent: changed(intent, now!, { lastPaymentError }) });
+      };
+      const candidates: ConfirmCandidate[] = [];
+      requests.forEach(({ customerId, paymentIntentId }, index) => {
+        if (!answers.open(index)) return;
+        try {
+          const intent = intentById.get(paymentIntentId);
+          if (!intent || !visibleTo({ type: 'customer', id: customerId, tokenId: '' }, intent)) {
+            throw new ResourceMissingError('payment_intent', paymentIntentId, 'id');
+          }
+          this.expectStatus(intent, ['requires_payment_method'], 'confirm');
+          if (intent.expiresAt.getTime() <= Date.now()) {
+            throw new StateError('payment_intent_expired', 'This payment intent has expired.');
+          }
+          const payer = payerById.get(customerId);
+          if (payer?.status !== 'active') {
+            decline(index, intent, new DeclinedPaymentError('wallet_frozen', 'The wallet is frozen and cannot pay.'));
+            return;
+          }
+          const walletAccountId = walletOf.get(`customer:${customerId}\n${intent.currency}`);
+          if (!walletAccountId) {
+            decline(index, intent, insufficientFunds());
+            return;
+          }
+          candidates.push({ index, intent, payer, walletAccountId });
+        } catch (error) {
+          answers.fail(index, error);
+        }
+      });
+
+      // Round trip 2.
+      const day = this.limits.today();
+      const [usage, balances] = await Promise.all([
+        this.limits.lockUsage(
           sql,
-          id,
-          `status = 'succeeded', customer_id = $2::text, amount_received = amount, fee = $3::bigint,
-           succeeded_at = now(), last_payment_error = NULL`,
-          [customerId, fee],
-        );
-        this.scheduleSettlement(sql, paid, intent.settlementDelaySeconds);
-        view = this.recorded(sql, paid, 'payment_intent.succeeded');
-      } else {
-        const authorizationExpiresAt = new Date(Date.now() + this.config.paymentAuthorizationWindowSeconds * 1000);
-        const held = await this.update(
-          sql,
-          id,
-          `status = 'requires_capture', customer_id = $2::text, amount_capturable = amount,
-           authorization_expires_at = $3::timestamptz, last_payment_error = NULL`,
-          [customerId, authorizationExpiresAt],
-        );
-        this.scheduleExpiry(sql, id, authorizationExpiresAt);
-        view = this.recorded(sql, held, 'payment_intent.requires_capture');
+          candidates.map((c) => ({ customerId: c.payer.id, currency: c.intent.currency })),
+          day,
+        ),
+        candidates.length > 0
+          ? this.ledger.lockBalances(candidates.map((c) => c.walletAccountId))
+          : new Map<string, Balances>(),
+      ]);
+
+      // Each confirmation in arrival order, on the balances and usage as the earlier ones left them.
+      const paid: ConfirmCandidate[] = [];
+      for (const c of candidates) {
+        const { intent } = c;
+        const wallet = balances.get(c.walletAccountId)!;
+        const key = usageKey({ customerId: c.payer.id, currency: intent.currency });
+        // The wallet account's ledger flag: debits (held and posted) never above posted credits.
+        if (wallet.debitsPending + wallet.debitsPosted + intent.amount > wallet.creditsPosted) {
+          decline(c.index, intent, insufficientFunds());
+          continue;
+        }
+        try {
+          this.limits.assertDailyRoom(c.payer.tier, intent.currency, usage.get(key) ?? 0n, intent.amount);
+        } catch (error) {
+          if (!(error instanceof LimitExceededError)) throw error;
+          decline(c.index, intent, new DeclinedPaymentError(error.code, error.message));
+          continue;
+        }
+        usage.set(key, (usage.get(key) ?? 0n) + intent.amount);
+        if (intent.captureMethod === 'automatic') wallet.debitsPosted += intent.amount;
+        else wallet.debitsPending += intent.amount;
+        paid.push(c);
       }
-      // The merchant's pending account and the fee revenue are hot rows that
-      // every payment locks: posted with COMMIT, they are held for no round trip.
-      this.ledger.postAtCommit([transfers]);
-      return { view };
+
+      // Round trip 3, with COMMIT.
+      const postings = await Promise.all(paid.map((c) => this.confirmPosting(c, now!)));
+      postings.forEach(({ change }, i) => {
+        changes.push(change);
+        answers.succeed(paid[i].index, paymentIntentView(change.intent));
+      });
+      this.limits.addUsage(
+        sql,
+        paid.map((c) => ({ customerId: c.payer.id, currency: c.intent.currency, amount: c.intent.amount })),
+        day,
+      );
+      this.recordChanges(sql, changes);
+      this.ledger.postAtCommit(postings.map((p) => p.transfers));
+      return answers.finish(sql, this.idempotency);
     });
-    if ('decline' in outcome) throw outcome.decline;
-    return outcome.view;
+  }
+
+  /** A paid confirmation's new intent row and its ledger entry. */
+  private async confirmPosting(
+    { intent, payer, walletAccountId }: ConfirmCandidate,
+    now: Date,
+  ): Promise<{ change: IntentChange; transfers: TransferRequest[] }> {
+    const merchantPending = await this.accounts.merchantPending(intent.merchantId, intent.currency);
+    const ids = paymentTransferIds(intent.id);
+    const paidBy = { customerId: payer.id, lastPaymentError: null };
+    if (intent.captureMethod === 'manual') {
+      return {
+        change: {
+          kind: 'held',
+          intent: changed(intent, now, {
+            ...paidBy,
+            status: 'requires_capture',
+            amountCapturable: intent.amount,
+            authorizationExpiresAt: new Date(Date.now() + this.config.paymentAuthorizationWindowSeconds * 1000),
+          }),
+        },
+        transfers: [
+          {
+            id: ids.authorization,
+            kind: 'pending',
+            debitAccountId: walletAccountId,
+            creditAccountId: merchantPending,
+            amount: intent.amount,
+            currency: intent.currency,
+            reference: intent.id,
+          },
+        ],
+      };
+    }
+    const fee = feeOf(intent, intent.currency, intent.amount);
+    const transfers: TransferRequest[] = [
+      {
+        id: ids.charge,
+        debitAccountId: walletAccountId,
+        creditAccountId: merchantPending,
+        amount: intent.amount,
+        currency: intent.currency,
+        reference: intent.id,
+      },
+    ];
+    if (fee > 0n) {
+      const revenue = await this.accounts.feeRevenue(intent.currency);
+      transfers.push(this.feeTransfer(intent, fee, ids.fee, merchantPending, revenue));
+    }
+    return {
+      change: {
+        kind: 'succeeded',
+        intent: changed(intent, now, {
+          ...paidBy,
+          status: 'succeeded',
+          amountReceived: intent.amount,
+          fee,
+          succeededAt: now,
+        }),
+      },
+      transfers,
+    };
+  }
+
+  /**
+   * Writes the confirmations' new intent rows (one statement), their events,
+   * one settlement job per merchant and currency paid (the job settles every
+   * payment due, so one per batch is enough) and the holds' expiry jobs.
+   */
+  private recordChanges(sql: Sql, changes: readonly IntentChange[]): void {
+    if (changes.length === 0) return;
+    const rows = changes.map((change) => change.intent);
+    sql.defer(
+      `UPDATE payment_intents p
+          SET status = u.status::payment_intent_status, customer_id = u.customer_id,
+              amount_capturable = u.amount_capturable, amount_received = u.amount_received, fee = u.fee,
+              last_payment_error = u.last_payment_error, authorization_expires_at = u.authorization_expires_at,
+              succeeded_at = u.succeeded_at, version = u.version, updated_at = u.updated_at
+         FROM jsonb_to_recordset($1::jsonb) AS u(id text, status text, customer_id text, amount_capturable bigint,
+              amount_received bigint, fee bigint, last_payment_error jsonb, authorization_expires_at timestamptz,
+              succeeded_at timestamptz, version int, updated_at timestamptz)
+        WHERE p.id = u.id`,
+      [
+        JSON.stringify(
+          rows.map((r) => ({
+            id: r.id,
+            status: r.status,
+            customer_id: r.customerId,
+            amount_capturable: String(r.amountCapturable),
+            amount_received: String(r.amountReceived),
+            fee: String(r.fee),
+            last_payment_error: r.lastPaymentError,
+            authorization_expires_at: r.authorizationExpiresAt,
+            succeeded_at: r.succeededAt,
+            version: r.version,
+            updated_at: r.updatedAt,
+          })),
+        ),
+      ],
+    );
+    this.events.recordMany(
+      sql,
+      changes.map(({ kind, intent }) => ({
+        type: CHANGE_EVENTS[kind],
+        owner: `merchant:${intent.merchantId}`,
+        object: paymentIntentView(intent),
+      })),
+    );
+    const settlements = new Map<string, OutboxMessageInput>();
+    const expiries: OutboxMessageInput[] = [];
+    for (const { kind, intent } of changes) {
+      if (kind === 'succeeded') {
+        settlements.set(
+          `${intent.merchantId}\n${intent.currency}`,
+          this.settlementJob(intent, intent.settlementDelaySeconds),
+        );
+      }
+      if (kind === 'held') expiries.push(this.expiryJob(intent.id, intent.authorizationExpiresAt!));
+    }
+    this.outbox.enqueueMany(sql, [...settlements.values(), ...expiries]);
   }
 
   /** Captures a held payment once, all or part of it; the rest goes back to the customer. */
@@ -347,7 +570,7 @@ export class PaymentIntentsService {
          succeeded_at = now()`,
         [amount, fee],
       );
-      this.scheduleSettlement(sql, captured, intent.settlementDelaySeconds);
+      this.outbox.enqueue(sql, this.settlementJob(captured, intent.settlementDelaySeconds));
       const view = this.recorded(sql, captured, 'payment_intent.succeeded');
       await this.ledger.postEntry(transfers);
       return view;
@@ -419,18 +642,6 @@ export class PaymentIntentsService {
     return view;
   }
 
-  private async recordDecline(
-    sql: Sql,
-    intent: PaymentIntent,
-    decline: DeclinedPaymentError,
-  ): Promise<DeclinedPaymentError> {
-    const failed = await this.update(sql, intent.id, 'last_payment_error = $2::jsonb', [
-      JSON.stringify({ type: decline.type, code: decline.code, message: decline.message }),
-    ]);
-    this.recorded(sql, failed, 'payment_intent.payment_failed');
-    return decline;
-  }
-
   /** Applies `assignments` ($1 is the id) and bumps the version; returns the row. */
   private async update(sql: Sql, id: string, assignments: string, values: unknown[]): Promise<PaymentIntent> {
     const [row] = await sql.query<PaymentIntent>(
@@ -452,23 +663,18 @@ export class PaymentIntentsService {
     };
   }
 
-  private scheduleExpiry(sql: Sql, paymentIntentId: string, runAt: Date): void {
-    this.outbox.enqueue(sql, {
-      queue: QUEUE_NAMES.payments,
-      name: PAYMENT_JOBS.expirePaymentIntent,
-      payload: { paymentIntentId },
-      runAt,
-    });
+  private expiryJob(paymentIntentId: string, runAt: Date): OutboxMessageInput {
+    return { queue: QUEUE_NAMES.payments, name: PAYMENT_JOBS.expirePaymentIntent, payload: { paymentIntentId }, runAt };
   }
 
   /** Settlement runs after the merchant's delay (the settlement worker's sweeper catches any job lost). */
-  private scheduleSettlement(sql: Sql, intent: PaymentIntent, delaySeconds: number): void {
-    this.outbox.enqueue(sql, {
+  private settlementJob(intent: PaymentIntent, delaySeconds: number): OutboxMessageInput {
+    return {
       queue: QUEUE_NAMES.settlement,
       name: SETTLEMENT_JOBS.settleMerchant,
       payload: { merchantId: intent.merchantId, currency: intent.currency },
       runAt: new Date(Date.now() + delaySeconds * 1000),
-    });
+    };
   }
 
   private recorded(sql: Sql, intent: PaymentIntent, type: string): PaymentIntentView {
@@ -477,27 +683,27 @@ export class PaymentIntentsService {
     return view;
   }
 
+  /** Locks the intent and reads it with its merchant's terms in one round trip. */
+  private async lock(sql: Sql, id: string): Promise<LockedIntent | null> {
+    const [row] = await this.lockMany(sql, [id]);
+    return row ?? null;
+  }
+
   /**
-   * Locks the intent and reads it with its merchant's terms in one round
-   * trip; with `customerId`, also that customer's status and wallet balance.
+   * Locks the intents (in id order, so that batches never deadlock on each
+   * other) and reads them with their merchants' terms and the transaction's time.
    */
-  private async lock(sql: Sql, id: string, customerId?: string): Promise<LockedIntent | null> {
-    const [row] = await sql.query<LockedIntent>(
+  private lockMany(sql: Sql, ids: readonly string[]): Promise<LockedIntent[]> {
+    return sql.query<LockedIntent>(
       `SELECT ${intentColumns('pi')},
               m.fee_bps AS "feeBps", m.fixed_fees AS "fixedFees", m.settlement_delay_seconds AS "settlementDelaySeconds",
-              c.status AS "customerStatus", c.kyc_tier AS "customerTier",
-              (SELECT a.credits_posted - a.debits_posted - a.debits_pending FROM ledger_accounts a
-                WHERE a.owner_ref = 'customer:' || $2::text AND a.code = $3::int AND a.currency = pi.currency
-                  AND a.status = 'open') AS "walletAvailable"
+              now() AS "transactionNow"
          FROM payment_intents pi JOIN merchants m ON m.id = pi.merchant_id
-              -- The payer, shared-locked: a freeze waits for this payment, and a payment after it sees it.
-              LEFT JOIN LATERAL (SELECT status::text AS status, kyc_tier FROM customers
-                                  WHERE id = $2::text FOR SHARE) c ON true
-        WHERE pi.id = $1::text
+        WHERE pi.id = ANY($1::text[])
+        ORDER BY pi.id
           FOR UPDATE OF pi`,
-      [id, customerId ?? null, WALLET_ACCOUNT_CODE],
+      [textArray(ids)],
     );
-    return row ?? null;
   }
 
   private async lockOwn(sql: Sql, merchantId: string, id: string): Promise<LockedIntent> {
@@ -520,6 +726,15 @@ export class PaymentIntentsService {
 function feeOf(merchant: Pick<Merchant, 'feeBps' | 'fixedFees'>, currency: string, amount: bigint): bigint {
   const fixed = (merchant.fixedFees as Record<string, number>)[currency] ?? 0;
   return computeFee(amount, merchant.feeBps, BigInt(fixed));
+}
+
+/** The intent's row after a change made at `now` (the transaction's time), its version bumped. */
+function changed(intent: LockedIntent, now: Date, fields: Partial<PaymentIntent>): LockedIntent {
+  return { ...intent, ...fields, version: intent.version + 1, updatedAt: now };
+}
+
+function insufficientFunds(): DeclinedPaymentError {
+  return new DeclinedPaymentError('insufficient_funds', 'The wallet balance is too low for this payment.');
 }
 
 function visibleTo(principal: Principal, intent: PaymentIntent): boolean {
