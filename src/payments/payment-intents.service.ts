@@ -493,7 +493,8 @@ export class PaymentIntentsService {
          FROM jsonb_to_recordset($1::jsonb) AS u(id text, status text, customer_id text, amount_capturable bigint,
               amount_received bigint, fee bigint, last_payment_error jsonb, authorization_expires_at timestamptz,
               succeeded_at timestamptz, version int, updated_at timestamptz)
-        WHERE p.id = u.id`,
+        -- The ANY lets the planner find the rows by primary key (it cannot count a function's rows).
+        WHERE p.id = ANY($2::text[]) AND p.id = u.id`,
       [
         JSON.stringify(
           rows.map((r) => ({
@@ -510,6 +511,7 @@ export class PaymentIntentsService {
             updated_at: r.updatedAt,
           })),
         ),
+        textArray(rows.map((r) => r.id)),
       ],
     );
     this.events.recordMany(

@@ -20,7 +20,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/configuration';
 import { DatabaseService } from '../database/database.service';
-import type { Sql } from '../database/sql';
+import { textArray, type Sql } from '../database/sql';
 import { EventsService } from '../events/events.service';
 import type { WebhookEndpoint } from '../generated/prisma/client';
 import { newId, unixSeconds } from '../common/ids';
@@ -271,13 +271,15 @@ export class WebhookDeliveryService {
             SET attempts = i.attempt, status = 'succeeded', next_attempt_at = NULL, leased_until = NULL,
                 last_status_code = i.status_code, last_error = NULL, delivered_at = now(), updated_at = now()
            FROM input i
-          WHERE d.id = i.delivery_id AND d.status = 'pending' AND d.attempts = i.attempt - 1
+          -- The ANY lets the planner find the rows by primary key (it cannot count a function's rows).
+          WHERE d.id = ANY($2::text[]) AND d.id = i.delivery_id AND d.status = 'pending'
+            AND d.attempts = i.attempt - 1
          RETURNING d.id, d.endpoint_id),
        endpoint AS (
          UPDATE webhook_endpoints SET failing_since = NULL
           WHERE id IN (SELECT endpoint_id FROM delivery) AND failing_since IS NOT NULL)
        SELECT id FROM delivery`,
-      [JSON.stringify(rows)],
+      [JSON.stringify(rows), textArray(rows.map((r) => r.delivery_id as string))],
     );
     const done = new Set(changed.map((c) => c.id));
     return rows.map((r) => done.has(r.delivery_id as string));
