@@ -219,4 +219,26 @@ describe('plain transactions on one connection', () => {
     expect(never).toEqual({ never: 'y' });
     expect(await prepared()).toHaveLength(2);
   });
+
+  it('prepares again once its statements are old, so a plan built when a table was small follows its growth', async () => {
+    await client.query('DEALLOCATE ALL');
+    statements = new PreparedStatements(true, 300);
+    await client.query('CREATE TABLE plan_growth (id text PRIMARY KEY)');
+    await client.query("INSERT INTO plan_growth VALUES ('a')");
+    await client.query('ANALYZE plan_growth');
+    const lookup = 'SELECT id FROM plan_growth WHERE id = ANY($1::text[])';
+    // Past PostgreSQL's five custom plans: from here it runs the generic plan it built for a one-row table.
+    for (let i = 0; i < 7; i++) await transaction((sql) => sql.query(lookup, ['{a}']));
+    const [{ name }] = await prepared();
+    const plan = async () =>
+      (await client.query(`EXPLAIN EXECUTE ${name}('{a}')`)).rows.map((r) => r['QUERY PLAN']).join('\n');
+    await client.query("INSERT INTO plan_growth SELECT 'k' || g FROM generate_series(1, 20000) g");
+    expect(await plan()).toContain('Seq Scan on plan_growth');
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const [row] = await transaction((sql) => sql.query<{ id: string }>(lookup, ['{k7}']));
+    expect(row.id).toBe('k7');
+    // Prepared again under the same name, and planned for the table as it is now.
+    expect(await prepared()).toEqual([{ name, types: ['text[]'] }]);
+    expect(await plan()).toMatch(/Index (Only )?Scan using plan_growth_pkey/);
+  });
 });

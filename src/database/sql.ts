@@ -158,16 +158,31 @@ const PREPARABLE = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b[^;]*$/i;
  * succeeded: PREPARE is not transactional, and when a query string fails
  * part-way nobody knows which of its PREPAREs ran, so that connection starts
  * its next query string with DEALLOCATE ALL.
+ *
+ * A connection also starts over (DEALLOCATE ALL, then PREPARE again on first
+ * use) once its statements are REPREPARE_AFTER_MS old. PostgreSQL builds a
+ * statement's generic plan once, from the table sizes of that moment, and
+ * keeps it until an ANALYZE of the table: a plan built while a table was small
+ * (a new database, or one table newly in use) scans it whole as it grows. The
+ * payments bench measured that: a batch's lock of its payment intents by id
+ * took 5 ms of CPU as a sequential scan instead of 0.1 ms through the primary
+ * key. Planning afresh each time (plan_cache_mode=force_custom_plan) fixed it
+ * too, at about 60 us of planning per statement run; preparing again every
+ * few seconds costs a few milliseconds per connection in that time.
  */
 export class PreparedStatements {
+  static readonly REPREPARE_AFTER_MS = 5_000;
   /** Statement texts come from the code, so this stays small; the bound guards against a text built per call. */
   static readonly MAX_STATEMENTS = 500;
   private readonly names = new Map<string, string>();
   /** Names of its own, so two registries can never mistake each other's statements on a shared connection. */
   private readonly prefix = `tally_${randomBytes(4).toString('hex')}_`;
-  private readonly connections = new WeakMap<object, { prepared: Set<string>; unknown: boolean }>();
+  private readonly connections = new WeakMap<object, ConnectionStatements>();
 
-  constructor(private readonly enabled = true) {}
+  constructor(
+    private readonly enabled = true,
+    private readonly reprepareAfterMs = PreparedStatements.REPREPARE_AFTER_MS,
+  ) {}
 
   nameOf(text: string): string | undefined {
     if (!this.enabled) return undefined;
@@ -180,14 +195,28 @@ export class PreparedStatements {
     return name;
   }
 
-  connection(client: object): { prepared: Set<string>; unknown: boolean } {
+  connection(client: object): ConnectionStatements {
     let state = this.connections.get(client);
     if (!state) {
-      state = { prepared: new Set(), unknown: false };
+      state = { prepared: new Set(), unknown: false, since: Date.now() };
       this.connections.set(client, state);
     }
     return state;
   }
+
+  /** Whether the connection's statements must be prepared again: after a failure part-way, or with age. */
+  mustStartOver(state: ConnectionStatements, now = Date.now()): boolean {
+    return state.unknown || (state.prepared.size > 0 && now - state.since >= this.reprepareAfterMs);
+  }
+}
+
+/** What one connection has prepared, and since when. */
+interface ConnectionStatements {
+  prepared: Set<string>;
+  /** A query string failed part-way: which of its PREPAREs ran is unknown. */
+  unknown: boolean;
+  /** When the connection last started from nothing prepared. */
+  since: number;
 }
 
 /** A statement waiting for the round trip that will carry it. */
@@ -217,7 +246,7 @@ export class PgTransactionSql implements Sql {
   /** Names this transaction PREPAREs in query strings not yet answered. */
   private preparing = new Set<string>();
   private deallocateFirst = false;
-  private readonly connection: { prepared: Set<string>; unknown: boolean };
+  private readonly connection: ConnectionStatements;
 
   constructor(
     private readonly client: pg.PoolClient,
@@ -227,10 +256,11 @@ export class PgTransactionSql implements Sql {
   ) {
     this.begun = options.autocommit === true;
     this.connection = statements.connection(client);
-    if (this.connection.unknown) {
-      // An earlier query string failed part-way on this connection: start from nothing prepared.
+    if (statements.mustStartOver(this.connection)) {
+      // Start from nothing prepared (see PreparedStatements).
       this.connection.prepared.clear();
       this.connection.unknown = false;
+      this.connection.since = Date.now();
       this.deallocateFirst = true;
     }
   }
