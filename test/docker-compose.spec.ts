@@ -10,7 +10,12 @@ const compose = parse(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 
 describe('docker-compose.yml', () => {
   it('runs PostgreSQL, Redis, the migrator, the API and the worker', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['api', 'migrate', 'postgres', 'redis', 'worker']);
-    expect(compose.services.api.command).toEqual(['node', 'dist/main.js']);
+    // The API runs with the Node flags of `npm run start:api`, in Compose and in the image.
+    const startApi = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).scripts['start:api'];
+    expect(startApi).toBe('node --max-semi-space-size=64 dist/main.js');
+    expect(compose.services.api.command).toEqual(startApi.split(' '));
+    const dockerfile = readFileSync(join(__dirname, '..', 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain(`CMD ${JSON.stringify(startApi.split(' '))}`.replace(/","/g, '", "'));
     expect(compose.services.worker.command).toEqual(['node', 'dist/worker.js']);
     expect(compose.services.migrate.command).toEqual(['node', 'dist/database/migrate.main.js']);
     expect(compose.services.api.depends_on.migrate.condition).toBe('service_completed_successfully');

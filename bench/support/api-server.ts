@@ -2,6 +2,7 @@
 // runs as its own process against a fresh database, and the bench talks to
 // it over keep-alive HTTP on loopback.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -21,15 +22,23 @@ export interface ApiServer {
   stop(): void;
 }
 
+/** The Node flags of `npm run start:api`, so the bench runs the API as production does. */
+function startApiNodeFlags(): string[] {
+  const packageJson = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+  const words: string[] = packageJson.scripts['start:api'].split(' ');
+  return words.filter((word) => word.startsWith('--'));
+}
+
 /**
- * Starts the API on a fresh database `name`. `BENCH_API_NODE_ARGS` passes
- * flags to its Node (for example '--cpu-prof --cpu-prof-dir=/tmp/prof').
+ * Starts the API on a fresh database `name`, with the Node flags of `npm run
+ * start:api`. `BENCH_API_NODE_ARGS` adds flags (for example '--cpu-prof
+ * --cpu-prof-dir=/tmp/prof').
  */
 export async function startApiServer(name: string, port: number): Promise<ApiServer> {
   await recreateDatabase(name);
   await migrate(databaseUrl(name), join(__dirname, '..', '..', '..', 'prisma', 'migrations'));
   const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(...HTTP_CLIENTS) * 2 });
-  const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const nodeArgs = [...startApiNodeFlags(), ...(process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
   const child: ChildProcess = spawn(
     process.execPath,
     [...nodeArgs, join(__dirname, '..', '..', '..', 'dist', 'main.js')],
