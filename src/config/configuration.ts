@@ -145,7 +145,7 @@ class EnvironmentVariables {
   @Max(64)
   LEDGER_MAX_CONCURRENT_BATCHES: number = 4;
 
-  /** Batches in flight per group-committed route and API process (wallet transfers, payment intent creation). */
+  /** Batches in flight per group-committed route and API process (wallet transfers, payment intent creation and confirmation). */
   @Transform(toInt)
   @IsInt()
   @Min(1)
