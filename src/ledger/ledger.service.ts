@@ -339,6 +339,8 @@ export class LedgerService implements OnApplicationShutdown {
    */
   postAtCommit(entries: readonly (readonly TransferRequest[])[]): void {
     if (!this.db.inTransaction) throw new Error('postAtCommit needs an open transaction');
+    // A batch that declined everything posts nothing, and sends no statement for it.
+    if (entries.length === 0) return;
     const prepared = entries.map((transfers): PreparedEntry => {
       const result = prepareEntry(transfers, { maxAmount: this.config.maxAmount });
       if (result instanceof LedgerError) throw result;
