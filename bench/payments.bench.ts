@@ -16,6 +16,7 @@
 //   BENCH_SECONDS=5 BENCH_HTTP_CLIENTS=16 BENCH_CUSTOMERS=64 npm run bench:payments
 //   BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' npm run bench:payments   (profile the API)
 import {
+  driveClients,
   fundedCustomers,
   latencyLine,
   printTableHead,
@@ -23,7 +24,7 @@ import {
   OPERATOR_KEY,
   startApiServer,
 } from './support/api-server';
-import { benchHost, checkpoint, HTTP_CLIENTS, percentile, pgbenchTpcb, SECONDS } from './support/pgbench';
+import { benchHost, HTTP_CLIENTS, percentile, pgbenchTpcb, SECONDS } from './support/pgbench';
 
 const PORT = Number(process.env.BENCH_PORT || 3987);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS || 1_000);
@@ -55,48 +56,36 @@ async function main() {
       const confirmLatencies: number[] = [];
       let paid = 0;
       const notPaid = new Map<string, number>();
-      const run = async (seconds: number, record: boolean) => {
-        const deadline = performance.now() + seconds * 1000;
-        await Promise.all(
-          Array.from({ length: clients }, async () => {
-            while (performance.now() < deadline) {
-              const i = n++;
-              const t0 = performance.now();
-              const intent = await call(
-                'POST',
-                '/v1/payment_intents',
-                merchantKey,
-                { amount: 100 + (i % 5_000), currency: 'cny' },
-                `bench-create-${i}`,
-              );
-              const t1 = performance.now();
-              const confirm = await call(
-                'POST',
-                `/v1/payment_intents/${intent.body.id}/confirm`,
-                tokens[Math.floor(Math.random() * CUSTOMERS)],
-                undefined,
-                `bench-confirm-${i}`,
-              );
-              const t2 = performance.now();
-              if (!record) continue;
-              createLatencies.push(t1 - t0);
-              confirmLatencies.push(t2 - t1);
-              if (confirm.status === 200 && confirm.body.status === 'succeeded') {
-                paid++;
-              } else {
-                const error = confirm.body.error as { code?: string } | undefined;
-                const why = `create ${intent.status}, confirm ${confirm.status} ${error?.code ?? ''}`.trim();
-                notPaid.set(why, (notPaid.get(why) ?? 0) + 1);
-              }
-            }
-          }),
+      const elapsed = await driveClients(clients, async (record) => {
+        const i = n++;
+        const t0 = performance.now();
+        const intent = await call(
+          'POST',
+          '/v1/payment_intents',
+          merchantKey,
+          { amount: 100 + (i % 5_000), currency: 'cny' },
+          `bench-create-${i}`,
         );
-      };
-      await run(2, false);
-      await checkpoint();
-      const started = performance.now();
-      await run(SECONDS, true);
-      const elapsed = (performance.now() - started) / 1000;
+        const t1 = performance.now();
+        const confirm = await call(
+          'POST',
+          `/v1/payment_intents/${intent.body.id}/confirm`,
+          tokens[Math.floor(Math.random() * CUSTOMERS)],
+          undefined,
+          `bench-confirm-${i}`,
+        );
+        const t2 = performance.now();
+        if (!record) return;
+        createLatencies.push(t1 - t0);
+        confirmLatencies.push(t2 - t1);
+        if (confirm.status === 200 && confirm.body.status === 'succeeded') {
+          paid++;
+        } else {
+          const error = confirm.body.error as { code?: string } | undefined;
+          const why = `create ${intent.status}, confirm ${confirm.status} ${error?.code ?? ''}`.trim();
+          notPaid.set(why, (notPaid.get(why) ?? 0) + 1);
+        }
+      });
       createLatencies.sort((a, b) => a - b);
       confirmLatencies.sort((a, b) => a - b);
       results.push(rateLine(`paid intents (create + confirm), ${clients} HTTP clients`, paid / elapsed, baseline));

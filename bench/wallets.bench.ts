@@ -11,8 +11,15 @@
 //
 //   npm run bench:wallets               (20 s each)
 //   BENCH_SECONDS=5 BENCH_HTTP_CLIENTS=64 npm run bench:wallets
-import { fundedCustomers, latencyLine, printTableHead, rateLine, startApiServer } from './support/api-server';
-import { benchHost, checkpoint, HTTP_CLIENTS, percentile, pgbenchTpcb, SECONDS } from './support/pgbench';
+import {
+  driveClients,
+  fundedCustomers,
+  latencyLine,
+  printTableHead,
+  rateLine,
+  startApiServer,
+} from './support/api-server';
+import { benchHost, HTTP_CLIENTS, percentile, pgbenchTpcb, SECONDS } from './support/pgbench';
 
 const PORT = Number(process.env.BENCH_PORT || 3988);
 const WALLETS = 1_000;
@@ -35,41 +42,30 @@ async function main() {
       const latencies: number[] = [];
       const failed = new Map<string, number>();
       let sent = 0;
-      const run = async (seconds: number, record: boolean) => {
-        const deadline = performance.now() + seconds * 1000;
-        await Promise.all(
-          Array.from({ length: clients }, async () => {
-            while (performance.now() < deadline) {
-              const i = n++;
-              const from = wallets[Math.floor(Math.random() * WALLETS)];
-              let to = wallets[Math.floor(Math.random() * WALLETS)];
-              if (to === from) to = wallets[(wallets.indexOf(from) + 1) % WALLETS];
-              const t0 = performance.now();
-              const res = await server.call(
-                'POST',
-                '/v1/wallet/transfers',
-                from.token,
-                { to: { customer: to.id }, amount: 100 + (i % 4_900), currency: 'cny' },
-                `bench-transfer-${i}`,
-              );
-              const elapsed = performance.now() - t0;
-              if (!record) continue;
-              latencies.push(elapsed);
-              if (res.status === 200) {
-                sent++;
-              } else {
-                const why = `${res.status} ${(res.body.error as { code?: string } | undefined)?.code ?? ''}`.trim();
-                failed.set(why, (failed.get(why) ?? 0) + 1);
-              }
-            }
-          }),
+      const elapsed = await driveClients(clients, async (record) => {
+        const i = n++;
+        const from = wallets[Math.floor(Math.random() * WALLETS)];
+        let to = wallets[Math.floor(Math.random() * WALLETS)];
+        if (to === from) to = wallets[(wallets.indexOf(from) + 1) % WALLETS];
+        const t0 = performance.now();
+        const res = await server.call(
+          'POST',
+          '/v1/wallet/transfers',
+          from.token,
+          { to: { customer: to.id }, amount: 100 + (i % 4_900), currency: 'cny' },
+          `bench-transfer-${i}`,
         );
-      };
-      await run(2, false);
-      await checkpoint();
-      const started = performance.now();
-      await run(SECONDS, true);
-      const perSecond = sent / ((performance.now() - started) / 1000);
+        const latency = performance.now() - t0;
+        if (!record) return;
+        latencies.push(latency);
+        if (res.status === 200) {
+          sent++;
+        } else {
+          const why = `${res.status} ${(res.body.error as { code?: string } | undefined)?.code ?? ''}`.trim();
+          failed.set(why, (failed.get(why) ?? 0) + 1);
+        }
+      });
+      const perSecond = sent / elapsed;
       latencies.sort((a, b) => a - b);
       results.push(rateLine(`wallet transfers, ${clients} HTTP clients`, perSecond, baseline));
       results.push(latencyLine(`POST /v1/wallet/transfers, ${clients} HTTP clients`, latencies, percentile));

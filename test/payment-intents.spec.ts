@@ -8,13 +8,12 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { LedgerService } from '../src/ledger/ledger.service';
 import { PaymentAccountsService } from '../src/payments/payment-accounts.service';
-import { requestFingerprint } from '../src/idempotency/idempotency.service';
 import type { CreatePaymentIntentDto } from '../src/payments/payment-intents.dto';
 import { PaymentIntentsService } from '../src/payments/payment-intents.service';
 import { type FundedCustomer, fundedCustomer } from './support/customers';
 import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
 import { expectReconciled } from './support/ledger-checks';
-import { outcomeSummary } from './support/group-outcomes';
+import { keyedPost, outcomeSummary } from './support/group-outcomes';
 
 let env: TestEnv;
 let app: NestFastifyApplication;
@@ -214,19 +213,11 @@ describe('group-committed creation', () => {
       .set('Idempotency-Key', 'group-create-replay')
       .send({ amount: 700, currency: 'cny' })
       .expect(200);
-    const keyed = (key: string, body: Record<string, unknown>) => ({
-      principal: `merchant:${merchant.id}`,
-      key,
-      method: 'POST',
-      path: '/v1/payment_intents',
-      fingerprint: requestFingerprint('POST', '/v1/payment_intents', body),
-      requestId: `req_${key}`,
-    });
     const create = (body: Record<string, unknown>, key?: string) =>
       intents.create({
         merchantId: merchant.id,
         input: body as unknown as CreatePaymentIntentDto,
-        idempotency: key ? keyed(key, body) : undefined,
+        idempotency: key ? keyedPost(`merchant:${merchant.id}`, '/v1/payment_intents', key, body) : undefined,
       });
     // Submitted in one tick, so they leave together.
     const outcomes = await Promise.all([
@@ -299,19 +290,13 @@ describe('group-committed confirmation', () => {
       .expect(200);
     await api().post(`/v1/payment_intents/${takenByOther.id}/confirm`).set(bearer(other.token)).send({}).expect(200);
 
-    const keyed = (customerId: string, intentId: string, key: string) => ({
-      principal: `customer:${customerId}`,
-      key,
-      method: 'POST',
-      path: `/v1/payment_intents/${intentId}/confirm`,
-      fingerprint: requestFingerprint('POST', `/v1/payment_intents/${intentId}/confirm`, {}),
-      requestId: `req_${key}`,
-    });
     const confirm = (customerId: string, intentId: string, key?: string) =>
       intents.confirm({
         customerId,
         paymentIntentId: intentId,
-        idempotency: key ? keyed(customerId, intentId, key) : undefined,
+        idempotency: key
+          ? keyedPost(`customer:${customerId}`, `/v1/payment_intents/${intentId}/confirm`, key, {})
+          : undefined,
       });
     // Submitted in one tick, so they leave together. The payer has 2,200 left after the earlier 300.
     const outcomes = await Promise.all([

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { type IdempotentRequest, requestFingerprint } from '../src/idempotency/idempotency.service';
 import { LedgerService } from '../src/ledger/ledger.service';
 import { DatabaseService } from '../src/database/database.service';
 import { WalletLimitsService } from '../src/wallets/wallet-limits.service';
@@ -16,7 +15,7 @@ import type { CreateWalletTransferDto } from '../src/wallets/wallets.dto';
 import { WalletBankService } from '../src/wallets/wallet-bank.service';
 import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
 import { expectReconciled } from './support/ledger-checks';
-import { outcomeSummary } from './support/group-outcomes';
+import { keyedPost, outcomeSummary } from './support/group-outcomes';
 
 // Small limits (minor units) so that tests reach them: tier 1 and 2 are tight, tier 3 roomy.
 const LIMITS = {
@@ -501,20 +500,12 @@ describe('group commit', () => {
     const earlier = await send(a, { to: { phone: b.phone }, amount: 10 }, 'batch-replay').expect(200);
 
     const transfers = app.get(WalletTransfersService);
-    const idempotency = (key: string, body: Record<string, unknown>): IdempotentRequest => ({
-      principal: `customer:${a.id}`,
-      key,
-      method: 'POST',
-      path: '/v1/wallet/transfers',
-      fingerprint: requestFingerprint('POST', '/v1/wallet/transfers', body),
-      requestId: `req_${key}`,
-    });
     const transfer = (sender: Customer, body: Record<string, unknown>, key?: string) => {
       const input = { currency: 'cny', ...body };
       return transfers.transfer({
         senderId: sender.id,
         input: input as unknown as CreateWalletTransferDto,
-        idempotency: key ? idempotency(key, input) : undefined,
+        idempotency: key ? keyedPost(`customer:${a.id}`, '/v1/wallet/transfers', key, input) : undefined,
       });
     };
     // Submitted in one tick, so they leave together.

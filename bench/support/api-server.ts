@@ -7,7 +7,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import pg from 'pg';
 import { migrate } from '../../src/database/migrator';
-import { CLIENTS, databaseUrl, HTTP_CLIENTS, recreateDatabase, type Result } from './pgbench';
+import { checkpoint, CLIENTS, databaseUrl, HTTP_CLIENTS, recreateDatabase, type Result, SECONDS } from './pgbench';
 
 export const OPERATOR_KEY = 'bench_operator_key_0123456789abcdef';
 
@@ -164,6 +164,27 @@ export async function fundedCustomers(
 }
 
 /** The markdown table line of one measured call. */
+/**
+ * `clients` concurrent loops of `step`: 2 s of warm-up (`record` false), a
+ * CHECKPOINT, then BENCH_SECONDS measured (`record` true). Returns the
+ * measured run's length in seconds.
+ */
+export async function driveClients(clients: number, step: (record: boolean) => Promise<void>): Promise<number> {
+  const run = async (seconds: number, record: boolean) => {
+    const deadline = performance.now() + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (performance.now() < deadline) await step(record);
+      }),
+    );
+  };
+  await run(2, false);
+  await checkpoint();
+  const started = performance.now();
+  await run(SECONDS, true);
+  return (performance.now() - started) / 1000;
+}
+
 export function latencyLine(label: string, sortedMs: number[], percentile: (s: number[], p: number) => number): string {
   return `| ${label} | | ${percentile(sortedMs, 50).toFixed(2)} | ${percentile(sortedMs, 99).toFixed(2)} | |`;
 }

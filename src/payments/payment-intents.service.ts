@@ -22,7 +22,7 @@ import { EventsService } from '../events/events.service';
 import { GroupOutcomes, type GroupOutcome } from '../idempotency/group-outcomes';
 import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service';
 import type { Merchant, PaymentIntent } from '../generated/prisma/client';
-import type { Balances, TransferRequest } from '../ledger/ledger.model';
+import { debitFits, type Balances, type TransferRequest } from '../ledger/ledger.model';
 import { LedgerService } from '../ledger/ledger.service';
 import { OutboxService, type OutboxMessageInput } from '../outbox/outbox.service';
 import { QUEUE_NAMES } from '../queues/queue-names';
@@ -379,8 +379,7 @@ export class PaymentIntentsService {
         const { intent } = c;
         const wallet = balances.get(c.walletAccountId)!;
         const key = usageKey({ customerId: c.payer.id, currency: intent.currency });
-        // The wallet account's ledger flag: debits (held and posted) never above posted credits.
-        if (wallet.debitsPending + wallet.debitsPosted + intent.amount > wallet.creditsPosted) {
+        if (!debitFits(wallet, intent.amount)) {
           decline(c.index, intent, insufficientFunds());
           continue;
         }

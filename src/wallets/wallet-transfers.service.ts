@@ -32,7 +32,7 @@ import type { Sql } from '../database/sql';
 import { EventsService } from '../events/events.service';
 import { GroupOutcomes, type GroupOutcome } from '../idempotency/group-outcomes';
 import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service';
-import type { Balances } from '../ledger/ledger.model';
+import { debitFits, type Balances } from '../ledger/ledger.model';
 import { LedgerService } from '../ledger/ledger.service';
 import { WalletAccountsService } from './wallet-accounts.service';
 import { assertActive, lockCustomers, type WalletCustomer } from './wallet-customers';
@@ -186,8 +186,7 @@ export class WalletTransfersService {
         const into = balances.get(c.into)!;
         try {
           this.limits.assertDailyRoom(c.sender.tier, c.currency, usage.get(senderKey) ?? 0n, c.amount);
-          // The wallet account's ledger flag: debits (held and posted) never above posted credits.
-          if (from.debitsPending + from.debitsPosted + c.amount > from.creditsPosted) {
+          if (!debitFits(from, c.amount)) {
             throw new PaymentError('insufficient_funds', 'The wallet balance is too low for this transfer.', 'amount');
           }
           this.limits.assertWithinMaxBalance(
