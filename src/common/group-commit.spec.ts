@@ -61,7 +61,7 @@ describe('GroupCommitter', () => {
     expect(await outputs).toEqual(['done a1', 'done b1', 'done a2', 'done c1']);
   });
 
-  it('runs the inputs of a batch that failed as a whole one by one, so only the bad one fails', async () => {
+  it('splits a batch that failed as a whole in halves until only the bad input fails', async () => {
     const batches: string[][] = [];
     const failures: number[] = [];
     const committer = new GroupCommitter(
@@ -78,7 +78,28 @@ describe('GroupCommitter', () => {
       { status: 'rejected', reason: new Error('bad input') },
       { status: 'fulfilled', value: 'done b' },
     ]);
-    expect(failures).toEqual([3]);
-    expect(batches).toEqual([['a', 'bad', 'b'], ['a'], ['bad'], ['b']]);
+    expect(failures).toEqual([3, 2]);
+    expect(batches).toEqual([['a', 'bad', 'b'], ['a', 'bad'], ['a'], ['bad'], ['b']]);
+  });
+
+  it('isolates one bad input among 64 in about 2 log2(64) extra runs, each good input succeeding once', async () => {
+    const inputs = Array.from({ length: 64 }, (_, i) => (i === 41 ? 'bad' : `x${i}`));
+    const runs: string[][] = [];
+    const succeeded: string[] = [];
+    const committer = new GroupCommitter(
+      async (batch: string[]) => {
+        runs.push(batch);
+        if (batch.includes('bad')) throw new Error('bad input');
+        succeeded.push(...batch);
+        return batch.map((x) => `done ${x}`);
+      },
+      { maxConcurrentBatches: 1, maxBatchSize: 64 },
+    );
+    const outcomes = await Promise.allSettled(inputs.map((x) => committer.submit(x)));
+    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(1);
+    expect(outcomes[41]).toEqual({ status: 'rejected', reason: new Error('bad input') });
+    expect(succeeded.sort()).toEqual(inputs.filter((x) => x !== 'bad').sort());
+    // 1 + 2 per halving (6 halvings of 64): one by one it would take 1 + 64.
+    expect(runs).toHaveLength(13);
   });
 });

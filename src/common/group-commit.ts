@@ -7,8 +7,11 @@
 //
 // Inputs that share a conflict key never share a batch (the later one waits
 // for the next), so `run` never sees two of them at once. When a batch fails
-// as a whole (not with a result per input), its inputs run again one by one,
-// so that one caller's problem is not every caller's.
+// as a whole (not with a result per input), it is split in halves that run
+// again, one after the other, and so on down to single inputs: one caller's
+// problem is not every caller's, and finding it among n costs about 2 log2(n)
+// extra runs, not n (a hostile caller failing every batch it joins would
+// otherwise turn each of its batches into n one-input transactions).
 export interface GroupCommitOptions<Input> {
   /** Batches in flight at once; more callers wait for one to finish. */
   maxConcurrentBatches: number;
@@ -18,9 +21,9 @@ export interface GroupCommitOptions<Input> {
   weight?: (input: Input) => number;
   /** Inputs that share a key go in different batches. */
   conflictKeys?: (input: Input) => readonly string[];
-  /** Whether a failed batch runs its inputs one by one (by default always); otherwise they all fail with it. */
+  /** Whether a failed batch is split and run again (by default always); otherwise its inputs all fail with it. */
   splitOnFailure?: (error: unknown) => boolean;
-  /** Told when a batch failed as a whole and its inputs run alone. */
+  /** Told when a batch failed as a whole and is split. */
   onBatchFailure?: (error: unknown, size: number) => void;
 }
 
@@ -101,7 +104,10 @@ export class GroupCommitter<Input, Output> {
         return;
       }
       this.options.onBatchFailure?.(error, batch.length);
-      await Promise.all(batch.map((w) => this.settle([w])));
+      // In order, so that the inputs are still decided in arrival order.
+      const half = Math.ceil(batch.length / 2);
+      await this.settle(batch.slice(0, half));
+      await this.settle(batch.slice(half));
       return;
     }
     batch.forEach((w, i) => w.resolve(outputs[i]));

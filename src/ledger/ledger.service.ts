@@ -158,7 +158,7 @@ export class LedgerService implements OnApplicationShutdown {
         // Never expected: domain problems are per-entry results, not errors.
         this.statementFailures++;
         this.logger.error(
-          `a batch of ${entries} ledger entries failed as a whole; posting them one by one: ${String(error)}`,
+          `a batch of ${entries} ledger entries failed as a whole; splitting it in halves: ${String(error)}`,
         );
       },
     );

@@ -25,7 +25,7 @@ export class PostingBatcher {
     /** Posts the entries in one statement; one result per entry, in order. */
     private readonly post: (entries: PreparedEntry[]) => Promise<EntryResult[]>,
     maxConcurrentBatches: number,
-    /** Told when a shared statement failed and its entries were posted one by one. */
+    /** Told when a shared statement failed and its entries are posted again in halves. */
     onStatementFailure: (error: unknown, entries: number) => void = () => undefined,
   ) {
     this.committer = new GroupCommitter((entries) => this.postWithRetries(entries), {

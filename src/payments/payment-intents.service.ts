@@ -174,7 +174,7 @@ export class PaymentIntentsService {
         ...(r.idempotency ? [`${r.idempotency.principal}\n${r.idempotency.key}`] : []),
       ],
       onBatchFailure: (error, size) =>
-        this.logger.warn(`a batch of ${size} confirmations failed as a whole and runs one by one: ${String(error)}`),
+        this.logger.warn(`a batch of ${size} confirmations failed as a whole and is split in halves: ${String(error)}`),
     });
   }
 
@@ -299,7 +299,7 @@ export class PaymentIntentsService {
    * balances and usage that the earlier ones left, as the ledger and the
    * limits would decide it alone; a decline changes only its own intent. The
    * ledger enforces its rules again at COMMIT (a refusal there re-runs the
-   * batch, and a batch that fails as a whole runs its requests one by one).
+   * batch, and a batch that fails as a whole is split in halves down to single requests).
    */
   private async confirmBatch(requests: readonly ConfirmIntentRequest[]): Promise<GroupOutcome[]> {
     return this.db.sqlTransaction(async (sql) => {

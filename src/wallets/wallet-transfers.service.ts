@@ -15,9 +15,9 @@
 // alone: a refused transfer (limit, funds, maximum balance, frozen) changes
 // nothing and the later ones see the balances without it. The ledger still
 // enforces its own rules at COMMIT; if it refused a posting anyway the whole
-// batch re-runs (TL001), and a batch that fails as a whole runs its requests
-// one by one (GroupCommitter), so one request's problem never becomes
-// another's. Why: per-statement and per-transaction costs in PostgreSQL, not
+// batch re-runs (TL001), and a batch that fails as a whole is split in
+// halves down to single requests (GroupCommitter), so one request's problem
+// never becomes another's. Why: per-statement and per-transaction costs in PostgreSQL, not
 // the work of a transfer, were most of a transfer's cost (README, "Wallets
 // throughput").
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
@@ -87,7 +87,7 @@ export class WalletTransfersService {
       // A transaction takes its own advisory lock again, so one key may not appear twice in a batch.
       conflictKeys: (r) => (r.idempotency ? [`${r.idempotency.principal}\n${r.idempotency.key}`] : []),
       onBatchFailure: (error, size) =>
-        this.logger.warn(`a batch of ${size} transfers failed as a whole and runs one by one: ${String(error)}`),
+        this.logger.warn(`a batch of ${size} transfers failed as a whole and is split in halves: ${String(error)}`),
     });
   }
 
