@@ -7,6 +7,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { principalKey, type Principal } from './auth/principal';
 import { ApiExceptionFilter } from './common/exception.filter';
+import { RequestInputInterceptor } from './common/request-input.interceptor';
 import { ApiValidationPipe } from './common/validation';
 import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/configuration';
@@ -95,6 +96,8 @@ export class AppModule {
         // Guards run in this order: who is calling, then how often.
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
+        // Interceptors run in this order: refuse undeclared or unstorable input, then idempotency.
+        { provide: APP_INTERCEPTOR, useClass: RequestInputInterceptor },
         { provide: APP_INTERCEPTOR, useExisting: IdempotencyInterceptor },
         { provide: APP_PIPE, useClass: ApiValidationPipe },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

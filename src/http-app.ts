@@ -4,10 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { MAX_BODY_BYTES } from './common/exception.filter';
+import { MAX_BODY_BYTES, sendApiError } from './common/exception.filter';
 import { newId } from './common/ids';
+import { depthLimitedJsonParser } from './common/request-input';
 import { configureMoneyLimits } from './common/validation';
 import { AppConfig, loadConfig } from './config/configuration';
 import { MetricsService } from './metrics/metrics.service';
@@ -25,6 +27,11 @@ export async function createHttpApp(config: AppConfig = loadConfig()): Promise<N
     genReqId: () => newId('request'),
     // Tally answers with JSON only; no reply is ever a stack trace.
     return503OnClosing: true,
+    // Errors of Fastify's router (a malformed %-escape, an over-long path parameter) in the API's error shape.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      void reply.header('Request-Id', request.id);
+      sendApiError(error, request, reply);
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
@@ -33,6 +40,11 @@ export async function createHttpApp(config: AppConfig = loadConfig()): Promise<N
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: MAX_BODY_BYTES },
+    depthLimitedJsonParser(fastify.getDefaultJsonParser('error', 'error')),
+  );
   await app.register(helmet, {
     // Swagger UI at /docs needs its inline script and styles.
     contentSecurityPolicy: {

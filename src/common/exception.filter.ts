@@ -60,6 +60,15 @@ function frameworkErrorToApiError(error: FrameworkError): ApiError | null {
         undefined,
         HttpStatus.UNSUPPORTED_MEDIA_TYPE,
       );
+    case 'FST_ERR_BAD_URL':
+      return new InvalidRequestError('invalid_url', 'The URL is not valid: it has a malformed %-escape.');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new InvalidRequestError(
+        'path_parameter_too_long',
+        'A path parameter of the URL is too long to be an id.',
+        undefined,
+        HttpStatus.URI_TOO_LONG,
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new InvalidRequestError('invalid_json', 'The request body is not valid JSON.');
