@@ -28,8 +28,9 @@ describe('docker-compose.yml', () => {
     expect(command.join(' ')).toContain('--maxmemory-policy noeviction');
   });
 
-  it('runs production with an operator key that must be supplied', () => {
+  it('runs production with an operator key and secrets encryption keys that must be supplied', () => {
     expect(compose.services.api.environment.NODE_ENV).toBe('production');
     expect(compose.services.api.environment.OPERATOR_API_KEY).toMatch(/^\$\{OPERATOR_API_KEY:\?/);
+    expect(compose.services.api.environment.SECRETS_ENCRYPTION_KEYS).toMatch(/^\$\{SECRETS_ENCRYPTION_KEYS:\?/);
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { bearer, createTestEnv, operatorAuth, TestEnv } from './support/test-env';
+import { idempotencyKeyHash } from '../src/idempotency/idempotency.service';
 
 let env: TestEnv;
 let app: NestFastifyApplication;
@@ -366,7 +367,9 @@ describe('rate limiting per principal', () => {
       .send({ name: 'never' });
     expectError(limited, 429, 'rate_limit_error', 'rate_limited');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    const keys = await env.sql.query(`SELECT 1 FROM idempotency_keys WHERE key = 'limited-1'`);
+    const keys = await env.sql.query(`SELECT 1 FROM idempotency_keys WHERE key_hash = $1`, [
+      idempotencyKeyHash('limited-1'),
+    ]);
     expect(keys.rowCount).toBe(0);
     // Another principal has its own budget.
     const other = await request(limitedApp.getHttpServer())

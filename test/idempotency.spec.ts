@@ -5,7 +5,7 @@ import request from 'supertest';
 import { StateError } from '../src/common/errors';
 import { newId } from '../src/common/ids';
 import { DatabaseService } from '../src/database/database.service';
-import { IdempotencyService, requestFingerprint } from '../src/idempotency/idempotency.service';
+import { IdempotencyService, idempotencyKeyHash, requestFingerprint } from '../src/idempotency/idempotency.service';
 import { createTestEnv, operatorAuth, TestEnv } from './support/test-env';
 
 let env: TestEnv;
@@ -17,7 +17,7 @@ const api = () => request(app.getHttpServer());
 const countMerchants = async (name: string) =>
   (await env.sql.query('SELECT count(*)::int AS n FROM merchants WHERE name = $1', [name])).rows[0].n as number;
 const storedKey = async (key: string) =>
-  (await env.sql.query('SELECT * FROM idempotency_keys WHERE key = $1', [key])).rows;
+  (await env.sql.query('SELECT * FROM idempotency_keys WHERE key_hash = $1', [idempotencyKeyHash(key)])).rows;
 
 beforeAll(async () => {
   env = await createTestEnv();
@@ -263,8 +263,13 @@ describe('IdempotencyService', () => {
   it('prunes keys older than the retention (24 h) and keeps the others', async () => {
     await idempotency.run(base('svc-old'), async () => ({ status: 200, body: {} }));
     await idempotency.run(base('svc-fresh'), async () => ({ status: 200, body: {} }));
-    await env.sql.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'svc-old'`);
-    await env.sql.query(`UPDATE idempotency_keys SET created_at = now() - interval '23 hours' WHERE key = 'svc-fresh'`);
+    const age = (key: string, hours: number) =>
+      env.sql.query(`UPDATE idempotency_keys SET created_at = now() - make_interval(hours => $2) WHERE key_hash = $1`, [
+        idempotencyKeyHash(key),
+        hours,
+      ]);
+    await age('svc-old', 25);
+    await age('svc-fresh', 23);
     const deleted = await idempotency.pruneExpired();
     expect(deleted).toBe(1);
     expect(await storedKey('svc-old')).toHaveLength(0);

@@ -1,9 +1,10 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule as NestConfigModule } from '@nestjs/config';
+import { SecretBox } from '../common/secret-box';
 import { AppConfig, loadConfig } from './configuration';
 
 /**
- * Makes AppConfig injectable everywhere. @nestjs/config reads `.env` (if
+ * Makes AppConfig (and the SecretBox built from it) injectable everywhere. @nestjs/config reads `.env` (if
  * present) into the environment; loadConfig validates and types it. Tests
  * pass their own AppConfig to run against their own database and queues.
  */
@@ -24,8 +25,16 @@ export class ConfigModule {
               },
             }),
           ],
-      providers: [{ provide: AppConfig, useFactory: () => config ?? loadConfig(process.env) }],
-      exports: [AppConfig],
+      providers: [
+        { provide: AppConfig, useFactory: () => config ?? loadConfig(process.env) },
+        // Seals secrets at rest with the master keys of SECRETS_ENCRYPTION_KEYS.
+        {
+          provide: SecretBox,
+          inject: [AppConfig],
+          useFactory: (c: AppConfig) => new SecretBox(c.secretsEncryptionKeys),
+        },
+      ],
+      exports: [AppConfig, SecretBox],
     };
   }
 }

@@ -1,7 +1,24 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ConfigurationError, DEFAULT_DATABASE_URL, DEVELOPMENT_OPERATOR_API_KEY, loadConfig } from './configuration';
+import { randomBytes } from 'node:crypto';
+import {
+  ConfigurationError,
+  DEFAULT_DATABASE_URL,
+  DEVELOPMENT_OPERATOR_API_KEY,
+  DEVELOPMENT_SECRETS_ENCRYPTION_KEYS,
+  loadConfig,
+} from './configuration';
+
+const STRONG_OPERATOR_KEY = 'q3Jx8vN2pL7wK9sD4fG6hT1yU5iO0aZcXbVmRnEe';
+const SEALING_KEYS = `k2:${randomBytes(32).toString('base64')},k1:${randomBytes(32).toString('base64')}`;
+/** What production needs besides the variable under test. */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  OPERATOR_API_KEY: STRONG_OPERATOR_KEY,
+  SECRETS_ENCRYPTION_KEYS: SEALING_KEYS,
+  ALLOW_SANDBOX_BANK: 'true',
+};
 
 describe('configuration', () => {
   it('has defaults that work against the local services', () => {
@@ -38,21 +55,31 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', OPERATOR_API_KEY: 'short-key-123456' })).toThrow(
       /OPERATOR_API_KEY/,
     );
-    const strong = 'q3Jx8vN2pL7wK9sD4fG6hT1yU5iO0aZcXbVmRnEe';
-    expect(
-      loadConfig({ NODE_ENV: 'production', OPERATOR_API_KEY: strong, ALLOW_SANDBOX_BANK: 'true' }).operatorApiKey,
-    ).toBe(strong);
+    expect(loadConfig(PRODUCTION).operatorApiKey).toBe(STRONG_OPERATOR_KEY);
   });
 
   it('refuses the sandbox bank in production unless it is allowed explicitly', () => {
-    const strong = 'q3Jx8vN2pL7wK9sD4fG6hT1yU5iO0aZcXbVmRnEe';
-    expect(() => loadConfig({ NODE_ENV: 'production', OPERATOR_API_KEY: strong })).toThrow(
+    expect(() => loadConfig({ ...PRODUCTION, ALLOW_SANDBOX_BANK: undefined })).toThrow(
       /BANK_CONNECTOR: the sandbox bank/,
     );
-    expect(
-      loadConfig({ NODE_ENV: 'production', OPERATOR_API_KEY: strong, ALLOW_SANDBOX_BANK: 'true' }).bankConnector,
-    ).toBe('sandbox');
+    expect(loadConfig(PRODUCTION).bankConnector).toBe('sandbox');
     expect(loadConfig({}).bankConnector).toBe('sandbox');
+  });
+
+  it('seals secrets with the first of SECRETS_ENCRYPTION_KEYS, required in production and never the development key', () => {
+    expect(loadConfig({}).secretsEncryptionKeys.map((k) => k.id)).toEqual(['dev']);
+    expect(loadConfig(PRODUCTION).secretsEncryptionKeys.map((k) => [k.id, k.key.length])).toEqual([
+      ['k2', 32],
+      ['k1', 32],
+    ]);
+    expect(() => loadConfig({ ...PRODUCTION, SECRETS_ENCRYPTION_KEYS: undefined })).toThrow(
+      /SECRETS_ENCRYPTION_KEYS: is required/,
+    );
+    expect(() => loadConfig({ ...PRODUCTION, SECRETS_ENCRYPTION_KEYS: DEVELOPMENT_SECRETS_ENCRYPTION_KEYS })).toThrow(
+      /SECRETS_ENCRYPTION_KEYS: the development key/,
+    );
+    expect(() => loadConfig({ SECRETS_ENCRYPTION_KEYS: 'k1:c2hvcnQ=' })).toThrow(/key k1 must be 32 bytes/);
+    expect(() => loadConfig({ SECRETS_ENCRYPTION_KEYS: 'no-colon' })).toThrow(/SECRETS_ENCRYPTION_KEYS: must be/);
   });
 
   it('stops the API process at boot with a message naming the variable', () => {

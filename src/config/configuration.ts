@@ -3,6 +3,8 @@
 // has a default that works against the local services, except that
 // production refuses to run on the development operator key.
 import { plainToInstance, Transform } from 'class-transformer';
+import { createHash } from 'node:crypto';
+import { type MasterKey, parseMasterKeys } from '../common/secret-box';
 import {
   IsBoolean,
   IsIn,
@@ -20,6 +22,13 @@ export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/tally'
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 /** Used only outside production, so that the quick start needs no setup. */
 export const DEVELOPMENT_OPERATOR_API_KEY = 'tally_dev_operator_key';
+/**
+ * Seals secrets at rest outside production only, so that the quick start
+ * needs no setup. It is public (it is in this file): production refuses it.
+ */
+export const DEVELOPMENT_SECRETS_ENCRYPTION_KEYS = `dev:${createHash('sha256')
+  .update('tally development secrets key: public, never for production')
+  .digest('base64')}`;
 /** A production operator key must be at least this long (about 190 bits in base64). */
 export const MIN_PRODUCTION_OPERATOR_KEY_LENGTH = 32;
 
@@ -268,6 +277,16 @@ class EnvironmentVariables {
   @Transform(toBool)
   @IsBoolean()
   TRUST_PROXY: boolean = false;
+
+  /**
+   * Master keys that seal secrets at rest (webhook signing secrets, responses
+   * that carried a new secret): `<id>:<base64 of 32 random bytes>`, comma-
+   * separated, the first one sealing. Required in production.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4_096)
+  SECRETS_ENCRYPTION_KEYS?: string;
 }
 
 export interface AppConfigValues {
@@ -306,6 +325,7 @@ export interface AppConfigValues {
   webhookLeaseSeconds: number;
   webhookDispatchIntervalMs: number;
   eventRetentionDays: number;
+  secretsEncryptionKeys: MasterKey[];
 }
 
 export type KycTier = 1 | 2 | 3;
@@ -382,6 +402,7 @@ export class AppConfig implements AppConfigValues {
   webhookLeaseSeconds!: number;
   webhookDispatchIntervalMs!: number;
   eventRetentionDays!: number;
+  secretsEncryptionKeys!: MasterKey[];
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -430,6 +451,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         `OPERATOR_API_KEY: must be a random secret of at least ${MIN_PRODUCTION_OPERATOR_KEY_LENGTH} characters ` +
           'in production (for example: openssl rand -base64 32)',
       );
+    }
+  }
+  const masterKeys = parseMasterKeys(vars.SECRETS_ENCRYPTION_KEYS ?? DEVELOPMENT_SECRETS_ENCRYPTION_KEYS);
+  if (typeof masterKeys === 'string') {
+    problems.push(`SECRETS_ENCRYPTION_KEYS: ${masterKeys}`);
+  } else if (vars.NODE_ENV === 'production') {
+    if (!vars.SECRETS_ENCRYPTION_KEYS) {
+      problems.push(
+        'SECRETS_ENCRYPTION_KEYS: is required when NODE_ENV=production ' +
+          '(for example: echo "k1:$(openssl rand -base64 32)")',
+      );
+    } else if (vars.SECRETS_ENCRYPTION_KEYS.includes(DEVELOPMENT_SECRETS_ENCRYPTION_KEYS.split(':')[1])) {
+      problems.push('SECRETS_ENCRYPTION_KEYS: the development key is public and may not be used in production');
     }
   }
   if (vars.NODE_ENV === 'production' && vars.BANK_CONNECTOR === 'sandbox' && !vars.ALLOW_SANDBOX_BANK) {
@@ -495,5 +529,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookLeaseSeconds: vars.WEBHOOK_LEASE_SECONDS,
     webhookDispatchIntervalMs: vars.WEBHOOK_DISPATCH_INTERVAL_MS,
     eventRetentionDays: vars.EVENT_RETENTION_DAYS,
+    secretsEncryptionKeys: masterKeys as MasterKey[],
   });
 }

@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal';
 import { ListQueryDto } from '../common/pagination';
 import { CreateCustomerDto, IssueCustomerTokenDto, UpdateCustomerDto } from './customers.dto';
 import { CustomersService } from './customers.service';
+import { SecretResponse } from '../idempotency/idempotency.interceptor';
 
 @ApiTags('customers')
 @ApiBearerAuth()
@@ -57,6 +58,7 @@ export class CustomersController {
   }
 
   /** Issue an access token for the wallet app acting for this customer. Shown once. */
+  @SecretResponse()
   @Post(':id/tokens')
   @HttpCode(200)
   @Auth('operator')

@@ -26,6 +26,15 @@ declare module 'fastify' {
 const HTTP_CODE_METADATA = '__httpCode__';
 const PLAIN_SQL_METADATA = 'tally:plain-sql-transaction';
 const GROUP_COMMITTED_METADATA = 'tally:group-committed';
+const SECRET_RESPONSE_METADATA = 'tally:secret-response';
+
+/**
+ * Marks a handler whose response carries a secret shown once (a merchant
+ * key, a customer token, a webhook signing secret): its idempotency record
+ * keeps the response sealed under the client's Idempotency-Key, so that a
+ * retry can replay it and the database alone cannot reveal it.
+ */
+export const SecretResponse = () => SetMetadata(SECRET_RESPONSE_METADATA, true);
 
 /**
  * Marks a handler whose use case is written against `db.sql` only: an
@@ -117,7 +126,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
         const body = await lastValueFrom(next.handle().pipe(defaultIfEmpty(undefined)));
         return { status: successStatus, body };
       },
-      { plainSql: this.reflector.get<boolean>(PLAIN_SQL_METADATA, context.getHandler()) === true },
+      {
+        plainSql: this.reflector.get<boolean>(PLAIN_SQL_METADATA, context.getHandler()) === true,
+        sealResponse: this.reflector.get<boolean>(SECRET_RESPONSE_METADATA, context.getHandler()) === true,
+      },
     );
     return respond(outcome, reply, successStatus);
   }

@@ -10,10 +10,18 @@
 // and only if the effects are. A use-case error that is a result (402, 404,
 // 409 state_error) rolls the effects back to a savepoint and is stored; an
 // unexpected failure rolls everything back and stores nothing, so a retry runs.
+//
+// Nothing here keeps a live secret in plain text: keys are stored only as
+// SHA-256, and a response that carries a new secret (a merchant key, a
+// customer token, a webhook signing secret) is stored sealed (SecretBox)
+// under a data key derived from the master key and the client's raw
+// Idempotency-Key, which the database never holds. A retry with the key
+// opens it; a reader of the database, or of a backup, cannot.
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { AppConfig } from '../config/configuration';
 import { ApiError, IdempotencyError, InvalidRequestError } from '../common/errors';
+import { SealedValueError, SecretBox } from '../common/secret-box';
 import { DatabaseService } from '../database/database.service';
 import type { Sql } from '../database/sql';
 
@@ -33,6 +41,22 @@ export interface IdempotentRequest {
 export interface StoredResponse {
   status: number;
   body: unknown;
+}
+
+/** A response to store, sealed when it carries a secret. */
+export interface ResponseToStore {
+  request: IdempotentRequest;
+  response: StoredResponse;
+  sealed?: boolean;
+}
+
+/** A stored row as the lookup reads it: the body in clear, or sealed, or (neither) no longer kept. */
+interface StoredRow {
+  fingerprint: string;
+  status: number;
+  body: unknown;
+  sealed: string | null;
+  kept: boolean;
 }
 
 /** What a request may do once its key is locked and looked up. */
@@ -55,6 +79,15 @@ function canonicalJson(value: unknown): string {
   }
   return JSON.stringify(value) ?? 'null';
 }
+
+/** How a key is stored and looked up: never the key itself, which opens the sealed responses. */
+export function idempotencyKeyHash(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** What seals a stored response to this principal's key (the raw key is extra key material). */
+const sealingContext = (request: IdempotentRequest) =>
+  `idempotency_keys:${request.principal}:${idempotencyKeyHash(request.key)}`;
 
 export function requestFingerprint(method: string, path: string, body: unknown): string {
   return createHash('sha256')
@@ -80,7 +113,8 @@ export function parseIdempotencyKey(value: string | string[] | undefined): strin
 function checkKey(
   request: IdempotentRequest,
   locked: boolean,
-  existing: { fingerprint: string; status: number; body: unknown } | undefined,
+  existing: StoredRow | undefined,
+  box: SecretBox,
 ): IdempotencyCheck {
   if (!locked) {
     return {
@@ -103,14 +137,44 @@ function checkKey(
       ),
     };
   }
-  return { kind: 'replayed', response: { status: existing.status, body: existing.body } };
+  let body = existing.body;
+  if (existing.sealed !== null) {
+    try {
+      body = JSON.parse(box.open(existing.sealed, sealingContext(request), request.key));
+    } catch (error) {
+      if (!(error instanceof SealedValueError)) throw error;
+      return { kind: 'rejected', error: responseUnavailable() };
+    }
+  } else if (!existing.kept) {
+    return { kind: 'rejected', error: responseUnavailable() };
+  }
+  return { kind: 'replayed', response: { status: existing.status, body } };
 }
+
+/**
+ * The request ran, but its response cannot be replayed: it carried a secret
+ * and was stored before responses were sealed, or was sealed with a master
+ * key since removed. Retrying would run it twice, so this is final.
+ */
+function responseUnavailable(): IdempotencyError {
+  return new IdempotencyError(
+    409,
+    'idempotency_response_unavailable',
+    'A request with this Idempotency-Key has completed, but its response held a secret that is no longer kept. ' +
+      'Read the object (or roll its secret) instead of retrying.',
+  );
+}
+
+/** The stored row's columns as StoredRow, for both lookups. */
+const STORED_ROW_COLUMNS = `request_fingerprint AS fingerprint, response_status AS status, response_body AS body,
+  response_sealed AS sealed, (response_body IS NOT NULL OR response_sealed IS NOT NULL) AS kept`;
 
 @Injectable()
 export class IdempotencyService {
   constructor(
     private readonly db: DatabaseService,
     private readonly config: AppConfig,
+    private readonly box: SecretBox,
   ) {}
 
   /**
@@ -121,9 +185,9 @@ export class IdempotencyService {
   async run(
     request: IdempotentRequest,
     execute: () => Promise<StoredResponse>,
-    options: { plainSql?: boolean } = {},
+    options: { plainSql?: boolean; sealResponse?: boolean } = {},
   ): Promise<IdempotentOutcome> {
-    const body = () => this.runLocked(this.db.sql, request, execute);
+    const body = () => this.runLocked(this.db.sql, request, execute, options.sealResponse === true);
     return options.plainSql ? this.db.sqlTransaction(body) : this.db.transaction(body);
   }
 
@@ -131,6 +195,7 @@ export class IdempotencyService {
     sql: Sql,
     request: IdempotentRequest,
     execute: () => Promise<StoredResponse>,
+    sealResponse: boolean,
   ): Promise<IdempotentOutcome> {
     // The lock first, the lookup after it, as two statements (one round trip
     // in a plain transaction): a statement's snapshot predates its own lock,
@@ -141,12 +206,11 @@ export class IdempotencyService {
         values: [`${request.principal}\n${request.key}`],
       },
       {
-        text: `SELECT request_fingerprint AS fingerprint, response_status AS status, response_body AS body
-                 FROM idempotency_keys WHERE principal = $1::text AND key = $2::text`,
-        values: [request.principal, request.key],
+        text: `SELECT ${STORED_ROW_COLUMNS} FROM idempotency_keys WHERE principal = $1::text AND key_hash = $2::text`,
+        values: [request.principal, idempotencyKeyHash(request.key)],
       },
-    ])) as [[{ locked: boolean }], [{ fingerprint: string; status: number; body: unknown }?]];
-    const check = checkKey(request, locked, existing);
+    ])) as [[{ locked: boolean }], [StoredRow?]];
+    const check = checkKey(request, locked, existing, this.box);
     if (check.kind === 'rejected') throw check.error;
     if (check.kind === 'replayed') return check;
 
@@ -159,11 +223,12 @@ export class IdempotencyService {
       if (!error.keepsEffects) await sql.query('ROLLBACK TO SAVEPOINT idempotent_request');
       outcome = { kind: 'stored_error', error };
     }
-    const stored =
+    // Errors carry no secret: only a response that executed is sealed.
+    this.storeMany(sql, [
       outcome.kind === 'stored_error'
-        ? { status: outcome.error.status, body: outcome.error.toBody(request.requestId) }
-        : outcome.response;
-    this.storeMany(sql, [{ request, response: stored }]);
+        ? { request, response: { status: outcome.error.status, body: outcome.error.toBody(request.requestId) } }
+        : { request, response: outcome.response, sealed: sealResponse },
+    ]);
     return outcome;
   }
 
@@ -176,48 +241,58 @@ export class IdempotencyService {
    */
   async checkMany(sql: Sql, requests: readonly IdempotentRequest[]): Promise<IdempotencyCheck[]> {
     if (requests.length === 0) return [];
-    const keys = JSON.stringify(requests.map((r, ord) => ({ principal: r.principal, key: r.key, ord })));
+    const keys = JSON.stringify(
+      requests.map((r, ord) => ({ principal: r.principal, key: r.key, key_hash: idempotencyKeyHash(r.key), ord })),
+    );
     const [locks, existing] = await Promise.all([
       sql.query<{ locked: boolean }>(
         `SELECT pg_try_advisory_xact_lock(hashtextextended(u.principal || E'\\n' || u.key, 0)) AS locked
            FROM jsonb_to_recordset($1::jsonb) AS u(principal text, key text, ord int) ORDER BY u.ord`,
         [keys],
       ),
-      sql.query<{ principal: string; key: string; fingerprint: string; status: number; body: unknown }>(
-        `SELECT k.principal, k.key, k.request_fingerprint AS fingerprint, k.response_status AS status,
-                k.response_body AS body
-           FROM jsonb_to_recordset($1::jsonb) AS u(principal text, key text)
+      sql.query<StoredRow & { principal: string; key_hash: string }>(
+        `SELECT k.principal, k.key_hash, k.fingerprint, k.status, k.body, k.sealed, k.kept
+           FROM jsonb_to_recordset($1::jsonb) AS u(principal text, key_hash text)
           -- OFFSET 0 keeps this a unique-index lookup per key, whatever the generic plan estimates.
-          CROSS JOIN LATERAL (SELECT * FROM idempotency_keys i
-                               WHERE i.principal = u.principal AND i.key = u.key OFFSET 0) k`,
+          CROSS JOIN LATERAL (SELECT principal, key_hash, ${STORED_ROW_COLUMNS} FROM idempotency_keys i
+                               WHERE i.principal = u.principal AND i.key_hash = u.key_hash OFFSET 0) k`,
         [keys],
       ),
     ]);
-    const stored = new Map(existing.map((row) => [`${row.principal}\n${row.key}`, row]));
+    const stored = new Map(existing.map((row) => [`${row.principal}\n${row.key_hash}`, row]));
     return requests.map((request, i) =>
-      checkKey(request, locks[i].locked, stored.get(`${request.principal}\n${request.key}`)),
+      checkKey(
+        request,
+        locks[i].locked,
+        stored.get(`${request.principal}\n${idempotencyKeyHash(request.key)}`),
+        this.box,
+      ),
     );
   }
 
   /** Stores responses with the transaction (a deferred write: it travels with the COMMIT). */
-  storeMany(sql: Sql, stored: readonly { request: IdempotentRequest; response: StoredResponse }[]): void {
+  storeMany(sql: Sql, stored: readonly ResponseToStore[]): void {
     if (stored.length === 0) return;
     sql.defer(
-      `INSERT INTO idempotency_keys
-         (principal, key, request_method, request_path, request_fingerprint, response_status, response_body)
-       SELECT u.principal, u.key, u.method, u.path, u.fingerprint, u.status, coalesce(u.body, 'null'::jsonb)
+      `INSERT INTO idempotency_keys (principal, key_hash, request_method, request_path, request_fingerprint,
+                                     response_status, response_body, response_sealed)
+       SELECT u.principal, u.key_hash, u.method, u.path, u.fingerprint, u.status,
+              CASE WHEN u.sealed IS NULL THEN coalesce(u.body, 'null'::jsonb) END, u.sealed
          FROM jsonb_to_recordset($1::jsonb)
-           AS u(principal text, key text, method text, path text, fingerprint text, status int, body jsonb)`,
+           AS u(principal text, key_hash text, method text, path text, fingerprint text, status int, body jsonb,
+                sealed text)`,
       [
         JSON.stringify(
-          stored.map(({ request, response }) => ({
+          stored.map(({ request, response, sealed }) => ({
             principal: request.principal,
-            key: request.key,
+            key_hash: idempotencyKeyHash(request.key),
             method: request.method,
             path: request.path,
             fingerprint: request.fingerprint,
             status: response.status,
-            body: response.body ?? null,
+            ...(sealed
+              ? { sealed: this.box.seal(JSON.stringify(response.body ?? null), sealingContext(request), request.key) }
+              : { body: response.body ?? null }),
           })),
         ),
       ],

@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal';
 import { ListQueryDto } from '../common/pagination';
 import { CreateMerchantDto, RollMerchantKeyDto, UpdateMerchantDto } from './merchants.dto';
 import { MerchantsService } from './merchants.service';
+import { SecretResponse } from '../idempotency/idempotency.interceptor';
 
 @ApiTags('merchants')
 @ApiBearerAuth()
@@ -13,6 +14,7 @@ export class MerchantsController {
   constructor(private readonly merchants: MerchantsService) {}
 
   /** Onboard a merchant. The response carries its secret key, shown this once. */
+  @SecretResponse()
   @Post()
   @HttpCode(200)
   @Auth('operator')
@@ -42,6 +44,7 @@ export class MerchantsController {
   }
 
   /** Roll the merchant's secret key: a new key, the old ones expiring now or after an overlap. */
+  @SecretResponse()
   @Post(':id/keys')
   @HttpCode(200)
   @Auth('operator')

@@ -28,6 +28,7 @@ import { MicroBatcher } from '../common/micro-batcher';
 import { QueueRegistry } from '../queues/queue.registry';
 import { QUEUE_NAMES } from '../queues/queue-names';
 import { postJson, type PostResult } from './safe-http';
+import { WebhookSecrets } from './webhook-secrets';
 import { signatureHeader } from './webhook-signing';
 import { endpointView, eventView } from './webhook-endpoints.service';
 
@@ -53,6 +54,7 @@ interface DeliveryRow {
   url: string;
   endpoint_status: string;
   owner: string;
+  /** Sealed (WebhookSecrets.open gives the secret). */
   secret: string;
   previous_secret: string | null;
   previous_secret_expires_at: Date | null;
@@ -77,6 +79,7 @@ export class WebhookDeliveryService {
     private readonly queues: QueueRegistry,
     private readonly events: EventsService,
     private readonly config: AppConfig,
+    private readonly secrets: WebhookSecrets,
   ) {}
 
   private async load(ids: string[]): Promise<(DeliveryRow | undefined)[]> {
@@ -153,13 +156,13 @@ export class WebhookDeliveryService {
       eventView({ id: row.event_id, type: row.type, createdAt: row.created_at, data: row.data }),
     );
     const timestamp = unixSeconds(new Date());
-    const secrets = [row.secret];
+    const secrets = [this.secrets.open(row.endpoint_id, row.secret)];
     if (
       row.previous_secret &&
       row.previous_secret_expires_at &&
       row.previous_secret_expires_at.getTime() > Date.now()
     ) {
-      secrets.push(row.previous_secret);
+      secrets.push(this.secrets.open(row.endpoint_id, row.previous_secret));
     }
     const started = performance.now();
     let response: PostResult | null = null;

@@ -10,6 +10,7 @@ import { AppConfig } from '../config/configuration';
 import { DatabaseService } from '../database/database.service';
 import type { Event, WebhookAttempt, WebhookEndpoint } from '../generated/prisma/client';
 import { MERCHANT_EVENT_TYPES, PLATFORM_EVENT_TYPES } from '../events/event-types';
+import { WebhookSecrets } from './webhook-secrets';
 import { newWebhookSecret } from './webhook-signing';
 import type { CreateWebhookEndpointDto, ListEventsQueryDto, UpdateWebhookEndpointDto } from './webhooks.dto';
 import type { ListQueryDto } from '../common/pagination';
@@ -68,6 +69,7 @@ export class WebhookEndpointsService {
   constructor(
     private readonly db: DatabaseService,
     private readonly config: AppConfig,
+    private readonly secrets: WebhookSecrets,
   ) {}
 
   async create(principal: Principal, input: CreateWebhookEndpointDto) {
@@ -78,15 +80,16 @@ export class WebhookEndpointsService {
     if (count >= MAX_ENDPOINTS_PER_OWNER) {
       throw new InvalidRequestError('too_many_endpoints', `At most ${MAX_ENDPOINTS_PER_OWNER} webhook endpoints.`);
     }
+    const id = newId('webhookEndpoint');
     const secret = newWebhookSecret();
     const endpoint = await this.db.client.webhookEndpoint.create({
       data: {
-        id: newId('webhookEndpoint'),
+        id,
         owner,
         url: input.url,
         description: input.description ?? null,
         enabledEvents: [...new Set(input.enabled_events)],
-        secret,
+        secret: this.secrets.seal(id, secret),
       },
     });
     return endpointView(endpoint, secret);
@@ -150,8 +153,9 @@ export class WebhookEndpointsService {
     const endpoint = await this.db.client.webhookEndpoint.update({
       where: { id },
       data: {
-        secret,
-        previousSecret: current.secret,
+        secret: this.secrets.seal(id, secret),
+        // Sealed again, so that a secret still in plain text from before sealing does not stay so.
+        previousSecret: this.secrets.seal(id, this.secrets.open(id, current.secret)),
         previousSecretExpiresAt: new Date(Date.now() + SECRET_ROLL_OVERLAP_MS),
       },
     });

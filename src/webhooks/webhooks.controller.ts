@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal';
 import { ListQueryDto } from '../common/pagination';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { CreateWebhookEndpointDto, ListEventsQueryDto, UpdateWebhookEndpointDto } from './webhooks.dto';
+import { SecretResponse } from '../idempotency/idempotency.interceptor';
 
 /** A merchant's endpoints receive its events; the operator's receive the platform's (wallets, customers). */
 @ApiTags('webhooks')
@@ -15,6 +16,7 @@ export class WebhookEndpointsController {
   constructor(private readonly endpoints: WebhookEndpointsService) {}
 
   /** Create an endpoint; the response carries its signing `secret`, shown this once. */
+  @SecretResponse()
   @Post()
   @HttpCode(200)
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateWebhookEndpointDto) {
@@ -54,6 +56,7 @@ export class WebhookEndpointsController {
   }
 
   /** A new secret (shown once); the old one keeps signing beside it for 24 hours. */
+  @SecretResponse()
   @Post(':id/roll_secret')
   @HttpCode(200)
   rollSecret(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {

@@ -8,6 +8,7 @@ import { JobHandlerRegistry } from '../jobs/job-handlers.registry';
 import { MAINTENANCE_SCHEDULES } from '../maintenance/maintenance.jobs';
 import { QUEUE_NAMES } from '../queues/queue-names';
 import { type DeliverJobData, WEBHOOK_JOBS, WebhookDeliveryService } from './webhook-delivery.service';
+import { WebhookSecrets } from './webhook-secrets';
 
 @Injectable()
 export class WebhookJobs implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -15,11 +16,13 @@ export class WebhookJobs implements OnModuleInit, OnApplicationBootstrap, Before
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  private resealing?: Promise<void>;
 
   constructor(
     private readonly registry: JobHandlerRegistry,
     private readonly deliveries: WebhookDeliveryService,
     private readonly config: AppConfig,
+    private readonly secrets: WebhookSecrets,
   ) {}
 
   onModuleInit(): void {
@@ -39,12 +42,17 @@ export class WebhookJobs implements OnModuleInit, OnApplicationBootstrap, Before
   onApplicationBootstrap(): void {
     this.running = true;
     this.loop = this.dispatchLoop();
+    // Secrets from before sealing, or sealed with a master key since rotated out of first place.
+    this.resealing = this.secrets
+      .reseal()
+      .then(() => undefined)
+      .catch((error) => this.logger.error(`sealing webhook secrets failed: ${(error as Error).message}`));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
     this.wake?.();
-    await this.loop;
+    await Promise.all([this.loop, this.resealing]);
   }
 
   private async dispatchLoop(): Promise<void> {
