@@ -326,20 +326,23 @@ describe('group-committed confirmation', () => {
     ]);
     expect((outcomes[7] as { response: { body: unknown } }).response.body).toEqual(earlier.body);
 
-    // Each answer is the row as written.
+    // Each answer is the row as written, in the payer's view.
     for (const [i, intent] of [
       [0, paidAuto],
       [1, held],
     ] as const) {
-      const stored = await api().get(`/v1/payment_intents/${intent.id}`).set(bearer(merchant.secret_key)).expect(200);
+      const stored = await api().get(`/v1/payment_intents/${intent.id}`).set(bearer(payer.token)).expect(200);
       expect((outcomes[i] as { response: { body: unknown } }).response.body).toEqual(stored.body);
     }
     expect((outcomes[0] as { response: { body: unknown } }).response.body).toMatchObject({
       amount_received: 1_000,
-      fee: 35,
       customer: payer.id,
-      version: 2,
     });
+    const paidForMerchant = await api()
+      .get(`/v1/payment_intents/${paidAuto.id}`)
+      .set(bearer(merchant.secret_key))
+      .expect(200);
+    expect(paidForMerchant.body).toMatchObject({ amount_received: 1_000, fee: 35, customer: payer.id, version: 2 });
     for (const intent of [short, ofFrozen, aboveLimit, ofWalletless, last]) {
       const stored = await api().get(`/v1/payment_intents/${intent.id}`).set(bearer(merchant.secret_key)).expect(200);
       expect(stored.body).toMatchObject({ status: 'requires_payment_method', customer: null, version: 2 });
@@ -398,14 +401,11 @@ describe('paying', () => {
       .set(bearer(customer.token))
       .send({})
       .expect(200);
-    // fee = round(1000 * 2.5 %) + 10 fixed = 35
-    expect(paid.body).toMatchObject({
-      status: 'succeeded',
-      amount_received: 1000,
-      fee: 35,
-      customer: customer.id,
-      version: 2,
-    });
+    expect(paid.body).toMatchObject({ status: 'succeeded', amount_received: 1000, customer: customer.id });
+    // fee = round(1000 * 2.5 %) + 10 fixed = 35, which the merchant sees and the payer does not.
+    expect(paid.body.fee).toBeUndefined();
+    const forMerchant = await api().get(`/v1/payment_intents/${intent.id}`).set(bearer(merchant.secret_key));
+    expect(forMerchant.body).toMatchObject({ status: 'succeeded', fee: 35, customer: customer.id, version: 2 });
     expect(await walletBalances(customer.walletId)).toEqual({ posted: 9_000n, held: 0n });
     const charge = await ledger.getTransfer(`${intent.id}:charge`);
     const fee = await ledger.getTransfer(`${intent.id}:fee`);
@@ -492,7 +492,7 @@ describe('paying', () => {
       .set(bearer(customer.token))
       .send({})
       .expect(200);
-    expect(held.body).toMatchObject({ status: 'requires_capture', amount_capturable: 1000, amount_received: 0 });
+    expect(held.body).toMatchObject({ status: 'requires_capture', amount: 1000, amount_received: 0 });
     expect(held.body.authorization_expires_at).toBeGreaterThan(held.body.created);
     expect(await walletBalances(customer.walletId)).toEqual({ posted: 2_000n, held: 1_000n });
     const tooMuch = await api()

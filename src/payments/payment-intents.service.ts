@@ -38,7 +38,12 @@ import {
   DEFAULT_EXPIRES_IN_SECONDS,
   ListPaymentIntentsQueryDto,
 } from './payment-intents.dto';
-import { paymentIntentView, PaymentIntentView } from './payment-intents.view';
+import {
+  payerPaymentIntentView,
+  paymentIntentView,
+  type PayerPaymentIntentView,
+  type PaymentIntentView,
+} from './payment-intents.view';
 
 export const PAYMENT_JOBS = { expirePaymentIntent: 'expire-payment-intent' } as const;
 
@@ -101,8 +106,8 @@ const intentColumns = (table?: string) =>
     .join(', ');
 const INTENT_COLUMNS = intentColumns();
 
-/** What a change needs of the intent's merchant. */
-type MerchantTerms = Pick<Merchant, 'feeBps' | 'fixedFees' | 'settlementDelaySeconds'>;
+/** What a change needs of the intent's merchant (and the name its payer sees). */
+type MerchantTerms = Pick<Merchant, 'feeBps' | 'fixedFees' | 'settlementDelaySeconds'> & { merchantName: string };
 type LockedIntent = PaymentIntent &
   MerchantTerms & {
     /** now() of the transaction that locked it. */
@@ -243,11 +248,19 @@ export class PaymentIntentsService {
     });
   }
 
-  /** A merchant reads its own intents; a customer reads an open intent (to pay it) or one it paid. */
-  async retrieve(principal: Principal, id: string): Promise<PaymentIntentView> {
-    const intent = await this.db.client.paymentIntent.findUnique({ where: { id } });
+  /**
+   * A merchant reads its own intents; a customer reads an open intent (to pay
+   * it) or one it paid, in the payer's view.
+   */
+  async retrieve(principal: Principal, id: string): Promise<PaymentIntentView | PayerPaymentIntentView> {
+    const intent = await this.db.client.paymentIntent.findUnique({
+      where: { id },
+      include: { merchant: { select: { name: true } } },
+    });
     if (!intent || !visibleTo(principal, intent)) throw new ResourceMissingError('payment_intent', id, 'id');
-    return paymentIntentView(intent);
+    return principal.type === 'customer'
+      ? payerPaymentIntentView(intent, intent.merchant.name)
+      : paymentIntentView(intent);
   }
 
   async list(merchantId: string, query: ListPaymentIntentsQueryDto) {
@@ -400,7 +413,7 @@ export class PaymentIntentsService {
       const postings = await Promise.all(paid.map((c) => this.confirmPosting(c, now!)));
       postings.forEach(({ change }, i) => {
         changes.push(change);
-        answers.succeed(paid[i].index, paymentIntentView(change.intent));
+        answers.succeed(paid[i].index, payerPaymentIntentView(change.intent, change.intent.merchantName));
       });
       this.limits.addUsage(
         sql,
@@ -698,7 +711,7 @@ export class PaymentIntentsService {
     return sql.query<LockedIntent>(
       `SELECT ${intentColumns('pi')},
               m.fee_bps AS "feeBps", m.fixed_fees AS "fixedFees", m.settlement_delay_seconds AS "settlementDelaySeconds",
-              now() AS "transactionNow"
+              m.name AS "merchantName", now() AS "transactionNow"
          FROM payment_intents pi JOIN merchants m ON m.id = pi.merchant_id
         WHERE pi.id = ANY($1::text[])
         ORDER BY pi.id

@@ -38,3 +38,33 @@ export function paymentIntentView(pi: PaymentIntent) {
 }
 
 export type PaymentIntentView = ReturnType<typeof paymentIntentView>;
+
+/**
+ * A payment intent as its payer sees it (a customer token: an open intent to
+ * pay, or one it paid): what a wallet app shows, with the merchant's display
+ * name. Never the merchant's metadata, fee, settlement or other internal
+ * fields, which are the merchant's business.
+ */
+export function payerPaymentIntentView(pi: PaymentIntent, merchantName: string) {
+  return {
+    id: pi.id,
+    object: 'payment_intent' as const,
+    created: unixSeconds(pi.createdAt),
+    merchant: { id: pi.merchantId, name: merchantName },
+    amount: toWireAmount(pi.amount),
+    amount_received: toWireAmount(pi.amountReceived),
+    amount_refunded: toWireAmount(pi.amountRefunded),
+    currency: pi.currency,
+    status: pi.status,
+    description: pi.description,
+    customer: pi.customerId,
+    last_payment_error: pi.lastPaymentError as { type: string; code: string; message: string } | null,
+    canceled_at: pi.canceledAt ? unixSeconds(pi.canceledAt) : null,
+    succeeded_at: pi.succeededAt ? unixSeconds(pi.succeededAt) : null,
+    expires_at: unixSeconds(pi.expiresAt),
+    /** While a manual-capture payment holds the money: when the hold is released if not captured. */
+    authorization_expires_at: pi.authorizationExpiresAt ? unixSeconds(pi.authorizationExpiresAt) : null,
+  };
+}
+
+export type PayerPaymentIntentView = ReturnType<typeof payerPaymentIntentView>;
