@@ -273,7 +273,8 @@ describe('transfers', () => {
     // b (tier 1, at most 20,000) is at 5,000; a richer sender cannot push it past the cap.
     const rich = await funded(100_000);
     const capped = await send(rich, { to: { phone: b.phone }, amount: 15_001 });
-    expect([capped.status, capped.body.error.code]).toEqual([402, 'balance_limit_exceeded']);
+    // The recipient's state is its own: at its cap it is just unavailable.
+    expect([capped.status, capped.body.error.code]).toEqual([402, 'recipient_unavailable']);
     await send(rich, { to: { phone: b.phone }, amount: 15_000 }).expect(200);
     expect([await available(a), await available(b), await available(rich)]).toEqual([1_000, 20_000, 85_000]);
     // a has sent 5,000 today; 3,000 more reaches the daily 8,000, one more fen does not fit.
@@ -291,7 +292,8 @@ describe('transfers', () => {
     const out = await send(a, { to: { phone: b.phone }, amount: 100 });
     expect([out.status, out.body.error.code]).toEqual([402, 'wallet_frozen']);
     const into = await send(b, { to: { phone: a.phone }, amount: 100 });
-    expect([into.status, into.body.error.code, into.body.error.param]).toEqual([402, 'wallet_frozen', 'to']);
+    // The sender is not told that the recipient is frozen.
+    expect([into.status, into.body.error.code, into.body.error.param]).toEqual([402, 'recipient_unavailable', 'to']);
     const withdrawal = await api()
       .post('/v1/wallet/withdrawals')
       .set(bearer(a.token))
@@ -472,7 +474,7 @@ describe('concurrency', () => {
     const statuses = results.map((r) => (r.status === 200 ? 'ok' : `${r.status} ${r.body.error.code}`));
     const counts = statuses.reduce<Record<string, number>>((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {});
     for (const status of Object.keys(counts)) {
-      expect(['ok', '402 insufficient_funds', '402 limit_exceeded', '402 balance_limit_exceeded']).toContain(status);
+      expect(['ok', '402 insufficient_funds', '402 limit_exceeded', '402 recipient_unavailable']).toContain(status);
     }
     expect(counts.ok).toBeGreaterThan(50);
     const balances = await Promise.all(wallets.map(available));
@@ -523,7 +525,7 @@ describe('group commit', () => {
     expect(outcomes.map((o) => outcomeSummary(o))).toEqual([
       'executed 200',
       'stored_error 402 insufficient_funds',
-      'rejected 402 wallet_frozen',
+      'rejected 402 recipient_unavailable',
       'rejected 402 limit_exceeded',
       'rejected 400 transfer_to_self',
       'rejected 404 recipient_not_found',

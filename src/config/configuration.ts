@@ -273,6 +273,13 @@ class EnvironmentVariables {
   @Max(3_650)
   EVENT_RETENTION_DAYS: number = 30;
 
+  /** Distinct phone numbers a customer may send to (or try) per day; see RecipientLookups. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  WALLET_RECIPIENT_LOOKUPS_PER_DAY: number = 30;
+
   /** Set behind a reverse proxy so that client IPs come from X-Forwarded-For. */
   @Transform(toBool)
   @IsBoolean()
@@ -317,6 +324,7 @@ export interface AppConfigValues {
   trustProxy: boolean;
   walletTierLimits: Record<KycTier, WalletTierLimits>;
   walletLimitsTimeZone: string;
+  walletRecipientLookupsPerDay: number;
   webhookRetryScheduleSeconds: number[];
   webhookTimeoutMs: number;
   webhookDisableAfterHours: number;
@@ -394,6 +402,7 @@ export class AppConfig implements AppConfigValues {
   trustProxy!: boolean;
   walletTierLimits!: Record<KycTier, WalletTierLimits>;
   walletLimitsTimeZone!: string;
+  walletRecipientLookupsPerDay!: number;
   webhookRetryScheduleSeconds!: number[];
   webhookTimeoutMs!: number;
   webhookDisableAfterHours!: number;
@@ -521,6 +530,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: vars.TRUST_PROXY,
     walletTierLimits: tierLimits,
     walletLimitsTimeZone: vars.WALLET_LIMITS_TIME_ZONE,
+    walletRecipientLookupsPerDay: vars.WALLET_RECIPIENT_LOOKUPS_PER_DAY,
     webhookRetryScheduleSeconds: retrySchedule,
     webhookTimeoutMs: vars.WEBHOOK_TIMEOUT_MS,
     webhookDisableAfterHours: vars.WEBHOOK_DISABLE_AFTER_HOURS,

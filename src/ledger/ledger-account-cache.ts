@@ -15,11 +15,21 @@ export class LedgerAccountCache {
   constructor(private readonly ledger: LedgerService) {}
 
   async accountId(input: OpenAccountInput & { ownerRef: string }): Promise<string> {
-    const key = `${input.ownerRef}|${input.code}|${input.currency}`;
-    const known = this.ids.get(key);
+    const known = this.ids.get(cacheKey(input));
     if (known) return known;
     const id = await this.ledger.openAccountCommitted(input);
-    this.ids.set(key, id);
+    this.ids.set(cacheKey(input), id);
+    return id;
+  }
+
+  /** The account's id if it was ever opened, else null: for a step that must not open one (a debit). */
+  async existingAccountId(input: OpenAccountInput & { ownerRef: string }): Promise<string | null> {
+    const known = this.ids.get(cacheKey(input));
+    if (known) return known;
+    const id = await this.ledger.findAccountId(input.ownerRef, input.code ?? 0, input.currency);
+    if (id) this.ids.set(cacheKey(input), id);
     return id;
   }
 }
+
+const cacheKey = (input: OpenAccountInput & { ownerRef: string }) => `${input.ownerRef}|${input.code}|${input.currency}`;

@@ -269,6 +269,19 @@ export class LedgerService implements OnApplicationShutdown {
     return account ? accountRecord(account) : null;
   }
 
+  /**
+   * The id of the owned account (owner, code, currency), or null if it was
+   * never opened; opens nothing. Plain SQL, so it joins the caller's
+   * transaction, plain or Prisma.
+   */
+  async findAccountId(ownerRef: string, code: number, currency: string): Promise<string | null> {
+    const [row] = await this.db.sql.query<{ id: string }>(
+      'SELECT id FROM ledger_accounts WHERE owner_ref = $1::text AND code = $2::int AND currency = $3::text',
+      [ownerRef, code, currency],
+    );
+    return row?.id ?? null;
+  }
+
   async findAccount(ownerRef: string, code: number, currency: string): Promise<LedgerAccountRecord | null> {
     const account = await this.db.client.ledgerAccount.findUnique({
       where: { ownerRef_code_currency: { ownerRef, code, currency } },

@@ -21,6 +21,8 @@ export const MAINTENANCE_SCHEDULES = {
   settleDuePayments: { name: 'settle-due-payments', everyMs: 60_000 },
   /** Handled by WebhookJobs: events past EVENT_RETENTION_DAYS. */
   pruneEvents: { name: 'prune-events', everyMs: 3_600_000 },
+  /** Handled by WalletJobs: recipient lookups of days past (RecipientLookups). */
+  pruneRecipientLookups: { name: 'prune-recipient-lookups', everyMs: 3_600_000 },
   /** Handled by SettlementJobs: every day at 02:00 UTC. */
   dailyPayouts: { name: 'daily-payouts', pattern: '0 2 * * *' },
 } as const;

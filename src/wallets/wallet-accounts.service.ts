@@ -16,14 +16,25 @@ export class WalletAccountsService {
     this.cache = new LedgerAccountCache(ledger);
   }
 
-  /** The id of the customer's wallet account in `currency`, opened on first use. */
+  /** The id of the customer's wallet account in `currency`, opened on first use (to receive money). */
   walletAccount(customerId: string, currency: string): Promise<string> {
-    return this.cache.accountId({
-      ownerRef: `customer:${customerId}`,
-      code: WALLET_ACCOUNT_CODE,
-      currency,
-      type: 'liability',
-      debitsMustNotExceedCredits: true,
-    });
+    return this.cache.accountId(walletAccountInput(customerId, currency));
+  }
+
+  /**
+   * The wallet account's id, or null if the customer never had money in
+   * `currency`: a payment, transfer or withdrawal from it is refused for
+   * funds, and a refused request leaves no account behind.
+   */
+  existingWalletAccount(customerId: string, currency: string): Promise<string | null> {
+    return this.cache.existingAccountId(walletAccountInput(customerId, currency));
   }
 }
+
+const walletAccountInput = (customerId: string, currency: string) => ({
+  ownerRef: `customer:${customerId}`,
+  code: WALLET_ACCOUNT_CODE,
+  currency,
+  type: 'liability' as const,
+  debitsMustNotExceedCredits: true,
+});

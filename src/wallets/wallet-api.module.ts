@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LedgerModule } from '../ledger/ledger.module';
 import { PaymentsModule } from '../payments/payments.module';
+import { RecipientLookups } from './recipient-lookups';
 import { WalletBankService } from './wallet-bank.service';
 import { WalletTransfersService } from './wallet-transfers.service';
 import { WalletsController } from './wallets.controller';
@@ -11,7 +12,7 @@ import { WalletsService } from './wallets.service';
 @Module({
   imports: [LedgerModule, WalletsModule, PaymentsModule],
   controllers: [WalletsController],
-  providers: [WalletsService, WalletBankService, WalletTransfersService],
-  exports: [WalletsService, WalletBankService, WalletTransfersService],
+  providers: [WalletsService, WalletBankService, WalletTransfersService, RecipientLookups],
+  exports: [WalletsService, WalletBankService, WalletTransfersService, RecipientLookups],
 })
 export class WalletApiModule {}

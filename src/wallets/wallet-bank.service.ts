@@ -93,7 +93,7 @@ export class WalletBankService {
     return this.db.sqlTransaction(async (sql) => {
       const [customer] = await lockCustomers(sql, [customerId]);
       if (!customer) throw new ResourceMissingError('customer', customerId);
-      assertActive(customer, 'own');
+      assertActive(customer);
       const wallet = await this.wallets.walletAccount(customerId, input.currency);
       // The wallet's row lock orders this against credits and other top-ups, so the maximum balance holds.
       const [account] = await sql.query<{ posted: bigint }>(
@@ -112,12 +112,12 @@ export class WalletBankService {
     return this.db.sqlTransaction(async (sql) => {
       const [customer] = await lockCustomers(sql, [customerId]);
       if (!customer) throw new ResourceMissingError('customer', customerId);
-      assertActive(customer, 'own');
+      assertActive(customer);
       await this.limits.spend(sql, customerId, customer.tier, input.currency, amount);
-      const [wallet, clearing] = await Promise.all([
-        this.wallets.walletAccount(customerId, input.currency),
-        this.platform.bankClearing(input.currency),
-      ]);
+      // A wallet that never held this currency opens nothing: the withdrawal is refused for funds.
+      const wallet = await this.wallets.existingWalletAccount(customerId, input.currency);
+      if (!wallet) throw insufficientFundsForWithdrawal();
+      const clearing = await this.platform.bankClearing(input.currency);
       const row = await this.insert(sql, 'withdrawal', customerId, amount, input.currency);
       const [held] = await this.ledger.postEntries([
         [
@@ -133,9 +133,7 @@ export class WalletBankService {
         ],
       ]);
       if (!held.ok) {
-        if (held.error.code === 'exceeds_credits') {
-          throw new PaymentError('insufficient_funds', 'The wallet balance is too low for this withdrawal.', 'amount');
-        }
+        if (held.error.code === 'exceeds_credits') throw insufficientFundsForWithdrawal();
         throw held.error;
       }
       return walletBankOperationView(KINDS.withdrawal.object, row);
@@ -252,4 +250,8 @@ export class WalletBankService {
   private enqueue(sql: Sql, name: string, kind: WalletBankOperationKind, id: string, runAt?: Date): void {
     this.outbox.enqueue(sql, { queue: QUEUE_NAMES.wallets, name, payload: { kind, id }, ...(runAt ? { runAt } : {}) });
   }
+}
+
+function insufficientFundsForWithdrawal(): PaymentError {
+  return new PaymentError('insufficient_funds', 'The wallet balance is too low for this withdrawal.', 'amount');
 }

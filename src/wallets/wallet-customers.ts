@@ -24,14 +24,8 @@ export async function lockCustomers(
   );
 }
 
-/** 402 wallet_frozen unless the customer's wallet may move money. */
-export function assertActive(customer: WalletCustomer, whose: 'own' | 'recipient'): void {
+/** 402 wallet_frozen unless the customer's own wallet may move money. */
+export function assertActive(customer: WalletCustomer): void {
   if (customer.status === 'active') return;
-  throw new PaymentError(
-    'wallet_frozen',
-    whose === 'own'
-      ? 'This wallet is frozen: it can neither send nor receive money.'
-      : "The recipient's wallet cannot receive money now.",
-    whose === 'own' ? undefined : 'to',
-  );
+  throw new PaymentError('wallet_frozen', 'This wallet is frozen: it can neither send nor receive money.');
 }

@@ -13,7 +13,14 @@
 // Between 2 and 3 each transfer is decided in arrival order on the locked
 // balances and usage, exactly as the ledger and the limits would decide it
 // alone: a refused transfer (limit, funds, maximum balance, frozen) changes
-// nothing and the later ones see the balances without it. The ledger still
+// nothing and the later ones see the balances without it. The sender's side
+// is decided before the recipient's, and every reason a recipient cannot
+// receive (frozen, or at its maximum balance) is one answer,
+// `recipient_unavailable`: a sender learns no more of a recipient's state
+// than whether its number is registered, and RecipientLookups caps how many
+// numbers a sender may try per day. A wallet that never held the currency
+// is refused for funds without opening a ledger account; the recipient's
+// account is opened only for a transfer that is made. The ledger still
 // enforces its own rules at COMMIT; if it refused a posting anyway the whole
 // batch re-runs (TL001), and a batch that fails as a whole is split in
 // halves down to single requests (GroupCommitter), so one request's problem
@@ -35,8 +42,9 @@ import { IdempotencyService, type IdempotentRequest } from '../idempotency/idemp
 import { debitFits, type Balances } from '../ledger/ledger.model';
 import { LedgerService } from '../ledger/ledger.service';
 import { WalletAccountsService } from './wallet-accounts.service';
+import { RecipientLookups } from './recipient-lookups';
 import { assertActive, lockCustomers, type WalletCustomer } from './wallet-customers';
-import { usageKey, WalletLimitsService } from './wallet-limits.service';
+import { LimitExceededError, usageKey, WalletLimitsService } from './wallet-limits.service';
 import type { CreateWalletTransferDto } from './wallets.dto';
 import { walletTransferView, type WalletTransferRow } from './wallets.views';
 
@@ -64,7 +72,8 @@ interface Candidate {
   currency: string;
   note: string | null;
   from: string;
-  into: string;
+  /** The recipient's wallet account; null until the first transfer made to it in this currency opens it. */
+  into: string | null;
 }
 
 @Injectable()
@@ -79,6 +88,7 @@ export class WalletTransfersService {
     private readonly limits: WalletLimitsService,
     private readonly events: EventsService,
     private readonly idempotency: IdempotencyService,
+    private readonly lookups: RecipientLookups,
     config: AppConfig,
   ) {
     this.committer = new GroupCommitter((requests) => this.transferBatch(requests), {
@@ -103,10 +113,16 @@ export class WalletTransfersService {
   private async transferBatch(requests: readonly TransferRequest[]): Promise<TransferOutcome[]> {
     return this.db.sqlTransaction(async (sql) => {
       const answers = new GroupOutcomes(requests, TRANSFER_SUCCESS_STATUS);
+      // One day for the whole batch: the usage rows it locks are the ones it adds to.
+      const day = this.limits.today();
 
       // Round trip 1.
       const recipients = requests.map((r) => recipientOf(r.input));
-      const [, customers] = await Promise.all([
+      const phoneLookups = requests.flatMap((r, i) => {
+        const spec = recipients[i];
+        return !(spec instanceof ApiError) && spec.phone ? [{ customerId: r.senderId, phone: spec.phone }] : [];
+      });
+      const [, customers, lookupAllowed] = await Promise.all([
         answers.checkKeys(sql, this.idempotency),
         lockCustomers(
           sql,
@@ -116,8 +132,9 @@ export class WalletTransfersService {
               ...recipients.flatMap((r) => (!(r instanceof ApiError) && r.id ? [r.id] : [])),
             ]),
           ],
-          [...new Set(recipients.flatMap((r) => (!(r instanceof ApiError) && r.phone ? [r.phone] : [])))],
+          [...new Set(phoneLookups.map((l) => l.phone))],
         ),
+        this.lookups.allow(sql, phoneLookups, day),
       ]);
 
       const byId = new Map(customers.map((c) => [c.id, c]));
@@ -129,8 +146,12 @@ export class WalletTransfersService {
           const recipientSpec = recipients[index];
           if (recipientSpec instanceof ApiError) throw recipientSpec;
           const sender = byId.get(request.senderId);
-          const recipient = recipientSpec.phone ? byPhone.get(recipientSpec.phone) : byId.get(recipientSpec.id!);
           if (!sender) throw new ResourceMissingError('customer', request.senderId);
+          // Before anything is said about the number.
+          if (recipientSpec.phone && !lookupAllowed({ customerId: sender.id, phone: recipientSpec.phone })) {
+            throw this.lookups.limitError();
+          }
+          const recipient = recipientSpec.phone ? byPhone.get(recipientSpec.phone) : byId.get(recipientSpec.id!);
           if (!recipient || recipient.status === 'closed') {
             throw new InvalidRequestError(
               'recipient_not_found',
@@ -142,8 +163,7 @@ export class WalletTransfersService {
           if (recipient.id === sender.id) {
             throw new InvalidRequestError('transfer_to_self', 'A wallet cannot send money to itself.', 'to');
           }
-          assertActive(sender, 'own');
-          assertActive(recipient, 'recipient');
+          assertActive(sender);
           const amount = toMinorUnits(request.input.amount);
           const { currency } = request.input;
           waiting.push({ index, sender, recipient, amount, currency, note: request.input.note ?? null });
@@ -152,16 +172,23 @@ export class WalletTransfersService {
         }
       });
 
-      const candidates: Candidate[] = await Promise.all(
-        waiting.map(async (c) => ({
-          ...c,
-          from: await this.wallets.walletAccount(c.sender.id, c.currency),
-          into: await this.wallets.walletAccount(c.recipient.id, c.currency),
-        })),
+      // The accounts as they are: none is opened for a transfer that may be refused.
+      const accounts = await Promise.all(
+        waiting.map((c) =>
+          Promise.all([
+            this.wallets.existingWalletAccount(c.sender.id, c.currency),
+            this.wallets.existingWalletAccount(c.recipient.id, c.currency),
+          ]),
+        ),
       );
+      const candidates: Candidate[] = [];
+      waiting.forEach((c, i) => {
+        const [from, into] = accounts[i];
+        if (from) candidates.push({ ...c, from, into });
+        else answers.fail(c.index, insufficientFunds());
+      });
 
       // Round trip 2.
-      const day = this.limits.today();
       const [usage, balances, pendingTopUps] = await Promise.all([
         this.limits.lockUsage(
           sql,
@@ -169,13 +196,23 @@ export class WalletTransfersService {
           day,
         ),
         candidates.length > 0
-          ? this.ledger.lockBalances(candidates.flatMap((c) => [c.from, c.into]))
+          ? this.ledger.lockBalances(candidates.flatMap((c) => (c.into ? [c.from, c.into] : [c.from])))
           : new Map<string, Balances>(),
         this.limits.pendingTopUpsMany(
           sql,
           candidates.map((c) => ({ customerId: c.recipient.id, currency: c.currency })),
         ),
       ]);
+      /** A recipient's balances, zero for an account not opened yet (shared by its transfers in this batch). */
+      const recipientBalances = (c: Candidate): Balances => {
+        const key = c.into ?? `unopened:${usageKey({ customerId: c.recipient.id, currency: c.currency })}`;
+        let found = balances.get(key);
+        if (!found) {
+          found = { debitsPending: 0n, debitsPosted: 0n, creditsPending: 0n, creditsPosted: 0n };
+          balances.set(key, found);
+        }
+        return found;
+      };
 
       // Each transfer in arrival order, on the balances as the earlier ones left them.
       const made: { candidate: Candidate; row: WalletTransferRow }[] = [];
@@ -183,18 +220,22 @@ export class WalletTransfersService {
         const senderKey = usageKey({ customerId: c.sender.id, currency: c.currency });
         const recipientKey = usageKey({ customerId: c.recipient.id, currency: c.currency });
         const from = balances.get(c.from)!;
-        const into = balances.get(c.into)!;
+        const into = recipientBalances(c);
         try {
           this.limits.assertDailyRoom(c.sender.tier, c.currency, usage.get(senderKey) ?? 0n, c.amount);
-          if (!debitFits(from, c.amount)) {
-            throw new PaymentError('insufficient_funds', 'The wallet balance is too low for this transfer.', 'amount');
+          if (!debitFits(from, c.amount)) throw insufficientFunds();
+          if (c.recipient.status !== 'active') throw recipientUnavailable();
+          try {
+            this.limits.assertWithinMaxBalance(
+              c.recipient.tier,
+              c.currency,
+              into.creditsPosted + c.amount - into.debitsPosted,
+              pendingTopUps.get(recipientKey) ?? 0n,
+            );
+          } catch (error) {
+            if (error instanceof LimitExceededError) throw recipientUnavailable();
+            throw error;
           }
-          this.limits.assertWithinMaxBalance(
-            c.recipient.tier,
-            c.currency,
-            into.creditsPosted + c.amount - into.debitsPosted,
-            pendingTopUps.get(recipientKey) ?? 0n,
-          );
         } catch (error) {
           answers.fail(c.index, error);
           continue;
@@ -213,6 +254,11 @@ export class WalletTransfersService {
         };
         made.push({ candidate: c, row });
         answers.succeed(c.index, walletTransferView(row));
+      }
+
+      // A recipient's first money in a currency opens its wallet account.
+      for (const { candidate } of made) {
+        candidate.into ??= await this.wallets.walletAccount(candidate.recipient.id, candidate.currency);
       }
 
       // Round trip 3, with COMMIT.
@@ -255,7 +301,7 @@ export class WalletTransfersService {
         {
           id: row.id,
           debitAccountId: c.from,
-          creditAccountId: c.into,
+          creditAccountId: c.into!,
           amount: c.amount,
           currency: c.currency,
           reference: row.id,
@@ -263,6 +309,15 @@ export class WalletTransfersService {
       ]),
     );
   }
+}
+
+function insufficientFunds(): PaymentError {
+  return new PaymentError('insufficient_funds', 'The wallet balance is too low for this transfer.', 'amount');
+}
+
+/** Whatever keeps the recipient from receiving (frozen, or at its maximum balance): its state is its own. */
+function recipientUnavailable(): PaymentError {
+  return new PaymentError('recipient_unavailable', 'The recipient cannot receive this transfer.', 'to');
 }
 
 /** The recipient named by exactly one of phone (normalized to E.164) or customer id, or the error. */

@@ -1,19 +1,25 @@
 // The worker's wallet work: asking the bank to carry out top-ups and
-// withdrawals, and asking again about those whose outcome is unknown.
-import { Injectable, OnModuleInit } from '@nestjs/common';
+// withdrawals, asking again about those whose outcome is unknown, and
+// forgetting the recipient lookups of days past.
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobEffects } from '../jobs/job-effects.service';
 import { JobHandlerRegistry } from '../jobs/job-handlers.registry';
 import type { OutboxJobData } from '../outbox/outbox.service';
+import { MAINTENANCE_SCHEDULES } from '../maintenance/maintenance.jobs';
 import { QUEUE_NAMES } from '../queues/queue-names';
+import { RecipientLookups } from './recipient-lookups';
 import { WALLET_JOBS, WalletBankService, type WalletBankOperationKind } from './wallet-bank.service';
 
 @Injectable()
 export class WalletJobs implements OnModuleInit {
+  private readonly logger = new Logger(WalletJobs.name);
+
   constructor(
     private readonly registry: JobHandlerRegistry,
     private readonly bank: WalletBankService,
     private readonly effects: JobEffects,
+    private readonly lookups: RecipientLookups,
   ) {}
 
   onModuleInit(): void {
@@ -31,5 +37,10 @@ export class WalletJobs implements OnModuleInit {
         return status;
       });
     }
+    this.registry.register(QUEUE_NAMES.maintenance, MAINTENANCE_SCHEDULES.pruneRecipientLookups.name, async () => {
+      const deleted = await this.lookups.prune();
+      this.logger.log(`pruned ${deleted} recipient lookup(s) of days past`);
+      return { deleted };
+    });
   }
 }

@@ -1,0 +1,94 @@
+// How many phone numbers a customer may look up per day. Sending by phone
+// tells the sender whether the number belongs to a customer (a wallet app
+// needs that, to show whom the money goes to), so a customer who tries many
+// numbers learns who is registered. Each customer may try at most
+// WALLET_RECIPIENT_LOOKUPS_PER_DAY distinct numbers per calendar day (in
+// WALLET_LIMITS_TIME_ZONE), known or not, successful or not; numbers already
+// tried that day are free. The numbers are kept only as SHA-256, and only
+// for two days.
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { PaymentError } from '../common/errors';
+import { AppConfig } from '../config/configuration';
+import { DatabaseService } from '../database/database.service';
+import { textArray, type Sql } from '../database/sql';
+import { WalletLimitsService } from './wallet-limits.service';
+
+export interface RecipientLookup {
+  customerId: string;
+  /** E.164. */
+  phone: string;
+}
+
+/** Rows are kept this many days: the day counted and the one before, for any time zone. */
+const KEEP_DAYS = 2;
+
+const lookupKey = (customerId: string, phoneHash: string) => `${customerId}\n${phoneHash}`;
+const phoneHash = (phone: string) => createHash('sha256').update(phone, 'utf8').digest('hex');
+
+@Injectable()
+export class RecipientLookups {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly db: DatabaseService,
+    private readonly limits: WalletLimitsService,
+  ) {}
+
+  /**
+   * Records today's lookups within each customer's allowance and returns a
+   * check of which are allowed: a number already looked up today, or one
+   * that still fits. One statement, in the caller's transaction. Concurrent
+   * transactions of one customer may each admit the last number that fits,
+   * so the allowance can be passed by a few lookups at most.
+   */
+  async allow(sql: Sql, lookups: readonly RecipientLookup[], day: string): Promise<(l: RecipientLookup) => boolean> {
+    if (lookups.length === 0) return () => true;
+    const rows = await sql.query<{ customer_id: string; phone_hash: string }>(
+      `WITH input AS (
+         SELECT DISTINCT customer_id, phone_hash FROM jsonb_to_recordset($1::jsonb) AS u(customer_id text, phone_hash text)),
+       today AS (
+         SELECT customer_id, phone_hash FROM wallet_recipient_lookups
+          WHERE customer_id = ANY($2::text[]) AND day = $3::date),
+       fresh AS (
+         SELECT i.customer_id, i.phone_hash,
+                (SELECT count(*) FROM today t WHERE t.customer_id = i.customer_id)
+                  + row_number() OVER (PARTITION BY i.customer_id ORDER BY i.phone_hash) AS nth
+           FROM input i
+          WHERE NOT EXISTS (SELECT 1 FROM today t WHERE t.customer_id = i.customer_id AND t.phone_hash = i.phone_hash)),
+       added AS (
+         INSERT INTO wallet_recipient_lookups (customer_id, day, phone_hash)
+         SELECT customer_id, $3::date, phone_hash FROM fresh WHERE nth <= $4::int
+         ON CONFLICT DO NOTHING
+         RETURNING customer_id, phone_hash)
+       SELECT t.customer_id, t.phone_hash FROM today t JOIN input i USING (customer_id, phone_hash)
+       UNION ALL SELECT customer_id, phone_hash FROM added`,
+      [
+        JSON.stringify(lookups.map((l) => ({ customer_id: l.customerId, phone_hash: phoneHash(l.phone) }))),
+        textArray([...new Set(lookups.map((l) => l.customerId))]),
+        day,
+        this.config.walletRecipientLookupsPerDay,
+      ],
+    );
+    const allowed = new Set(rows.map((r) => lookupKey(r.customer_id, r.phone_hash)));
+    return (l) => allowed.has(lookupKey(l.customerId, phoneHash(l.phone)));
+  }
+
+  limitError(): PaymentError {
+    return new PaymentError(
+      'recipient_lookup_limit_exceeded',
+      `This wallet has sent to ${this.config.walletRecipientLookupsPerDay} new phone numbers today, the most a day; ` +
+        'send to a number already used today, or by customer id, or try again tomorrow.',
+      'to.phone',
+    );
+  }
+
+  /** Deletes the lookups of days before yesterday (`today` by default is the limits' today); returns how many. */
+  async prune(today = this.limits.today()): Promise<number> {
+    const rows = await this.db.sql.query<{ n: number }>(
+      `WITH gone AS (DELETE FROM wallet_recipient_lookups WHERE day < $1::date - $2::int RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [today, KEEP_DAYS - 1],
+    );
+    return rows[0].n;
+  }
+}
