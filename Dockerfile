@@ -1,5 +1,6 @@
 # One image for the API, the worker and the migrator (see docker-compose.yml).
-FROM node:20-bookworm-slim AS build
+# Node 24, the current LTS (package.json promises 22.12 or later).
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
@@ -9,7 +10,7 @@ RUN npm ci
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

@@ -3,7 +3,7 @@
 // Jest below Node 24.9 cannot require() ESM, so babel-jest compiles those
 // packages to CommonJS for the test run; test/support/babel-import-meta.cjs
 // rewrites their `import.meta` uses. The built server needs none of this:
-// Node >= 20.19 loads them natively.
+// Node loads them natively (require(esm), Node 20.19 and later).
 const esmOnlyPackages = ['@nestjs', 'nestjs-pino', 'pino-http', '@fastify', 'fastify', 'content-disposition'];
 
 module.exports = {
