@@ -57,7 +57,7 @@ export async function createHttpApp(config: AppConfig = loadConfig()): Promise<N
   });
 
   const rateLimits = app.get(RateLimitService);
-  await registerQueueDashboard(fastify, app.get(QueueRegistry), config);
+  await registerQueueDashboard(fastify, app.get(QueueRegistry), config, rateLimits);
   limitRoutesByClientAddress(fastify, rateLimits, ['/docs', OPENAPI_JSON_PATH, '/openapi.yaml']);
 
   const document = SwaggerModule.createDocument(

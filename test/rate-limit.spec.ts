@@ -1,17 +1,20 @@
 // Rate limiting through the real HTTP app on the real Redis and PostgreSQL:
 // one budget per principal (a client over its limit still gets its budget in
-// every window), public routes per client address, the RateLimit-* and
-// Retry-After headers, and what happens when Redis is unreachable.
+// every window), a budget of failed authentications per client address that
+// is checked before any credential lookup, public routes and the queue
+// dashboard, the RateLimit-* and Retry-After headers, and what happens when
+// Redis is unreachable.
 //
 // Requests are sent from chosen loopback addresses (all of 127.0.0.0/8 is
 // loopback on Linux), so "another client address" is a real one, not a header.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DatabaseService } from '../src/database/database.service';
 import { RedisService } from '../src/queues/redis.service';
-import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
+import { bearer, createTestEnv, eventually, OPERATOR_KEY, operatorAuth, TestEnv } from './support/test-env';
 
 let env: TestEnv;
 let apps = 0;
@@ -103,6 +106,16 @@ const sleepUntil = (at: number) => new Promise((resolve) => setTimeout(resolve, 
 
 /** A well-formed key or token that was never issued. */
 const unknownSecret = (prefix: 'sk_' | 'ct_') => `${prefix}${randomBytes(32).toString('base64url').slice(0, 43)}`;
+
+const basicAuth = (password: string) => ({
+  Authorization: `Basic ${Buffer.from(`operator:${password}`).toString('base64')}`,
+});
+
+/** Counts the statements that look credentials up in PostgreSQL (the spy calls through to the real database). */
+function countCredentialLookups(app: NestFastifyApplication): () => number {
+  const spy = jest.spyOn(app.get(DatabaseService).sql, 'query');
+  return () => spy.mock.calls.filter(([text]) => /merchant_api_keys|customer_tokens/.test(String(text))).length;
+}
 
 function expectError(res: Reply, status: number, type: string, code: string) {
   expect(res.status).toBe(status);
@@ -233,6 +246,143 @@ describe('one budget per principal', () => {
   });
 });
 
+describe('failed authentication, per client address', () => {
+  it('answers 429 once an address has spent its budget, before any credential lookup; other addresses are unaffected', async () => {
+    const api = await startLimitedApi({ RATE_LIMIT_AUTH_FAILURES: '5', RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS: '60' });
+    const merchant = await api.createMerchant();
+    const lookups = countCredentialLookups(api.app);
+    const attacker = '127.0.0.2';
+
+    for (let i = 0; i < 5; i++) {
+      const res = await api.call({
+        path: '/v1/merchants',
+        headers: bearer(unknownSecret(i % 2 ? 'ct_' : 'sk_')),
+        from: attacker,
+      });
+      expectError(res, 401, 'authentication_error', 'invalid_api_key');
+      expect(res.headers['ratelimit-limit']).toBe('5');
+      expect(res.headers['ratelimit-remaining']).toBe(String(4 - i));
+    }
+    expect(lookups()).toBe(5);
+
+    // The flood: unknown keys and tokens, missing, malformed and wrong credentials. None is looked up.
+    const flood: Record<string, string>[] = [
+      ...Array.from({ length: 20 }, (_, i) => bearer(unknownSecret(i % 2 ? 'ct_' : 'sk_'))),
+      {},
+      { Authorization: 'Basic abc' },
+      bearer('not-the-operator-key'),
+    ];
+    for (const headers of flood) {
+      const res = await api.call({ path: '/v1/merchants', headers, from: attacker });
+      expectError(res, 429, 'rate_limit_error', 'too_many_authentication_failures');
+      const retryAfter = Number(res.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThanOrEqual(50);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(res.headers['ratelimit-remaining']).toBe('0');
+      expect(res.headers['ratelimit-reset']).toBe(String(retryAfter));
+    }
+    // Refused before the lookup, so even a valid key from that address waits.
+    const sameAddress = await api.call({
+      path: `/v1/merchants/${merchant.id}`,
+      headers: bearer(merchant.secret_key),
+      from: attacker,
+    });
+    expectError(sameAddress, 429, 'rate_limit_error', 'too_many_authentication_failures');
+    expect(lookups()).toBe(5);
+
+    // Another address: valid keys work, and it has a budget of failures of its own.
+    const elsewhere = '127.0.0.3';
+    const valid = await api.call({
+      path: `/v1/merchants/${merchant.id}`,
+      headers: bearer(merchant.secret_key),
+      from: elsewhere,
+    });
+    expect(valid.status).toBe(200);
+    expect((await api.call({ path: '/v1/merchants', headers: operatorAuth, from: elsewhere })).status).toBe(200);
+    const ownFailure = await api.call({
+      path: '/v1/merchants',
+      headers: bearer(unknownSecret('sk_')),
+      from: elsewhere,
+    });
+    expectError(ownFailure, 401, 'authentication_error', 'invalid_api_key');
+    expect(ownFailure.headers['ratelimit-remaining']).toBe('4');
+  });
+
+  it('stops a concurrent flood of bad keys after the budget: the next wave causes no lookups', async () => {
+    const api = await startLimitedApi({ RATE_LIMIT_AUTH_FAILURES: '5', RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS: '60' });
+    const lookups = countCredentialLookups(api.app);
+    const wave = () =>
+      Promise.all(
+        Array.from({ length: 25 }, () =>
+          api.call({ path: '/v1/merchants', headers: bearer(unknownSecret('sk_')), from: '127.0.0.4' }),
+        ),
+      );
+    const first = await wave();
+    expect(first.filter((r) => r.status === 401).length).toBeGreaterThanOrEqual(5);
+    expect(first.every((r) => r.status === 401 || r.status === 429)).toBe(true);
+    const lookedUp = lookups();
+    expect(lookedUp).toBeGreaterThanOrEqual(5);
+    const second = await wave();
+    expect(second.map((r) => r.status)).toEqual(Array(25).fill(429));
+    expect(lookups()).toBe(lookedUp);
+  });
+
+  it('counts wrong operator passwords at /admin/queues against the same budget', async () => {
+    const api = await startLimitedApi({ RATE_LIMIT_AUTH_FAILURES: '3', RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS: '60' });
+    const dashboard = (headers: Record<string, string>, from: string) =>
+      api.call({ path: '/admin/queues', headers, from });
+    for (let i = 0; i < 3; i++) {
+      const res = await dashboard(basicAuth(`guess-${i}`), '127.0.0.5');
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toContain('Basic');
+      expect(res.headers['ratelimit-remaining']).toBe(String(2 - i));
+    }
+    const refused = await dashboard(basicAuth('guess-3'), '127.0.0.5');
+    expectError(refused, 429, 'rate_limit_error', 'too_many_authentication_failures');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(50);
+    // Checked before the password, so the right one from that address waits too; from another it works.
+    expect((await dashboard(basicAuth(OPERATOR_KEY), '127.0.0.5')).status).toBe(429);
+    const page = await dashboard(basicAuth(OPERATOR_KEY), '127.0.0.6');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+
+    // One budget per address for the API and the dashboard.
+    const from = '127.0.0.7';
+    expect((await api.call({ path: '/v1/merchants', headers: bearer('wrong'), from })).status).toBe(401);
+    expect((await dashboard({}, from)).status).toBe(401);
+    expect((await dashboard(bearer('wrong'), from)).status).toBe(401);
+    const api429 = await api.call({ path: '/v1/merchants', headers: operatorAuth, from });
+    expectError(api429, 429, 'rate_limit_error', 'too_many_authentication_failures');
+  });
+
+  it('takes the client address from X-Forwarded-For only with TRUST_PROXY, and counts an IPv6 /64 as one address', async () => {
+    const limits = { RATE_LIMIT_AUTH_FAILURES: '2', RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS: '60' };
+    const direct = await startLimitedApi({ ...limits, TRUST_PROXY: 'false' });
+    const spoofed = (i: number) =>
+      direct.call({
+        path: '/v1/merchants',
+        headers: { ...bearer(unknownSecret('sk_')), 'X-Forwarded-For': `198.51.100.${i}` },
+        from: '127.0.0.8',
+      });
+    // Without a trusted proxy the header is the client's own claim: changing it does not escape the budget.
+    expect([(await spoofed(1)).status, (await spoofed(2)).status, (await spoofed(3)).status]).toEqual([401, 401, 429]);
+
+    const proxied = await startLimitedApi({ ...limits, TRUST_PROXY: 'true' });
+    const via = (forwardedFor: string, headers: Record<string, string> = bearer(unknownSecret('ct_'))) =>
+      proxied.call({ path: '/v1/merchants', headers: { ...headers, 'X-Forwarded-For': forwardedFor } });
+    expect([(await via('203.0.113.5')).status, (await via('203.0.113.5')).status]).toEqual([401, 401]);
+    expectError(await via('203.0.113.5'), 429, 'rate_limit_error', 'too_many_authentication_failures');
+    // Every request comes from the proxy's address; the clients behind it are told apart.
+    expect((await via('203.0.113.6', operatorAuth)).status).toBe(200);
+    expect((await via('203.0.113.6')).status).toBe(401);
+    // An IPv6 client holds a whole /64: addresses inside it share one budget.
+    expect((await via('2001:db8:1:2::1')).status).toBe(401);
+    expect((await via('2001:db8:1:2:ffff:ffff:ffff:fffe')).status).toBe(401);
+    expect((await via('2001:db8:1:2::abcd')).status).toBe(429);
+    expect((await via('2001:db8:1:3::1')).status).toBe(401);
+  });
+});
+
 describe('public routes', () => {
   it('limits them per client address with the general budget', async () => {
     const api = await startLimitedApi({ RATE_LIMIT_REQUESTS: '3', RATE_LIMIT_WINDOW_SECONDS: '60' });
@@ -259,6 +409,7 @@ describe('when Redis is unreachable', () => {
       {
         REDIS_URL: 'redis://127.0.0.1:1',
         RATE_LIMIT_REQUESTS: '1',
+        RATE_LIMIT_AUTH_FAILURES: '1',
       },
       false,
     );

@@ -1,12 +1,12 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PermissionError } from '../common/errors';
+import { AuthenticationError, PermissionError } from '../common/errors';
 import { clientAddressKey } from '../rate-limit/client-address';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { ALLOWED_PRINCIPALS, PUBLIC_ROUTE } from './auth.decorators';
 import { AuthService } from './auth.service';
-import { principalKey, type PrincipalType } from './principal';
+import { principalKey, type Principal, type PrincipalType } from './principal';
 
 const DESCRIBE: Record<PrincipalType, string> = {
   operator: 'the operator key',
@@ -19,6 +19,10 @@ const DESCRIBE: Record<PrincipalType, string> = {
  * this route, in that order.
  *
  * - A @Public route counts against its client address's budget.
+ * - Otherwise an address that has spent its budget of failed authentications
+ *   is refused (429) before its credential is looked up; a credential that
+ *   cannot be used (missing, malformed, unknown, expired, revoked, or of a
+ *   disabled account) counts against that budget.
  * - An authenticated request counts against its principal's budget, also when
  *   the route then refuses that principal (403): every request that cost a
  *   lookup is counted somewhere.
@@ -36,11 +40,21 @@ export class AuthGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    const address = clientAddressKey(request.ip);
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
-      await this.rateLimits.admitRequest(clientAddressKey(request.ip), reply);
+      await this.rateLimits.admitRequest(address, reply);
       return true;
     }
-    const principal = await this.auth.authenticate(request.headers.authorization);
+    this.rateLimits.refuseAddressWithoutAuthBudget(address, reply);
+    let principal: Principal;
+    try {
+      principal = await this.auth.authenticate(request.headers.authorization);
+    } catch (error) {
+      if (error instanceof AuthenticationError || error instanceof PermissionError) {
+        await this.rateLimits.countAuthenticationFailure(address, reply);
+      }
+      throw error;
+    }
     request.principal = principal;
     await this.rateLimits.admitRequest(principalKey(principal), reply);
     const allowed = this.reflector.getAllAndOverride<PrincipalType[]>(ALLOWED_PRINCIPALS, targets) ?? [];

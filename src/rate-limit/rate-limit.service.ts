@@ -1,7 +1,11 @@
 // Rate limits, on rate-limiter-flexible with counters in the shared store (see
-// rate-limiter-store.ts): one budget per principal across all routes
-// (RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW_SECONDS), and per client address
-// on public routes.
+// rate-limiter-store.ts). Two budgets:
+//
+// - requests: one budget per principal across all routes (RATE_LIMIT_REQUESTS
+//   per RATE_LIMIT_WINDOW_SECONDS), and per client address on public routes;
+// - failed authentications per client address (RATE_LIMIT_AUTH_FAILURES per
+//   RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS), checked before any credential is
+//   looked up, so a flood of bad keys costs PostgreSQL nothing once spent.
 //
 // The algorithm is the library's fixed window, which opens at a key's first
 // request and closes `duration` seconds later whatever happened in it: refused
@@ -31,6 +35,8 @@ interface Count {
   msBeforeNext: number;
 }
 
+/** Addresses remembered as spent at most; the oldest is forgotten first. */
+const MAX_SPENT_ADDRESSES = 100_000;
 /** While the store is down, the warning is repeated this often. */
 const STORE_DOWN_WARNING_INTERVAL_MS = 60_000;
 
@@ -47,6 +53,15 @@ function budget(limiter: RateLimiterAbstract, points: number, windowSeconds: num
 export class RateLimitService {
   private readonly logger = new Logger(RateLimitService.name);
   private readonly requests: Budget;
+  private readonly authFailures: Budget;
+  /**
+   * Addresses whose failure budget is spent, with the time (ms) it returns.
+   * Kept in process so that the check before a credential lookup costs no
+   * round trip: a request that authenticates makes one call to the store,
+   * the principal's count. Another instance learns of a spent address from
+   * the store after one failed lookup of its own.
+   */
+  private readonly spentAddresses = new Map<string, number>();
   private storeDown: { since: number; warnedAt: number; letThrough: number } | null = null;
 
   constructor(config: AppConfig, @Inject(RATE_LIMITER_STORE) store: RateLimiterStore) {
@@ -62,6 +77,15 @@ export class RateLimitService {
       requests,
       config.rateLimitWindowSeconds,
     );
+    this.authFailures = budget(
+      store({
+        keyPrefix: `${config.queuePrefix}:rate-limit:auth-failures`,
+        points: config.rateLimitAuthFailures,
+        duration: config.rateLimitAuthFailureWindowSeconds,
+      }),
+      config.rateLimitAuthFailures,
+      config.rateLimitAuthFailureWindowSeconds,
+    );
   }
 
   /**
@@ -73,6 +97,35 @@ export class RateLimitService {
     if (!count) return;
     this.describe(reply, this.requests, count);
     if (!count.allowed) throw new RateLimitError(secondsUntil(count.msBeforeNext));
+  }
+
+  /**
+   * Before any credential is looked up: 429 if `address` has spent its budget
+   * of failed authentications. Valid credentials from that address wait too;
+   * telling them apart would take the lookup this check exists to avoid.
+   */
+  refuseAddressWithoutAuthBudget(address: string, reply: FastifyReply): void {
+    const until = this.spentAddresses.get(address);
+    if (until === undefined) return;
+    const msBeforeNext = until - Date.now();
+    if (msBeforeNext <= 0) {
+      this.spentAddresses.delete(address);
+      return;
+    }
+    this.describe(reply, this.authFailures, { allowed: false, remaining: 0, msBeforeNext });
+    throw new RateLimitError(
+      secondsUntil(msBeforeNext),
+      'too_many_authentication_failures',
+      'Too many requests with missing or invalid credentials from this address; retry after the Retry-After interval.',
+    );
+  }
+
+  /** Counts a failed authentication from `address`; the response is still the authentication error. */
+  async countAuthenticationFailure(address: string, reply: FastifyReply): Promise<void> {
+    const count = await this.count(this.authFailures, address);
+    if (!count) return;
+    this.describe(reply, this.authFailures, count);
+    if (count.remaining === 0) this.rememberSpent(address, Date.now() + count.msBeforeNext);
   }
 
   /** One count in the store; null when the store cannot answer (the request is let through). */
@@ -101,6 +154,17 @@ export class RateLimitService {
       .header('RateLimit-Remaining', String(count.remaining))
       .header('RateLimit-Reset', String(secondsUntil(count.msBeforeNext)))
       .header('RateLimit-Policy', budget.policy);
+  }
+
+  private rememberSpent(address: string, until: number): void {
+    if (this.spentAddresses.size >= MAX_SPENT_ADDRESSES) {
+      const now = Date.now();
+      for (const [known, knownUntil] of this.spentAddresses) if (knownUntil <= now) this.spentAddresses.delete(known);
+      if (this.spentAddresses.size >= MAX_SPENT_ADDRESSES) {
+        this.spentAddresses.delete(this.spentAddresses.keys().next().value as string);
+      }
+    }
+    this.spentAddresses.set(address, until);
   }
 
   /**
