@@ -103,8 +103,9 @@ class EnvironmentVariables {
 
   /**
    * Failed authentications (missing, malformed, unknown, expired or revoked
-   * credentials) one client address may make per window; then its requests
-   * are refused with 429 before any credential is looked up.
+   * credentials, wrong passwords at /admin/queues) one client address may
+   * make per window; then its requests are refused with 429 before any
+   * credential is looked up.
    */
   @Transform(toInt)
   @IsInt()
