@@ -1,11 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
-import { principalKey, type Principal } from './auth/principal';
 import { ApiExceptionFilter } from './common/exception.filter';
 import { RequestInputInterceptor } from './common/request-input.interceptor';
 import { ApiValidationPipe } from './common/validation';
@@ -28,8 +26,7 @@ import { MerchantsModule } from './merchants/merchants.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { QueuesModule } from './queues/queues.module';
-import { RedisService } from './queues/redis.service';
-import { RedisThrottlerStorage } from './rate-limit/redis-throttler.storage';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 
 /** Modules shared by the API and the worker. */
 export function coreModules(config?: AppConfig) {
@@ -69,33 +66,10 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [
-        ...coreModules(config),
-        ThrottlerModule.forRootAsync({
-          inject: [AppConfig, RedisService],
-          useFactory: (appConfig: AppConfig, redis: RedisService) => ({
-            throttlers: [
-              { name: 'default', ttl: appConfig.rateLimitWindowSeconds * 1000, limit: appConfig.rateLimitRequests },
-            ],
-            storage: new RedisThrottlerStorage(redis.rateLimits, appConfig.queuePrefix),
-            // One budget per principal across all routes (the default is per route).
-            generateKey: (_context, tracker, throttlerName) => `${throttlerName}:${tracker}`,
-            // Per principal once authenticated (the auth guard runs first), else per client IP.
-            getTracker: (req: Record<string, unknown>) => {
-              const principal = req.principal as Principal | undefined;
-              return principal ? principalKey(principal) : `ip:${String(req.ip)}`;
-            },
-          }),
-        }),
-        HealthModule,
-        MetricsModule,
-        MerchantsModule,
-        CustomersModule,
-      ],
+      imports: [...coreModules(config), RateLimitModule, HealthModule, MetricsModule, MerchantsModule, CustomersModule],
       providers: [
-        // Guards run in this order: who is calling, then how often.
-        { provide: APP_GUARD, useExisting: AuthGuard },
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        // Who is calling, how often, and whether they may call the route (one guard, in that order).
+        { provide: APP_GUARD, useClass: AuthGuard },
         // Interceptors run in this order: refuse undeclared or unstorable input, then idempotency.
         { provide: APP_INTERCEPTOR, useClass: RequestInputInterceptor },
         { provide: APP_INTERCEPTOR, useExisting: IdempotencyInterceptor },

@@ -15,6 +15,8 @@ import { AppConfig, loadConfig } from './config/configuration';
 import { MetricsService } from './metrics/metrics.service';
 import { registerQueueDashboard } from './queues/queue-dashboard';
 import { QueueRegistry } from './queues/queue.registry';
+import { limitRoutesByClientAddress } from './rate-limit/fastify-routes';
+import { RateLimitService } from './rate-limit/rate-limit.service';
 
 export const OPENAPI_JSON_PATH = '/openapi.json';
 
@@ -66,7 +68,9 @@ export async function createHttpApp(config: AppConfig = loadConfig()): Promise<N
     metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
   });
 
-  await registerQueueDashboard(fastify, app.get(QueueRegistry), config);
+  const rateLimits = app.get(RateLimitService);
+  await registerQueueDashboard(fastify, app.get(QueueRegistry), config, rateLimits);
+  limitRoutesByClientAddress(fastify, rateLimits, ['/docs', OPENAPI_JSON_PATH, '/openapi.yaml']);
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,11 +1,11 @@
 // The HTTP surface of the foundation against the real PostgreSQL and Redis:
 // error shape, validation, body limits, authentication of the three
-// principals, isolation, pagination, operations endpoints.
+// principals, isolation, pagination, operations endpoints. Rate limits have
+// their own suite (rate-limit.spec.ts).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { bearer, createTestEnv, operatorAuth, TestEnv } from './support/test-env';
-import { idempotencyKeyHash } from '../src/idempotency/idempotency.service';
 
 let env: TestEnv;
 let app: NestFastifyApplication;
@@ -341,43 +341,6 @@ describe('cursor pagination', () => {
     } finally {
       await pageEnv.teardown();
     }
-  });
-});
-
-describe('rate limiting per principal', () => {
-  it('answers 429 rate_limit_error past the limit, per principal, and stores nothing', async () => {
-    // Its own Redis prefix, so that its counters do not throttle the other apps of this suite.
-    const limitedApp = await env.startApi(
-      env.configWith({
-        RATE_LIMIT_REQUESTS: '5',
-        RATE_LIMIT_WINDOW_SECONDS: '60',
-        QUEUE_PREFIX: `${env.config.queuePrefix}-limited`,
-      }),
-    );
-    const merchant = await createMerchant('Busy');
-    const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      statuses.push((await request(limitedApp.getHttpServer()).get('/v1/merchants').set(operatorAuth)).status);
-    }
-    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
-    const limited = await request(limitedApp.getHttpServer())
-      .post('/v1/merchants')
-      .set(operatorAuth)
-      .set('Idempotency-Key', 'limited-1')
-      .send({ name: 'never' });
-    expectError(limited, 429, 'rate_limit_error', 'rate_limited');
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    const keys = await env.sql.query(`SELECT 1 FROM idempotency_keys WHERE key_hash = $1`, [
-      idempotencyKeyHash('limited-1'),
-    ]);
-    expect(keys.rowCount).toBe(0);
-    // Another principal has its own budget.
-    const other = await request(limitedApp.getHttpServer())
-      .get(`/v1/merchants/${merchant.id}`)
-      .set(bearer(merchant.secret_key));
-    expect(other.status).toBe(200);
-    // Health checks are never limited.
-    expect((await request(limitedApp.getHttpServer()).get('/health/live')).status).toBe(200);
   });
 });
 

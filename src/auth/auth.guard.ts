@@ -1,10 +1,12 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
-import { PermissionError } from '../common/errors';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuthenticationError, PermissionError } from '../common/errors';
+import { clientAddressKey } from '../rate-limit/client-address';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { ALLOWED_PRINCIPALS, PUBLIC_ROUTE } from './auth.decorators';
 import { AuthService } from './auth.service';
-import type { PrincipalType } from './principal';
+import { principalKey, type Principal, type PrincipalType } from './principal';
 
 const DESCRIBE: Record<PrincipalType, string> = {
   operator: 'the operator key',
@@ -13,23 +15,49 @@ const DESCRIBE: Record<PrincipalType, string> = {
 };
 
 /**
- * The first global guard: every route is authenticated unless marked
- * @Public, and refused (403) to principals its @Auth does not list.
+ * The one global guard: who is calling, how often, and whether they may call
+ * this route, in that order.
+ *
+ * - A @Public route counts against its client address's budget.
+ * - Otherwise an address that has spent its budget of failed authentications
+ *   is refused (429) before its credential is looked up; a credential that
+ *   cannot be used (missing, malformed, unknown, expired, revoked, or of a
+ *   disabled account) counts against that budget.
+ * - An authenticated request counts against its principal's budget, also when
+ *   the route then refuses that principal (403): every request that cost a
+ *   lookup is counted somewhere.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly rateLimits: RateLimitService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
-    const allowed = this.reflector.getAllAndOverride<PrincipalType[]>(ALLOWED_PRINCIPALS, targets) ?? [];
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const principal = await this.auth.authenticate(request.headers.authorization);
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const address = clientAddressKey(request.ip);
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
+      await this.rateLimits.admitRequest(address, reply);
+      return true;
+    }
+    this.rateLimits.refuseAddressWithoutAuthBudget(address, reply);
+    let principal: Principal;
+    try {
+      principal = await this.auth.authenticate(request.headers.authorization);
+    } catch (error) {
+      if (error instanceof AuthenticationError || error instanceof PermissionError) {
+        await this.rateLimits.countAuthenticationFailure(address, reply);
+      }
+      throw error;
+    }
     request.principal = principal;
+    await this.rateLimits.admitRequest(principalKey(principal), reply);
+    const allowed = this.reflector.getAllAndOverride<PrincipalType[]>(ALLOWED_PRINCIPALS, targets) ?? [];
     if (!allowed.includes(principal.type)) {
       throw new PermissionError(
         'principal_not_allowed',

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
-import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 
+// AuthService serves the API and the worker; the AuthGuard is the API's (AppModule).
 @Global()
-@Module({ providers: [AuthService, AuthGuard], exports: [AuthService, AuthGuard] })
+@Module({ providers: [AuthService], exports: [AuthService] })
 export class AuthModule {}

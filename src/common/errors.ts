@@ -124,9 +124,15 @@ export class DeclinedPaymentError extends PaymentError {
   }
 }
 
+/** 429; the exception filter sends `retryAfterSeconds` as Retry-After. */
 export class RateLimitError extends RequestRejectedError {
-  constructor(message = 'Too many requests; slow down and retry after the Retry-After interval.') {
-    super(HttpStatus.TOO_MANY_REQUESTS, 'rate_limit_error', 'rate_limited', message);
+  constructor(
+    /** Whole seconds until the client has budget again (at least 1). */
+    readonly retryAfterSeconds: number,
+    code = 'rate_limited',
+    message = 'Too many requests; slow down and retry after the Retry-After interval.',
+  ) {
+    super(HttpStatus.TOO_MANY_REQUESTS, 'rate_limit_error', code, message);
   }
 }
 

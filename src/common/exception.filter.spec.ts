@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import { InvalidRequestError, StateError } from './errors';
 import { toApiError } from './exception.filter';
 
@@ -28,7 +27,6 @@ describe('toApiError', () => {
   });
 
   it('maps framework errors to the error shape', () => {
-    expect(toApiError(new ThrottlerException()).toBody('r').error).toMatchObject({ type: 'rate_limit_error' });
     expect(toApiError(new NotFoundException()).status).toBe(404);
     const tooLarge = new HttpException('too large', 413, {
       cause: { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 },

@@ -11,7 +11,6 @@ import {
   Logger,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, InternalApiError, InvalidRequestError, RateLimitError, ReplayedErrorResponse } from './errors';
 
@@ -87,7 +86,6 @@ function frameworkErrorToApiError(error: FrameworkError): ApiError | null {
 
 export function toApiError(exception: unknown, request?: FastifyRequest): ApiError {
   if (exception instanceof ApiError) return exception;
-  if (exception instanceof ThrottlerException) return new RateLimitError();
   if (exception instanceof HttpException) {
     // Nest wraps Fastify's own request errors (body too large, malformed JSON) with the original as cause.
     const cause = exception.cause as FrameworkError | undefined;
@@ -116,9 +114,7 @@ export function sendApiError(exception: unknown, request: FastifyRequest, reply:
       'unhandled error',
     );
   }
-  if (apiError instanceof RateLimitError && !reply.getHeader('retry-after')) {
-    reply.header('Retry-After', '1');
-  }
+  if (apiError instanceof RateLimitError) reply.header('Retry-After', String(apiError.retryAfterSeconds));
   void reply
     .status(apiError.status)
     .header('content-type', 'application/json; charset=utf-8')

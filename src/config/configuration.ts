@@ -98,7 +98,7 @@ class EnvironmentVariables {
   @IsBoolean()
   DATABASE_PREPARED_STATEMENTS: boolean = true;
 
-  /** Requests one principal (or one IP, before authentication) may make per window. */
+  /** Requests one principal (or one client address, on public routes) may make per window. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -109,6 +109,24 @@ class EnvironmentVariables {
   @Min(1)
   @Max(3600)
   RATE_LIMIT_WINDOW_SECONDS: number = 1;
+
+  /**
+   * Failed authentications (missing, malformed, unknown, expired or revoked
+   * credentials, wrong passwords at /admin/queues) one client address may
+   * make per window; then its requests are refused with 429 before any
+   * credential is looked up.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_AUTH_FAILURES: number = 20;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS: number = 60;
 
   /** Idempotency keys are kept at least this long (PRODUCT.md: 24 hours minimum). */
   @Transform(toInt)
@@ -309,6 +327,8 @@ export interface AppConfigValues {
   databasePreparedStatements: boolean;
   rateLimitRequests: number;
   rateLimitWindowSeconds: number;
+  rateLimitAuthFailures: number;
+  rateLimitAuthFailureWindowSeconds: number;
   idempotencyKeyTtlHours: number;
   customerTokenTtlSeconds: number;
   maxAmount: number;
@@ -387,6 +407,8 @@ export class AppConfig implements AppConfigValues {
   databasePreparedStatements!: boolean;
   rateLimitRequests!: number;
   rateLimitWindowSeconds!: number;
+  rateLimitAuthFailures!: number;
+  rateLimitAuthFailureWindowSeconds!: number;
   idempotencyKeyTtlHours!: number;
   customerTokenTtlSeconds!: number;
   maxAmount!: number;
@@ -515,6 +537,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePreparedStatements: vars.DATABASE_PREPARED_STATEMENTS,
     rateLimitRequests: vars.RATE_LIMIT_REQUESTS,
     rateLimitWindowSeconds: vars.RATE_LIMIT_WINDOW_SECONDS,
+    rateLimitAuthFailures: vars.RATE_LIMIT_AUTH_FAILURES,
+    rateLimitAuthFailureWindowSeconds: vars.RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS,
     idempotencyKeyTtlHours: vars.IDEMPOTENCY_KEY_TTL_HOURS,
     customerTokenTtlSeconds: vars.CUSTOMER_TOKEN_TTL_SECONDS,
     maxAmount: vars.MAX_AMOUNT,

@@ -1,7 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/auth.decorators';
 import { DatabaseService } from '../database/database.service';
 import { RedisService } from '../queues/redis.service';
@@ -12,7 +11,6 @@ import { RedisService } from '../queues/redis.service';
  */
 @ApiTags('operations')
 @Public()
-@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,13 +1,11 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/auth.decorators';
 import { MetricsService } from './metrics.service';
 
 /** Prometheus scrape endpoint. Expose it on the internal network only. */
 @ApiExcludeController()
 @Public()
-@SkipThrottle()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}

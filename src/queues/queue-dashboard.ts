@@ -1,12 +1,19 @@
 // The BullMQ dashboard (@bull-board) at /admin/queues, for the operator only:
 // `Authorization: Bearer <operator key>`, or HTTP Basic with the operator key
-// as the password so that a browser can open it.
+// as the password so that a browser can open it. It is rate limited as the
+// API is: a wrong password counts against the client address's budget of
+// failed authentications (checked first), the operator's requests against the
+// operator's budget.
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { principalKey } from '../auth/principal';
 import { secretsEqual } from '../auth/secrets';
+import { sendApiError } from '../common/exception.filter';
 import type { AppConfig } from '../config/configuration';
+import { clientAddressKey } from '../rate-limit/client-address';
+import type { RateLimitService } from '../rate-limit/rate-limit.service';
 import type { QueueRegistry } from './queue.registry';
 import { QUEUE_NAMES } from './queue-names';
 
@@ -25,7 +32,14 @@ export function isOperatorRequest(authorization: string | undefined, operatorKey
   return false;
 }
 
-export async function registerQueueDashboard(fastify: FastifyInstance, queues: QueueRegistry, config: AppConfig) {
+const OPERATOR = principalKey({ type: 'operator', id: 'operator' });
+
+export async function registerQueueDashboard(
+  fastify: FastifyInstance,
+  queues: QueueRegistry,
+  config: AppConfig,
+  rateLimits: RateLimitService,
+) {
   const serverAdapter = new BullBoardFastifyAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({
@@ -35,7 +49,18 @@ export async function registerQueueDashboard(fastify: FastifyInstance, queues: Q
   await fastify.register(
     async (scope) => {
       scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-        if (isOperatorRequest(request.headers.authorization, config.operatorApiKey)) return;
+        const address = clientAddressKey(request.ip);
+        try {
+          rateLimits.refuseAddressWithoutAuthBudget(address, reply);
+          if (isOperatorRequest(request.headers.authorization, config.operatorApiKey)) {
+            await rateLimits.admitRequest(OPERATOR, reply);
+            return;
+          }
+          await rateLimits.countAuthenticationFailure(address, reply);
+        } catch (error) {
+          sendApiError(error, request, reply);
+          return reply;
+        }
         await reply
           .code(401)
           .header('WWW-Authenticate', 'Basic realm="Tally queues", charset="UTF-8"')

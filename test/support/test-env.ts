@@ -47,6 +47,7 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     QUEUE_PREFIX: `tally-${name}`,
     DATABASE_POOL_SIZE: '5',
     RATE_LIMIT_REQUESTS: '100000',
+    RATE_LIMIT_AUTH_FAILURES: '100000',
     OUTBOX_POLL_INTERVAL_MS: '20',
     ...overrides,
   };

@@ -1,0 +1,435 @@
+// Rate limiting through the real HTTP app on the real Redis and PostgreSQL:
+// one budget per principal (a client over its limit still gets its budget in
+// every window), a budget of failed authentications per client address that
+// is checked before any credential lookup, public routes and the queue
+// dashboard, the RateLimit-* and Retry-After headers, and what happens when
+// Redis is unreachable.
+//
+// Requests are sent from chosen loopback addresses (all of 127.0.0.0/8 is
+// loopback on Linux), so "another client address" is a real one, not a header.
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DatabaseService } from '../src/database/database.service';
+import { RedisService } from '../src/queues/redis.service';
+import { bearer, createTestEnv, eventually, OPERATOR_KEY, operatorAuth, TestEnv } from './support/test-env';
+import { idempotencyKeyHash } from '../src/idempotency/idempotency.service';
+
+let env: TestEnv;
+let apps = 0;
+/** The apps of the running test, closed after it. */
+const running: NestFastifyApplication[] = [];
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
+interface CallOptions {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  /** The client's source address. */
+  from?: string;
+  body?: unknown;
+}
+
+interface LimitedApi {
+  app: NestFastifyApplication;
+  call(options: CallOptions): Promise<Reply>;
+  createMerchant(): Promise<{ id: string; secret_key: string }>;
+}
+
+/** An API with its own rate-limit counters (its own Redis prefix), listening on loopback. */
+async function startLimitedApi(overrides: Record<string, string>, waitForRedis = true): Promise<LimitedApi> {
+  apps += 1;
+  const app = await env.startApi(env.configWith({ QUEUE_PREFIX: `${env.config.queuePrefix}-rl${apps}`, ...overrides }));
+  running.push(app);
+  await app.listen(0, '127.0.0.1');
+  // Until its connection is ready the limiter lets requests through; the tests count exactly.
+  if (waitForRedis) await eventually(async () => app.get(RedisService).rateLimits.status === 'ready');
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const call = (options: CallOptions) => send(port, options);
+  return {
+    app,
+    call,
+    async createMerchant() {
+      const res = await call({ method: 'POST', path: '/v1/merchants', headers: operatorAuth, body: { name: 'Busy' } });
+      expect(res.status).toBe(200);
+      return res.body as { id: string; secret_key: string };
+    },
+  };
+}
+
+function send(port: number, { method = 'GET', path, headers = {}, from = '127.0.0.1', body }: CallOptions) {
+  return new Promise<Reply>((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        localAddress: from,
+        agent: false,
+        headers: {
+          ...headers,
+          ...(payload
+            ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }
+            : {}),
+        },
+      },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (data += chunk));
+        res.on('end', () => {
+          let parsed: unknown = data;
+          try {
+            parsed = JSON.parse(data);
+          } catch {
+            // not JSON (the dashboard's HTML)
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+const sleepUntil = (at: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
+
+/** A well-formed key or token that was never issued. */
+const unknownSecret = (prefix: 'sk_' | 'ct_') => `${prefix}${randomBytes(32).toString('base64url').slice(0, 43)}`;
+
+const basicAuth = (password: string) => ({
+  Authorization: `Basic ${Buffer.from(`operator:${password}`).toString('base64')}`,
+});
+
+/** Counts the statements that look credentials up in PostgreSQL (the spy calls through to the real database). */
+function countCredentialLookups(app: NestFastifyApplication): () => number {
+  const spy = jest.spyOn(app.get(DatabaseService).sql, 'query');
+  return () => spy.mock.calls.filter(([text]) => /merchant_api_keys|customer_tokens/.test(String(text))).length;
+}
+
+function expectError(res: Reply, status: number, type: string, code: string) {
+  expect(res.status).toBe(status);
+  expect(res.body.error).toMatchObject({ type, code });
+  expect(res.body.error.request_id).toMatch(/^req_/);
+}
+
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+
+afterEach(async () => {
+  for (const app of running.splice(0)) await app.close();
+});
+
+afterAll(async () => {
+  await env?.teardown();
+});
+
+describe('one budget per principal', () => {
+  it('gives a client that keeps sending at twice its limit its full budget in every window', async () => {
+    const LIMIT = 10;
+    const WINDOW_SECONDS = 2;
+    const api = await startLimitedApi({
+      RATE_LIMIT_REQUESTS: String(LIMIT),
+      RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS),
+    });
+    const merchant = await api.createMerchant();
+    // Twice the limit, evenly paced, for a little over four windows.
+    const intervalMs = (WINDOW_SECONDS * 1000) / (2 * LIMIT);
+    const durationMs = 4 * WINDOW_SECONDS * 1000 + 2 * intervalMs;
+    const started = Date.now();
+    const replies: Reply[] = [];
+    for (let i = 0; started + i * intervalMs < started + durationMs; i++) {
+      await sleepUntil(started + i * intervalMs);
+      replies.push(await api.call({ path: `/v1/merchants/${merchant.id}`, headers: bearer(merchant.secret_key) }));
+    }
+    expect(new Set(replies.map((r) => r.status))).toEqual(new Set([200, 429]));
+    // Four whole windows fit in the run (each starts at its first request), so at least four budgets were served.
+    const served = replies.filter((r) => r.status === 200).length;
+    expect(served).toBeGreaterThanOrEqual(4 * LIMIT);
+    expect(served).toBeLessThanOrEqual(5 * LIMIT);
+
+    // The server's windows, read from the headers: a window starts where the remaining budget is back to LIMIT - 1.
+    const windows: { served: number; refused: number }[] = [];
+    for (const reply of replies) {
+      const remaining = Number(reply.headers['ratelimit-remaining']);
+      expect(Number.isInteger(remaining)).toBe(true);
+      if (reply.status === 200 && remaining === LIMIT - 1) windows.push({ served: 0, refused: 0 });
+      const current = windows[windows.length - 1];
+      if (reply.status === 200) current.served += 1;
+      else current.refused += 1;
+    }
+    expect(windows.length).toBeGreaterThanOrEqual(4);
+    // Every window that ended during the run served exactly the budget, though the client was over it in each.
+    for (const window of windows.slice(0, -1)) {
+      expect(window.served).toBe(LIMIT);
+      expect(window.refused).toBeGreaterThan(0);
+    }
+  });
+
+  it('answers 429 rate_limit_error past the limit, per principal, and stores nothing', async () => {
+    const api = await startLimitedApi({ RATE_LIMIT_REQUESTS: '5', RATE_LIMIT_WINDOW_SECONDS: '60' });
+    const merchant = await api.createMerchant(); // the operator's first request
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++)
+      statuses.push((await api.call({ path: '/v1/merchants', headers: operatorAuth })).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 429]);
+    const limited = await api.call({
+      method: 'POST',
+      path: '/v1/merchants',
+      headers: { ...operatorAuth, 'Idempotency-Key': 'limited-1' },
+      body: { name: 'never' },
+    });
+    expectError(limited, 429, 'rate_limit_error', 'rate_limited');
+    const keys = await env.sql.query('SELECT 1 FROM idempotency_keys WHERE key_hash = $1', [
+      idempotencyKeyHash('limited-1'),
+    ]);
+    expect(keys.rowCount).toBe(0);
+    // Another principal, from the same address, has its own budget.
+    const other = await api.call({ path: `/v1/merchants/${merchant.id}`, headers: bearer(merchant.secret_key) });
+    expect(other.status).toBe(200);
+    expect(other.headers['ratelimit-remaining']).toBe('4');
+  });
+
+  it('counts requests refused for the route (403) against the principal too', async () => {
+    const api = await startLimitedApi({ RATE_LIMIT_REQUESTS: '2', RATE_LIMIT_WINDOW_SECONDS: '60' });
+    const merchant = await api.createMerchant();
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push((await api.call({ path: '/v1/merchants', headers: bearer(merchant.secret_key) })).status);
+    }
+    expect(statuses).toEqual([403, 403, 429, 429]);
+  });
+
+  it('says the limit, what is left and when it resets; Retry-After is when the budget returns', async () => {
+    const api = await startLimitedApi({ RATE_LIMIT_REQUESTS: '3', RATE_LIMIT_WINDOW_SECONDS: '4' });
+    const get = () => api.call({ path: '/v1/merchants', headers: operatorAuth });
+    const first = await get();
+    expect(first.status).toBe(200);
+    expect(first.headers['ratelimit-limit']).toBe('3');
+    expect(first.headers['ratelimit-remaining']).toBe('2');
+    expect(['3', '4']).toContain(first.headers['ratelimit-reset']);
+    expect(first.headers['ratelimit-policy']).toBe('3;w=4');
+    expect((await get()).headers['ratelimit-remaining']).toBe('1');
+    expect((await get()).headers['ratelimit-remaining']).toBe('0');
+
+    const sentAt = Date.now();
+    const limited = await get();
+    const receivedAt = Date.now();
+    expectError(limited, 429, 'rate_limit_error', 'rate_limited');
+    const retryAfter = Number(limited.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(2);
+    expect(retryAfter).toBeLessThanOrEqual(4);
+    expect(limited.headers['ratelimit-reset']).toBe(String(retryAfter));
+    expect(limited.headers['ratelimit-remaining']).toBe('0');
+    expect(limited.headers['ratelimit-limit']).toBe('3');
+
+    // The budget returns within the last of those seconds: not a second earlier...
+    await sleepUntil(sentAt + (retryAfter - 1) * 1000 - 700);
+    const early = await get();
+    expect(early.status).toBe(429);
+    // Between 0.7 and 1.7 seconds were left then.
+    expect([1, 2]).toContain(Number(early.headers['retry-after']));
+    // ...and it is back once they have passed.
+    await sleepUntil(receivedAt + retryAfter * 1000 + 50);
+    const back = await get();
+    expect(back.status).toBe(200);
+    expect(back.headers['ratelimit-remaining']).toBe('2');
+  });
+});
+
+describe('failed authentication, per client address', () => {
+  it('answers 429 once an address has spent its budget, before any credential lookup; other addresses are unaffected', async () => {
+    const api = await startLimitedApi({ RATE_LIMIT_AUTH_FAILURES: '5', RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS: '60' });
+    const merchant = await api.createMerchant();
+    const lookups = countCredentialLookups(api.app);
+    const attacker = '127.0.0.2';
+
+    for (let i = 0; i < 5; i++) {
+      const res = await api.call({
+        path: '/v1/merchants',
+        headers: bearer(unknownSecret(i % 2 ? 'ct_' : 'sk_')),
+        from: attacker,
+      });
+      expectError(res, 401, 'authentication_error', 'invalid_api_key');
+      expect(res.headers['ratelimit-limit']).toBe('5');
+      expect(res.headers['ratelimit-remaining']).toBe(String(4 - i));
+    }
+    expect(lookups()).toBe(5);
+
+    // The flood: unknown keys and tokens, missing, malformed and wrong credentials. None is looked up.
+    const flood: Record<string, string>[] = [
+      ...Array.from({ length: 20 }, (_, i) => bearer(unknownSecret(i % 2 ? 'ct_' : 'sk_'))),
+      {},
+      { Authorization: 'Basic abc' },
+      bearer('not-the-operator-key'),
+    ];
+    for (const headers of flood) {
+      const res = await api.call({ path: '/v1/merchants', headers, from: attacker });
+      expectError(res, 429, 'rate_limit_error', 'too_many_authentication_failures');
+      const retryAfter = Number(res.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThanOrEqual(50);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(res.headers['ratelimit-remaining']).toBe('0');
+      expect(res.headers['ratelimit-reset']).toBe(String(retryAfter));
+    }
+    // Refused before the lookup, so even a valid key from that address waits.
+    const sameAddress = await api.call({
+      path: `/v1/merchants/${merchant.id}`,
+      headers: bearer(merchant.secret_key),
+      from: attacker,
+    });
+    expectError(sameAddress, 429, 'rate_limit_error', 'too_many_authentication_failures');
+    expect(lookups()).toBe(5);
+
+    // Another address: valid keys work, and it has a budget of failures of its own.
+    const elsewhere = '127.0.0.3';
+    const valid = await api.call({
+      path: `/v1/merchants/${merchant.id}`,
+      headers: bearer(merchant.secret_key),
+      from: elsewhere,
+    });
+    expect(valid.status).toBe(200);
+    expect((await api.call({ path: '/v1/merchants', headers: operatorAuth, from: elsewhere })).status).toBe(200);
+    const ownFailure = await api.call({
+      path: '/v1/merchants',
+      headers: bearer(unknownSecret('sk_')),
+      from: elsewhere,
+    });
+    expectError(ownFailure, 401, 'authentication_error', 'invalid_api_key');
+    expect(ownFailure.headers['ratelimit-remaining']).toBe('4');
+  });
+
+  it('stops a concurrent flood of bad keys after the budget: the next wave causes no lookups', async () => {
+    const api = await startLimitedApi({ RATE_LIMIT_AUTH_FAILURES: '5', RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS: '60' });
+    const lookups = countCredentialLookups(api.app);
+    const wave = () =>
+      Promise.all(
+        Array.from({ length: 25 }, () =>
+          api.call({ path: '/v1/merchants', headers: bearer(unknownSecret('sk_')), from: '127.0.0.4' }),
+        ),
+      );
+    const first = await wave();
+    expect(first.filter((r) => r.status === 401).length).toBeGreaterThanOrEqual(5);
+    expect(first.every((r) => r.status === 401 || r.status === 429)).toBe(true);
+    const lookedUp = lookups();
+    expect(lookedUp).toBeGreaterThanOrEqual(5);
+    const second = await wave();
+    expect(second.map((r) => r.status)).toEqual(Array(25).fill(429));
+    expect(lookups()).toBe(lookedUp);
+  });
+
+  it('counts wrong operator passwords at /admin/queues against the same budget', async () => {
+    const api = await startLimitedApi({ RATE_LIMIT_AUTH_FAILURES: '3', RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS: '60' });
+    const dashboard = (headers: Record<string, string>, from: string) =>
+      api.call({ path: '/admin/queues', headers, from });
+    for (let i = 0; i < 3; i++) {
+      const res = await dashboard(basicAuth(`guess-${i}`), '127.0.0.5');
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toContain('Basic');
+      expect(res.headers['ratelimit-remaining']).toBe(String(2 - i));
+    }
+    const refused = await dashboard(basicAuth('guess-3'), '127.0.0.5');
+    expectError(refused, 429, 'rate_limit_error', 'too_many_authentication_failures');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(50);
+    // Checked before the password, so the right one from that address waits too; from another it works.
+    expect((await dashboard(basicAuth(OPERATOR_KEY), '127.0.0.5')).status).toBe(429);
+    const page = await dashboard(basicAuth(OPERATOR_KEY), '127.0.0.6');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+
+    // One budget per address for the API and the dashboard.
+    const from = '127.0.0.7';
+    expect((await api.call({ path: '/v1/merchants', headers: bearer('wrong'), from })).status).toBe(401);
+    expect((await dashboard({}, from)).status).toBe(401);
+    expect((await dashboard(bearer('wrong'), from)).status).toBe(401);
+    const api429 = await api.call({ path: '/v1/merchants', headers: operatorAuth, from });
+    expectError(api429, 429, 'rate_limit_error', 'too_many_authentication_failures');
+  });
+
+  it('takes the client address from X-Forwarded-For only with TRUST_PROXY, and counts an IPv6 /64 as one address', async () => {
+    const limits = { RATE_LIMIT_AUTH_FAILURES: '2', RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS: '60' };
+    const direct = await startLimitedApi({ ...limits, TRUST_PROXY: 'false' });
+    const spoofed = (i: number) =>
+      direct.call({
+        path: '/v1/merchants',
+        headers: { ...bearer(unknownSecret('sk_')), 'X-Forwarded-For': `198.51.100.${i}` },
+        from: '127.0.0.8',
+      });
+    // Without a trusted proxy the header is the client's own claim: changing it does not escape the budget.
+    expect([(await spoofed(1)).status, (await spoofed(2)).status, (await spoofed(3)).status]).toEqual([401, 401, 429]);
+
+    const proxied = await startLimitedApi({ ...limits, TRUST_PROXY: 'true' });
+    const via = (forwardedFor: string, headers: Record<string, string> = bearer(unknownSecret('ct_'))) =>
+      proxied.call({ path: '/v1/merchants', headers: { ...headers, 'X-Forwarded-For': forwardedFor } });
+    expect([(await via('203.0.113.5')).status, (await via('203.0.113.5')).status]).toEqual([401, 401]);
+    expectError(await via('203.0.113.5'), 429, 'rate_limit_error', 'too_many_authentication_failures');
+    // Every request comes from the proxy's address; the clients behind it are told apart.
+    expect((await via('203.0.113.6', operatorAuth)).status).toBe(200);
+    expect((await via('203.0.113.6')).status).toBe(401);
+    // An IPv6 client holds a whole /64: addresses inside it share one budget.
+    expect((await via('2001:db8:1:2::1')).status).toBe(401);
+    expect((await via('2001:db8:1:2:ffff:ffff:ffff:fffe')).status).toBe(401);
+    expect((await via('2001:db8:1:2::abcd')).status).toBe(429);
+    expect((await via('2001:db8:1:3::1')).status).toBe(401);
+  });
+});
+
+describe('public routes', () => {
+  it('limits them per client address with the general budget', async () => {
+    const api = await startLimitedApi({ RATE_LIMIT_REQUESTS: '3', RATE_LIMIT_WINDOW_SECONDS: '60' });
+    const from = '127.0.0.9';
+    const live = [];
+    for (let i = 0; i < 3; i++) live.push(await api.call({ path: '/health/live', from }));
+    expect(live.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(live.map((r) => r.headers['ratelimit-remaining'])).toEqual(['2', '1', '0']);
+    for (const path of ['/health/live', '/health/ready', '/metrics', '/openapi.json', '/docs']) {
+      const res = await api.call({ path, from });
+      expectError(res, 429, 'rate_limit_error', 'rate_limited');
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(50);
+    }
+    // Another address has its own budget; a principal is not limited by its address's public budget.
+    expect((await api.call({ path: '/openapi.json', from: '127.0.0.10' })).status).toBe(200);
+    expect((await api.call({ path: '/docs', from: '127.0.0.10' })).status).toBe(200);
+    expect((await api.call({ path: '/v1/merchants', headers: operatorAuth, from })).status).toBe(200);
+  });
+});
+
+describe('when Redis is unreachable', () => {
+  it('lets requests through at once, unlimited, with no rate-limit headers', async () => {
+    const api = await startLimitedApi(
+      {
+        REDIS_URL: 'redis://127.0.0.1:1',
+        RATE_LIMIT_REQUESTS: '1',
+        RATE_LIMIT_AUTH_FAILURES: '1',
+      },
+      false,
+    );
+    for (let i = 0; i < 4; i++) {
+      const started = Date.now();
+      const res = await api.call({ path: '/v1/merchants', headers: operatorAuth });
+      expect(res.status).toBe(200);
+      expect(res.headers['ratelimit-limit']).toBeUndefined();
+      expect(Date.now() - started).toBeLessThan(1_000);
+    }
+    for (let i = 0; i < 3; i++) {
+      expectError(
+        await api.call({ path: '/v1/merchants', headers: bearer(unknownSecret('sk_')) }),
+        401,
+        'authentication_error',
+        'invalid_api_key',
+      );
+    }
+  });
+});
