@@ -24,7 +24,14 @@ export async function createHttpApp(config: AppConfig = loadConfig()): Promise<N
   configureMoneyLimits({ maxAmount: config.maxAmount });
   const adapter = new FastifyAdapter({
     bodyLimit: MAX_BODY_BYTES,
-    trustProxy: config.trustProxy,
+    // A number of proxies, as proxy-addr counts them: the first n hops from this server are trusted.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.trustProxy)
+        : config.trustProxy,
     // Our ids, not client-chosen ones: a request id identifies one request in our logs.
     genReqId: () => newId('request'),
     // Tally answers with JSON only; no reply is ever a stack trace.

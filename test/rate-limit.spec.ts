@@ -383,6 +383,16 @@ describe('failed authentication, per client address', () => {
     expect((await via('2001:db8:1:2:ffff:ffff:ffff:fffe')).status).toBe(401);
     expect((await via('2001:db8:1:2::abcd')).status).toBe(429);
     expect((await via('2001:db8:1:3::1')).status).toBe(401);
+
+    // Behind one proxy that appends what it saw, TRUST_PROXY=1 believes only that last hop.
+    const oneHop = await startLimitedApi({ ...limits, TRUST_PROXY: '1' });
+    const appended = (claimed: string) =>
+      oneHop.call({
+        path: '/v1/merchants',
+        headers: { ...bearer(unknownSecret('sk_')), 'X-Forwarded-For': `${claimed}, 203.0.113.9` },
+      });
+    expect([(await appended('198.51.100.1')).status, (await appended('198.51.100.2')).status]).toEqual([401, 401]);
+    expect((await appended('198.51.100.3')).status).toBe(429);
   });
 });
 

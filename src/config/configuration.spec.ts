@@ -8,6 +8,7 @@ import {
   DEVELOPMENT_OPERATOR_API_KEY,
   DEVELOPMENT_SECRETS_ENCRYPTION_KEYS,
   loadConfig,
+  parseTrustProxy,
 } from './configuration';
 
 const STRONG_OPERATOR_KEY = 'q3Jx8vN2pL7wK9sD4fG6hT1yU5iO0aZcXbVmRnEe';
@@ -80,6 +81,15 @@ describe('configuration', () => {
     );
     expect(() => loadConfig({ SECRETS_ENCRYPTION_KEYS: 'k1:c2hvcnQ=' })).toThrow(/key k1 must be 32 bytes/);
     expect(() => loadConfig({ SECRETS_ENCRYPTION_KEYS: 'no-colon' })).toThrow(/SECRETS_ENCRYPTION_KEYS: must be/);
+  });
+
+  it('reads TRUST_PROXY as every hop, none, a number of proxies, or their addresses', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(parseTrustProxy('true')).toBe(true);
+    expect(parseTrustProxy('2')).toBe(2);
+    expect(parseTrustProxy('10.0.0.0/8, 127.0.0.1,::1')).toEqual(['10.0.0.0/8', '127.0.0.1', '::1']);
+    expect(parseTrustProxy('proxy.internal')).toBeNull();
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/8/1' })).toThrow(/TRUST_PROXY: must be/);
   });
 
   it('stops the API process at boot with a message naming the variable', () => {

@@ -4,6 +4,7 @@
 // production refuses to run on the development operator key.
 import { plainToInstance, Transform } from 'class-transformer';
 import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import { type MasterKey, parseMasterKeys } from '../common/secret-box';
 import {
   IsBoolean,
@@ -298,10 +299,15 @@ class EnvironmentVariables {
   @Max(10_000)
   WALLET_RECIPIENT_LOOKUPS_PER_DAY: number = 30;
 
-  /** Set behind a reverse proxy so that client IPs come from X-Forwarded-For. */
-  @Transform(toBool)
-  @IsBoolean()
-  TRUST_PROXY: boolean = false;
+  /**
+   * Behind reverse proxies: which hops of X-Forwarded-For to believe. `false`
+   * (none), a number of proxies (`1`), their addresses or CIDRs
+   * (`10.0.0.0/8,127.0.0.1`), or `true` (every hop: only behind a proxy that
+   * overwrites the header).
+   */
+  @IsString()
+  @MaxLength(1_000)
+  TRUST_PROXY: string = 'false';
 
   /**
    * Master keys that seal secrets at rest (webhook signing secrets, responses
@@ -341,7 +347,7 @@ export interface AppConfigValues {
   bankConnector: 'sandbox';
   sandboxBankLatencyMs: number;
   settlementSweepSeconds: number;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   walletTierLimits: Record<KycTier, WalletTierLimits>;
   walletLimitsTimeZone: string;
   walletRecipientLookupsPerDay: number;
@@ -357,6 +363,23 @@ export interface AppConfigValues {
 }
 
 export type KycTier = 1 | 2 | 3;
+
+/** As Fastify's `trustProxy`: every hop, a number of hops, or the proxies' addresses and CIDRs. */
+export type TrustProxy = boolean | number | string[];
+
+/** Parses TRUST_PROXY; null if it is none of the forms it may take. */
+export function parseTrustProxy(value: string): TrustProxy | null {
+  const text = value.trim().toLowerCase();
+  if (['true', 'yes'].includes(text)) return true;
+  if (['false', 'no', '0', ''].includes(text)) return false;
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const addresses = text.split(',').map((a) => a.trim());
+  const isAddressOrCidr = (a: string) => {
+    const [address, prefix, extra] = a.split('/');
+    return isIP(address) !== 0 && extra === undefined && (prefix === undefined || /^\d{1,3}$/.test(prefix));
+  };
+  return addresses.every(isAddressOrCidr) ? addresses : null;
+}
 
 /** What a wallet of one KYC tier may do, in minor units of each currency. */
 export interface WalletTierLimits {
@@ -421,7 +444,7 @@ export class AppConfig implements AppConfigValues {
   bankConnector!: 'sandbox';
   sandboxBankLatencyMs!: number;
   settlementSweepSeconds!: number;
-  trustProxy!: boolean;
+  trustProxy!: TrustProxy;
   walletTierLimits!: Record<KycTier, WalletTierLimits>;
   walletLimitsTimeZone!: string;
   walletRecipientLookupsPerDay!: number;
@@ -518,6 +541,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (vars.WEBHOOK_LEASE_SECONDS * 1000 <= vars.WEBHOOK_TIMEOUT_MS) {
     problems.push('WEBHOOK_LEASE_SECONDS: must be longer than WEBHOOK_TIMEOUT_MS');
   }
+  const trustProxy = parseTrustProxy(vars.TRUST_PROXY);
+  if (trustProxy === null) {
+    problems.push('TRUST_PROXY: must be true, false, a number of proxies, or comma-separated proxy addresses or CIDRs');
+  }
   if (!isTimeZone(vars.WALLET_LIMITS_TIME_ZONE)) {
     problems.push('WALLET_LIMITS_TIME_ZONE: must be an IANA time zone such as Asia/Shanghai');
   }
@@ -551,7 +578,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bankConnector: vars.BANK_CONNECTOR,
     sandboxBankLatencyMs: vars.SANDBOX_BANK_LATENCY_MS,
     settlementSweepSeconds: vars.SETTLEMENT_SWEEP_SECONDS,
-    trustProxy: vars.TRUST_PROXY,
+    trustProxy: trustProxy as TrustProxy,
     walletTierLimits: tierLimits,
     walletLimitsTimeZone: vars.WALLET_LIMITS_TIME_ZONE,
     walletRecipientLookupsPerDay: vars.WALLET_RECIPIENT_LOOKUPS_PER_DAY,
