@@ -11,11 +11,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jes
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { DatabaseService } from '../src/database/database.service';
-import { RedisService } from '../src/queues/redis.service';
-import { bearer, createTestEnv, eventually, OPERATOR_KEY, operatorAuth, TestEnv } from './support/test-env';
 import { idempotencyKeyHash } from '../src/idempotency/idempotency.service';
+import { RATE_LIMIT_COMMAND_TIMEOUT_MS, RedisService } from '../src/queues/redis.service';
+import { bearer, createTestEnv, eventually, OPERATOR_KEY, operatorAuth, TestEnv } from './support/test-env';
 
 let env: TestEnv;
 let apps = 0;
@@ -417,6 +417,39 @@ describe('public routes', () => {
 });
 
 describe('when Redis is unreachable', () => {
+  it('lets requests through after a short wait when Redis stops answering mid-connection', async () => {
+    // A proxy to the real Redis that can stop passing its answers on: a Redis that hangs while connected.
+    let frozen = false;
+    const sockets: Socket[] = [];
+    const realRedis = new URL(env.config.redisUrl);
+    const proxy = createServer((client) => {
+      const upstream = connect(Number(realRedis.port || 6379), realRedis.hostname);
+      sockets.push(client, upstream);
+      client.on('data', (chunk) => upstream.write(chunk));
+      upstream.on('data', (chunk) => frozen || client.write(chunk));
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (proxy.address() as AddressInfo).port;
+      const api = await startLimitedApi({ REDIS_URL: `redis://127.0.0.1:${port}`, RATE_LIMIT_REQUESTS: '100' });
+      const counted = await api.call({ path: '/v1/merchants', headers: operatorAuth });
+      expect([counted.status, counted.headers['ratelimit-remaining']]).toEqual([200, '99']);
+      frozen = true;
+      for (let i = 0; i < 3; i++) {
+        const started = Date.now();
+        const res = await api.call({ path: '/v1/merchants', headers: operatorAuth });
+        expect(res.status).toBe(200);
+        expect(res.headers['ratelimit-remaining']).toBeUndefined();
+        expect(Date.now() - started).toBeLessThan(RATE_LIMIT_COMMAND_TIMEOUT_MS + 1_000);
+      }
+    } finally {
+      sockets.forEach((socket) => socket.destroy());
+      proxy.close();
+    }
+  });
+
   it('lets requests through at once, unlimited, with no rate-limit headers', async () => {
     const api = await startLimitedApi(
       {

@@ -7,6 +7,9 @@ import { AppConfig } from '../config/configuration';
  * truth (that is PostgreSQL). `maxRetriesPerRequest: null` is what BullMQ
  * requires of the connections its workers block on.
  */
+/** A rate-limit count slower than this is given up (and its request let through). */
+export const RATE_LIMIT_COMMAND_TIMEOUT_MS = 500;
+
 @Injectable()
 export class RedisService implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisService.name);
@@ -25,13 +28,23 @@ export class RedisService implements OnApplicationShutdown {
     // Commands fail fast when Redis is down (a request must not hang on it);
     // blocking worker connections retry forever, as BullMQ requires.
     this.client = this.connect('commands', { failFast: true });
-    this.rateLimits = this.connect('rate-limits', { failFast: true, autoPipelining: true });
+    // A Redis that accepts but never answers must not hold requests either: a count that
+    // takes longer than RATE_LIMIT_COMMAND_TIMEOUT_MS fails, and the request is let through.
+    this.rateLimits = this.connect('rate-limits', {
+      failFast: true,
+      autoPipelining: true,
+      commandTimeoutMs: RATE_LIMIT_COMMAND_TIMEOUT_MS,
+    });
   }
 
   /** A new connection, closed with the module (BullMQ workers need their own). */
-  connect(name: string, options: { failFast?: boolean; autoPipelining?: boolean } = {}): Redis {
+  connect(
+    name: string,
+    options: { failFast?: boolean; autoPipelining?: boolean; commandTimeoutMs?: number } = {},
+  ): Redis {
     const connection = new Redis(this.config.redisUrl, {
       maxRetriesPerRequest: options.failFast ? 1 : null,
+      ...(options.commandTimeoutMs ? { commandTimeout: options.commandTimeoutMs } : {}),
       connectTimeout: 5_000,
       connectionName: `tally:${name}`,
       enableAutoPipelining: options.autoPipelining === true,
