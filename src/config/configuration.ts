@@ -220,6 +220,17 @@ class EnvironmentVariables {
   @Max(60_000)
   WEBHOOK_TIMEOUT_MS: number = 15_000;
 
+  /**
+   * How long a webhook attempt may take to open its connection (DNS, TCP and
+   * the TLS handshake), within WEBHOOK_TIMEOUT_MS: a receiver that cannot be
+   * reached frees its worker slot early.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_CONNECT_TIMEOUT_MS: number = 5_000;
+
   /** An endpoint whose attempts have all failed for this long is disabled. */
   @Transform(toInt)
   @IsInt()
@@ -300,6 +311,7 @@ export interface AppConfigValues {
   walletLimitsTimeZone: string;
   webhookRetryScheduleSeconds: number[];
   webhookTimeoutMs: number;
+  webhookConnectTimeoutMs: number;
   webhookDisableAfterHours: number;
   webhookAllowLoopback: boolean;
   webhookConcurrency: number;
@@ -376,6 +388,7 @@ export class AppConfig implements AppConfigValues {
   walletLimitsTimeZone!: string;
   webhookRetryScheduleSeconds!: number[];
   webhookTimeoutMs!: number;
+  webhookConnectTimeoutMs!: number;
   webhookDisableAfterHours!: number;
   webhookAllowLoopback!: boolean;
   webhookConcurrency!: number;
@@ -489,6 +502,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     walletLimitsTimeZone: vars.WALLET_LIMITS_TIME_ZONE,
     webhookRetryScheduleSeconds: retrySchedule,
     webhookTimeoutMs: vars.WEBHOOK_TIMEOUT_MS,
+    webhookConnectTimeoutMs: vars.WEBHOOK_CONNECT_TIMEOUT_MS,
     webhookDisableAfterHours: vars.WEBHOOK_DISABLE_AFTER_HOURS,
     webhookAllowLoopback: vars.WEBHOOK_ALLOW_LOOPBACK,
     webhookConcurrency: vars.WEBHOOK_CONCURRENCY,

@@ -9,11 +9,13 @@
 // (same `webhook-id`) and should deduplicate on that header.
 //
 // An attempt: POST the event, signed per Standard Webhooks, through
-// safe-http.ts (no private addresses, no redirects, WEBHOOK_TIMEOUT_MS, a
-// bounded read). 2xx succeeds. 410 Gone disables the endpoint. Anything else
+// safe-http.ts (no private addresses, no redirects, WEBHOOK_CONNECT_TIMEOUT_MS
+// and WEBHOOK_TIMEOUT_MS, a bounded read, every answer cleaned before it is
+// stored). 2xx succeeds. 410 Gone disables the endpoint. Anything else
 // (another status, a redirect, a network error, a timeout) is retried after
 // the next delay of WEBHOOK_RETRY_SCHEDULE_SECONDS with +-10 % jitter, or
-// after Retry-After when a 429 or 503 asks for longer; when the schedule is
+// after Retry-After when a 429 or 503 asks for longer (at most a day,
+// MAX_RETRY_AFTER_SECONDS); when the schedule is
 // used up the delivery is `failed` (POST /v1/events/{id}/redeliver sends it
 // again). An endpoint whose attempts have all failed for
 // WEBHOOK_DISABLE_AFTER_HOURS is disabled, with a webhook_endpoint.disabled event.
@@ -27,7 +29,7 @@ import { newId, unixSeconds } from '../common/ids';
 import { MicroBatcher } from '../common/micro-batcher';
 import { QueueRegistry } from '../queues/queue.registry';
 import { QUEUE_NAMES } from '../queues/queue-names';
-import { postJson, type PostResult } from './safe-http';
+import { BlockedAddressError, postJson, storableText, type PostResult } from './safe-http';
 import { signatureHeader } from './webhook-signing';
 import { endpointView, eventView } from './webhook-endpoints.service';
 
@@ -39,6 +41,9 @@ export const WEBHOOK_JOBS = { deliver: 'deliver-webhook' } as const;
  * WEBHOOK_CONCURRENCY slots, so the others keep flowing.
  */
 export const MAX_IN_FLIGHT_PER_ENDPOINT = 50;
+
+/** Longest error text kept for an attempt. */
+const MAX_ERROR_LENGTH = 500;
 
 export interface DeliverJobData {
   deliveryId: string;
@@ -70,7 +75,7 @@ export class WebhookDeliveryService {
   /** Concurrent jobs read their deliveries in one statement... */
   private readonly loader = new MicroBatcher<string, DeliveryRow | undefined>((ids) => this.load(ids));
   /** ...and record their successes in one. */
-  private readonly successes = new MicroBatcher<unknown[], boolean>((rows) => this.recordSuccesses(rows));
+  private readonly successes = new MicroBatcher<unknown[], boolean | Error>((rows) => this.recordSuccesses(rows));
 
   constructor(
     private readonly db: DatabaseService,
@@ -175,10 +180,16 @@ export class WebhookDeliveryService {
           'webhook-signature': signatureHeader(secrets, row.event_id, timestamp, body),
         },
         body,
-        { timeoutMs: this.config.webhookTimeoutMs, allowLoopback: this.config.webhookAllowLoopback },
+        {
+          timeoutMs: this.config.webhookTimeoutMs,
+          connectTimeoutMs: this.config.webhookConnectTimeoutMs,
+          allowLoopback: this.config.webhookAllowLoopback,
+        },
       );
     } catch (e) {
-      error = ((e as Error).message || 'network error').slice(0, 500);
+      // The merchant sees the refusal; only the operator sees which address it was.
+      if (e instanceof BlockedAddressError) this.logger.warn(`webhook endpoint ${row.endpoint_id}: ${e.detail}`);
+      error = storableText((e as Error).message || 'network error', MAX_ERROR_LENGTH);
     }
     const latencyMs = Math.round(performance.now() - started);
     return this.record(deliveryId, attempt, row, response, error, latencyMs);
@@ -228,26 +239,68 @@ export class WebhookDeliveryService {
           WHERE id = $2::text AND status = 'pending' AND attempts = $10::int - 1
           RETURNING id`;
     const values = [...attemptRow, attempt, outcome === 'retrying' ? 'pending' : outcome];
-    if (succeeded) return (await this.successes.submit(values)) ? 'succeeded' : 'stale';
-    return this.db.sqlTransaction(async (sql) => {
-      const [{ changed }] = await sql.query<{ changed: boolean }>(
-        `WITH attempt AS (${recordAttempt}), delivery AS (${updateDelivery})
-         SELECT EXISTS (SELECT 1 FROM delivery) AS changed`,
-        values,
-      );
-      if (!changed) return 'stale';
-      await this.noteFailure(sql, row, gone);
-      return outcome;
-    });
+    if (succeeded) {
+      const changed = await this.successes.submit(values);
+      if (changed instanceof Error) throw changed;
+      return changed ? 'succeeded' : 'stale';
+    }
+    const recordFailure = (rowValues: unknown[]) =>
+      this.db.sqlTransaction(async (sql) => {
+        const [{ changed }] = await sql.query<{ changed: boolean }>(
+          `WITH attempt AS (${recordAttempt}), delivery AS (${updateDelivery})
+           SELECT EXISTS (SELECT 1 FROM delivery) AS changed`,
+          rowValues,
+        );
+        if (!changed) return 'stale';
+        await this.noteFailure(sql, row, gone);
+        return outcome;
+      });
+    try {
+      return await recordFailure(values);
+    } catch (error) {
+      // What the receiver sent is cleaned before it gets here; should it still be refused, the attempt
+      // is recorded without it rather than not at all (an unrecorded attempt would be made again and
+      // again, out of reach of the retry schedule and of disabling).
+      this.logger.error(`recording attempt ${attemptRow[0]} failed, recording it without the response: ${error}`);
+      return recordFailure(withoutResponseText(values));
+    }
   }
 
   /**
-   * Successful attempts of many jobs in one statement: the attempt rows, the
-   * deliveries they complete (only where the attempt is the one expected)
-   * and the endpoints' failure streaks cleared. Returns, per input, whether
-   * its delivery changed.
+   * Successful attempts of many jobs, usually of many owners, in one
+   * statement. Returns, per input, whether its delivery changed, or the error
+   * that kept it from being recorded. One row must never cost the others
+   * their record (they would be delivered again when their leases ran out):
+   * if the shared statement fails, each row is recorded on its own, and a row
+   * that still fails is recorded without the receiver's text.
    */
-  private async recordSuccesses(inputs: unknown[][]): Promise<boolean[]> {
+  private async recordSuccesses(inputs: unknown[][]): Promise<(boolean | Error)[]> {
+    try {
+      return await this.recordSuccessRows(inputs);
+    } catch (error) {
+      if (inputs.length > 1) this.logger.error(`recording ${inputs.length} successes together failed: ${error}`);
+    }
+    return Promise.all(
+      inputs.map(async (values) => {
+        try {
+          return (await this.recordSuccessRows([values]))[0];
+        } catch (error) {
+          this.logger.error(`recording attempt ${values[0]} failed, recording it without the response: ${error}`);
+          return this.recordSuccessRows([withoutResponseText(values)]).then(
+            ([changed]) => changed,
+            (last: unknown) => (last instanceof Error ? last : new Error(String(last))),
+          );
+        }
+      }),
+    );
+  }
+
+  /**
+   * The shared statement: the attempt rows, the deliveries they complete
+   * (only where the attempt is the one expected) and the endpoints' failure
+   * streaks cleared. Returns, per input, whether its delivery changed.
+   */
+  private async recordSuccessRows(inputs: unknown[][]): Promise<boolean[]> {
     const rows = inputs.map((v) => ({
       attempt_id: v[0],
       delivery_id: v[1],
@@ -323,4 +376,11 @@ export class WebhookDeliveryService {
       if (rows.length < batchSize) return total;
     }
   }
+}
+
+/** An attempt's values (see record) without the text that came from the receiver: the response excerpt. */
+function withoutResponseText(values: unknown[]): unknown[] {
+  const stripped = [...values];
+  stripped[7] = null;
+  return stripped;
 }

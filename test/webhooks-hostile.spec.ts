@@ -1,0 +1,238 @@
+// Webhooks against hostile receivers, end to end with the real PostgreSQL,
+// Redis and worker: whatever a receiver answers (NUL bytes, invalid UTF-8,
+// absurd Retry-After, 10 MB) every attempt is recorded with sane values and
+// nobody else's delivery is disturbed.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { MAX_RETRY_AFTER_SECONDS } from '../src/webhooks/safe-http';
+import { bearer, createTestEnv, eventually, operatorAuth } from './support/test-env';
+import { paymentIntentEvent, Receiver } from './support/webhooks';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Reads until `done` holds or `timeoutMs` passes, and returns the last read (for assertions that show what is missing). */
+async function settle<T>(read: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await sleep(50);
+  }
+}
+
+type Environment = Awaited<ReturnType<typeof startEnvironment>>;
+
+/** An API, a worker, a receiver and helpers, on a database of their own. */
+async function startEnvironment(settings: Record<string, string>) {
+  const env = await createTestEnv({ WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_DISPATCH_INTERVAL_MS: '20', ...settings });
+  const app: NestFastifyApplication = await env.startApi();
+  await env.startWorker();
+  const receiver = new Receiver();
+  await receiver.start();
+  const api = () => request(app.getHttpServer());
+  let merchants = 0;
+  return {
+    env,
+    api,
+    receiver,
+    async stop(): Promise<void> {
+      await receiver.stop();
+      await env.teardown();
+    },
+    async merchant(): Promise<{ id: string; key: string; owner: string }> {
+      const res = await api()
+        .post('/v1/merchants')
+        .set(operatorAuth)
+        .send({ name: `Merchant ${++merchants}` })
+        .expect(200);
+      return { id: res.body.id, key: res.body.secret_key, owner: `merchant:${res.body.id}` };
+    },
+    async endpoint(key: string, url: string): Promise<string> {
+      const res = await api()
+        .post('/v1/webhook_endpoints')
+        .set(bearer(key))
+        .send({ url, enabled_events: ['payment_intent.created'] })
+        .expect(200);
+      return res.body.id;
+    },
+    /** A payment intent; returns the id of its payment_intent.created event (the deliveries' webhook-id). */
+    event: (key: string) => paymentIntentEvent(api, env.sql, key),
+  };
+}
+
+/** The enclosing describe's environment, started before its tests and stopped after them. */
+function environment(settings: Record<string, string>): () => Environment {
+  let started: Environment | undefined;
+  beforeAll(async () => {
+    started = await startEnvironment(settings);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return () => started!;
+}
+
+describe('whatever a receiver answers, every attempt is recorded and others are not disturbed', () => {
+  const current = environment({
+    // A short lease: an attempt that is not recorded is made again within the test.
+    WEBHOOK_RETRY_SCHEDULE_SECONDS: '60',
+    WEBHOOK_TIMEOUT_MS: '2000',
+    WEBHOOK_LEASE_SECONDS: '3',
+  });
+
+  it('records NUL bytes, invalid UTF-8, controls, absurd Retry-After and a 10 MB body as sane values', async () => {
+    const s = current();
+    const in2Hours = new Date(Date.now() + 2 * 3_600_000).toUTCString();
+    const in3Days = new Date(Date.now() + 3 * 86_400_000).toUTCString();
+    const answers: Record<string, { status: number; headers?: Record<string, string>; body?: string | Buffer }> = {
+      '/nul-200': { status: 200, body: 'ok\u0000ok' },
+      '/nul-500': { status: 500, body: 'bad\u0000bad' },
+      '/bad-utf8-200': { status: 200, body: Buffer.from([0x6f, 0x6b, 0xff, 0xc3, 0x28, 0xed, 0xa0, 0x80]) },
+      '/controls-200': { status: 200, body: '\u0001\u0002\u001b[31mred\r\n\ttab' },
+      '/retry-after-1e15': { status: 429, headers: { 'retry-after': '1e15' }, body: 'slow down' },
+      '/retry-after-huge': { status: 503, headers: { 'retry-after': '99999999999999999999999' } },
+      '/retry-after-negative': { status: 429, headers: { 'retry-after': '-5' } },
+      '/retry-after-date': { status: 503, headers: { 'retry-after': in2Hours } },
+      '/retry-after-far-date': { status: 429, headers: { 'retry-after': in3Days } },
+      '/ten-mb': { status: 200, body: 'x'.repeat(10 * 1024 * 1024) },
+      '/euro-cut': { status: 200, body: '\u20ac'.repeat(600) },
+    };
+    const paths = Object.keys(answers);
+    const hostileEvents = 4;
+    const victimEvents = 20;
+    // Every answer is held until all requests have arrived, so the hostile and the victim's
+    // successes are recorded together, as they would be under load.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    for (const path of paths) s.receiver.behaviour.set(path, () => ({ ...answers[path], hold: held }));
+    s.receiver.behaviour.set('/victim', () => ({ status: 200, hold: held }));
+
+    const hostile = await s.merchant();
+    const victim = await s.merchant();
+    const endpoints = new Map<string, string>();
+    for (const path of paths) endpoints.set(path, await s.endpoint(hostile.key, s.receiver.url(path)));
+    await s.endpoint(victim.key, s.receiver.url('/victim'));
+    const [, victimIds] = await Promise.all([
+      Promise.all(Array.from({ length: hostileEvents }, () => s.event(hostile.key))),
+      Promise.all(Array.from({ length: victimEvents }, () => s.event(victim.key))),
+    ]);
+    const expected = paths.length * hostileEvents + victimEvents;
+    await eventually(async () => s.receiver.received.length >= expected, 15_000);
+    release();
+
+    // Every attempt is recorded once.
+    const attempts = await settle(
+      async () =>
+        (
+          await s.env.sql.query(
+            `SELECT e.url, a.status_code, a.error, a.response_excerpt, a.latency_ms,
+                    extract(epoch FROM a.next_retry_at - a.created_at)::float AS retry_in
+               FROM webhook_attempts a JOIN webhook_endpoints e ON e.id = a.endpoint_id WHERE e.owner = $1`,
+            [hostile.owner],
+          )
+        ).rows,
+      (rows) => rows.length >= paths.length * hostileEvents,
+      15_000,
+    );
+    const byPath = (path: string) => attempts.filter((a) => a.url === s.receiver.url(path));
+    expect(paths.map((path) => [path, byPath(path).length])).toEqual(paths.map((path) => [path, hostileEvents]));
+    for (const path of paths) {
+      const rows = byPath(path);
+      for (const row of rows) {
+        expect([path, row.status_code]).toEqual([path, answers[path].status]);
+        expect(row.error).toBeNull();
+        expect(row.latency_ms).toBeGreaterThanOrEqual(0);
+        // No C0 control but tab and newline.
+        expect([...row.response_excerpt].filter((c: string) => c < ' ' && c !== '\t' && c !== '\n')).toEqual([]);
+        expect(Buffer.byteLength(row.response_excerpt)).toBeLessThanOrEqual(1_024);
+      }
+    }
+    const excerpts = (path: string) => [...new Set(byPath(path).map((a) => a.response_excerpt))];
+    expect(excerpts('/nul-200')).toEqual(['okok']);
+    expect(excerpts('/nul-500')).toEqual(['badbad']);
+    expect(excerpts('/bad-utf8-200')).toEqual(['ok\ufffd\ufffd(\ufffd\ufffd\ufffd']);
+    expect(excerpts('/controls-200')).toEqual(['[31mred\n\ttab']);
+    expect(excerpts('/ten-mb')).toEqual(['x'.repeat(1_024)]);
+    expect(excerpts('/euro-cut')).toEqual(['\u20ac'.repeat(341)]);
+    // Retry-After: invalid ones are ignored (the schedule's 60 s +-10 %), the others clamped to a day.
+    const retryIn = (path: string) => byPath(path).map((a) => a.retry_in);
+    for (const path of ['/nul-500', '/retry-after-1e15', '/retry-after-negative']) {
+      for (const seconds of retryIn(path)) expect([path, seconds >= 53 && seconds <= 67]).toEqual([path, true]);
+    }
+    for (const seconds of retryIn('/retry-after-date')) expect(Math.abs(seconds - 7_200)).toBeLessThan(10);
+    for (const path of ['/retry-after-huge', '/retry-after-far-date']) {
+      for (const seconds of retryIn(path)) {
+        expect([path, Math.abs(seconds - MAX_RETRY_AFTER_SECONDS) < 10]).toEqual([path, true]);
+      }
+    }
+    // The deliveries moved on by exactly one attempt each: done on 2xx, waiting for the retry otherwise.
+    const { rows: deliveries } = await s.env.sql.query(
+      `SELECT e.url, d.status::text AS status, d.attempts FROM webhook_deliveries d
+         JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE e.owner = $1`,
+      [hostile.owner],
+    );
+    for (const d of deliveries) {
+      const path = new URL(d.url).pathname;
+      const status = answers[path].status < 300 ? 'succeeded' : 'pending';
+      expect([path, d.status, d.attempts]).toEqual([path, status, 1]);
+    }
+
+    // The victim: each event delivered and recorded once, although its successes shared statements
+    // with the hostile's; waiting past two leases shows nothing is sent again.
+    await sleep(7_000);
+    const victimGot = s.receiver.at('/victim').map((r) => String(r.headers['webhook-id']));
+    expect(victimGot.sort()).toEqual([...victimIds].sort());
+    const { rows: victimDeliveries } = await s.env.sql.query(
+      `SELECT d.status::text AS status, d.attempts, (SELECT count(*)::int FROM webhook_attempts a WHERE a.delivery_id = d.id) AS recorded
+         FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE e.owner = $1`,
+      [victim.owner],
+    );
+    expect(victimDeliveries).toEqual(
+      Array.from({ length: victimEvents }, () => ({ status: 'succeeded', attempts: 1, recorded: 1 })),
+    );
+    // Nothing of the hostile's was sent twice either.
+    for (const path of paths) expect([path, s.receiver.at(path).length]).toEqual([path, hostileEvents]);
+  });
+
+  it('an endpoint deleted while its deliveries are in flight costs nobody else their record', async () => {
+    const s = current();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    s.receiver.behaviour.set('/deleted', () => ({ status: 200, hold: held }));
+    s.receiver.behaviour.set('/bystander', () => ({ status: 200, hold: held }));
+    const leaving = await s.merchant();
+    const bystander = await s.merchant();
+    const leavingEndpoint = await s.endpoint(leaving.key, s.receiver.url('/deleted'));
+    await s.endpoint(bystander.key, s.receiver.url('/bystander'));
+    const [, bystanderIds] = await Promise.all([
+      Promise.all(Array.from({ length: 10 }, () => s.event(leaving.key))),
+      Promise.all(Array.from({ length: 20 }, () => s.event(bystander.key))),
+    ]);
+    await eventually(async () => s.receiver.at('/deleted').length >= 10 && s.receiver.at('/bystander').length >= 20);
+    // Its deliveries (and so the rows its attempts would reference) go with it.
+    await s.api().delete(`/v1/webhook_endpoints/${leavingEndpoint}`).set(bearer(leaving.key)).expect(200);
+    release();
+    await eventually(async () => {
+      const { rows } = await s.env.sql.query(
+        `SELECT count(*)::int AS n FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+          WHERE e.owner = $1 AND d.status = 'succeeded'`,
+        [bystander.owner],
+      );
+      return rows[0].n === 20;
+    });
+    await sleep(7_000);
+    expect(
+      s.receiver
+        .at('/bystander')
+        .map((r) => String(r.headers['webhook-id']))
+        .sort(),
+    ).toEqual([...bystanderIds].sort());
+    const { rows } = await s.env.sql.query(
+      `SELECT count(*)::int AS n FROM webhook_attempts a JOIN webhook_endpoints e ON e.id = a.endpoint_id
+        WHERE e.owner = $1`,
+      [bystander.owner],
+    );
+    expect(rows[0].n).toBe(20);
+  });
+});
