@@ -1,11 +1,16 @@
-// Webhooks against hostile receivers, end to end with the real PostgreSQL,
-// Redis and worker: whatever a receiver answers (NUL bytes, invalid UTF-8,
-// absurd Retry-After, 10 MB) every attempt is recorded with sane values and
-// nobody else's delivery is disturbed.
+// Webhooks against hostile owners and hostile receivers, end to end with the
+// real PostgreSQL, Redis and worker: one owner's hanging receivers and event
+// flood do not delay another owner's deliveries; the cap on endpoints holds
+// under concurrent creates; whatever a receiver answers (NUL bytes, invalid
+// UTF-8, absurd Retry-After, 10 MB) every attempt is recorded with sane
+// values and nobody else's delivery is disturbed.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { MAX_RETRY_AFTER_SECONDS } from '../src/webhooks/safe-http';
+import { MAX_ENDPOINTS_PER_OWNER } from '../src/webhooks/webhook-endpoints.service';
 import { bearer, createTestEnv, eventually, operatorAuth } from './support/test-env';
 import { paymentIntentEvent, Receiver } from './support/webhooks';
 
@@ -21,22 +26,54 @@ async function settle<T>(read: () => Promise<T> | T, done: (value: T) => boolean
   }
 }
 
+/** Accepts connections, reads what is sent, and never answers. */
+class HangingServer {
+  readonly sockets = new Set<net.Socket>();
+  /** Connections accepted so far. */
+  accepted = 0;
+  private server = net.createServer((socket) => {
+    this.accepted++;
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => undefined);
+    socket.resume();
+  });
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  url(path: string): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
+  }
+}
+
 type Environment = Awaited<ReturnType<typeof startEnvironment>>;
 
-/** An API, a worker, a receiver and helpers, on a database of their own. */
+/** An API, a worker, a receiver, a hanging server and helpers, on a database of their own. */
 async function startEnvironment(settings: Record<string, string>) {
   const env = await createTestEnv({ WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_DISPATCH_INTERVAL_MS: '20', ...settings });
   const app: NestFastifyApplication = await env.startApi();
   await env.startWorker();
   const receiver = new Receiver();
+  const hanging = new HangingServer();
   await receiver.start();
+  await hanging.start();
   const api = () => request(app.getHttpServer());
   let merchants = 0;
   return {
     env,
     api,
     receiver,
+    hanging,
     async stop(): Promise<void> {
+      // The hanging connections first, so the worker's attempts end and it can stop.
+      await hanging.stop();
       await receiver.stop();
       await env.teardown();
     },
@@ -58,6 +95,15 @@ async function startEnvironment(settings: Record<string, string>) {
     },
     /** A payment intent; returns the id of its payment_intent.created event (the deliveries' webhook-id). */
     event: (key: string) => paymentIntentEvent(api, env.sql, key),
+    /** Deliveries of `owner` handed to the queue and not yet recorded. */
+    async inFlight(owner: string): Promise<number> {
+      const { rows } = await env.sql.query(
+        `SELECT count(*)::int AS n FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+          WHERE e.owner = $1 AND d.status = 'pending' AND d.leased_until > now()`,
+        [owner],
+      );
+      return rows[0].n;
+    },
   };
 }
 
@@ -72,6 +118,131 @@ function environment(settings: Record<string, string>): () => Environment {
   });
   return () => started!;
 }
+
+/** Calls `sample` every 50 ms until the returned stop() and keeps the largest value. */
+function sampleMax(sample: () => Promise<number>): { max: () => number; stop: () => void } {
+  let max = 0;
+  const timer = setInterval(() => void sample().then((n) => (max = Math.max(max, n))), 50);
+  return { max: () => max, stop: () => clearInterval(timer) };
+}
+
+describe('delivery is fair between owners', () => {
+  const current = environment({
+    // The defaults that matter here: WEBHOOK_CONCURRENCY 200, WEBHOOK_TIMEOUT_MS 15 s, 50 in flight per owner.
+  });
+
+  it('holds the cap of endpoints per owner under 40 concurrent creates', async () => {
+    const s = current();
+    // Three owners in turn, so that a race cannot pass by luck.
+    for (let round = 0; round < 3; round++) {
+      const owner = await s.merchant();
+      const results = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          s
+            .api()
+            .post('/v1/webhook_endpoints')
+            .set(bearer(owner.key))
+            .send({ url: `https://example.com/hook/${i}`, enabled_events: ['*'] }),
+        ),
+      );
+      const { rows } = await s.env.sql.query('SELECT count(*)::int AS n FROM webhook_endpoints WHERE owner = $1', [
+        owner.owner,
+      ]);
+      expect(rows[0].n).toBe(MAX_ENDPOINTS_PER_OWNER);
+      expect(results.filter((r) => r.status === 200)).toHaveLength(MAX_ENDPOINTS_PER_OWNER);
+      expect(results.filter((r) => r.status !== 200).map((r) => [r.status, r.body.error.code])).toEqual(
+        Array.from({ length: 40 - MAX_ENDPOINTS_PER_OWNER }, () => [400, 'too_many_endpoints']),
+      );
+    }
+  });
+
+  it('one owner with 20 hanging endpoints and a 150-event flood: each of another owner’s 20 webhooks arrives within 5 s, exactly once', async () => {
+    const s = current();
+    const hog = await s.merchant();
+    const victim = await s.merchant();
+    for (let i = 0; i < 20; i++) await s.endpoint(hog.key, s.hanging.url(`/hang-${i}`));
+    await s.endpoint(victim.key, s.receiver.url('/victim'));
+
+    const hogInFlight = sampleMax(() => s.inFlight(hog.owner));
+    try {
+      // 150 events to 20 endpoints: 3,000 deliveries to receivers that never answer.
+      for (let i = 0; i < 150; i += 15) await Promise.all(Array.from({ length: 15 }, () => s.event(hog.key)));
+      await eventually(async () => s.hanging.accepted >= 40);
+
+      const sentAt = new Map<string, number>();
+      for (let i = 0; i < 20; i++) {
+        const started = Date.now();
+        sentAt.set(await s.event(victim.key), started);
+        await sleep(100);
+      }
+      await settle(
+        () => new Set(s.receiver.at('/victim').map((r) => r.headers['webhook-id'])).size,
+        (n) => n >= 20,
+        20_000,
+      );
+      await sleep(1_000);
+
+      const received = s.receiver.at('/victim');
+      // Each event's delay from the moment its request was sent (Infinity: it never came).
+      const delays = [...sentAt].map(([id, sent]) => {
+        const got = received.find((r) => r.headers['webhook-id'] === id);
+        return got ? got.receivedAt - sent : Infinity;
+      });
+      expect(Math.max(...delays)).toBeLessThan(5_000);
+      expect(received.map((r) => String(r.headers['webhook-id'])).sort()).toEqual([...sentAt.keys()].sort());
+      // The hog held no more than its share of the worker's slots.
+      expect(hogInFlight.max()).toBeGreaterThan(0);
+      expect(hogInFlight.max()).toBeLessThanOrEqual(s.env.config.webhookMaxInFlightPerOwner);
+    } finally {
+      hogInFlight.stop();
+    }
+  });
+});
+
+describe('a worker hands over no more deliveries than it has free slots', () => {
+  const current = environment({
+    WEBHOOK_CONCURRENCY: '10',
+    WEBHOOK_MAX_IN_FLIGHT_PER_OWNER: '4',
+    WEBHOOK_TIMEOUT_MS: '3000',
+  });
+
+  it('so an owner with nothing in flight takes the next free slot, ahead of everything the others have due', async () => {
+    const s = current();
+    // Five owners whose receivers hang: at 4 each they would want 20 of the worker's 10 slots.
+    const hogs = [];
+    for (let i = 0; i < 5; i++) {
+      const hog = await s.merchant();
+      await s.endpoint(hog.key, s.hanging.url(`/hang-${i}`));
+      hogs.push(hog);
+    }
+    const victim = await s.merchant();
+    await s.endpoint(victim.key, s.receiver.url('/victim'));
+    const leased = sampleMax(async () => {
+      const { rows } = await s.env.sql.query(
+        "SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'pending' AND leased_until > now()",
+      );
+      return rows[0].n;
+    });
+    try {
+      for (const hog of hogs) await Promise.all(Array.from({ length: 10 }, () => s.event(hog.key)));
+      await eventually(async () => s.hanging.sockets.size >= 10);
+      // Every slot hangs until the 3 s timeout. The victim's delivery must take one of the slots
+      // freed then (about 3 s from now), not wait behind the hogs' queued jobs for the round after.
+      const started = Date.now();
+      const eventId = await s.event(victim.key);
+      const [got] = await settle(
+        () => s.receiver.at('/victim'),
+        (at) => at.length > 0,
+        10_000,
+      );
+      expect(got ? got.receivedAt - started : Infinity).toBeLessThan(4_500);
+      expect(got.headers['webhook-id']).toBe(eventId);
+      expect(leased.max()).toBeLessThanOrEqual(10);
+    } finally {
+      leased.stop();
+    }
+  });
+});
 
 describe('whatever a receiver answers, every attempt is recorded and others are not disturbed', () => {
   const current = environment({

@@ -254,6 +254,17 @@ class EnvironmentVariables {
   @Max(1_000)
   WEBHOOK_CONCURRENCY: number = 200;
 
+  /**
+   * Deliveries of one owner (a merchant, or the platform) in flight at once,
+   * across all workers: the most slots one owner's slow or hanging receivers
+   * can hold, whatever it has queued. A quarter of the default concurrency.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  WEBHOOK_MAX_IN_FLIGHT_PER_OWNER: number = 50;
+
   /** A delivery handed to the queue is handed again after this if its job was lost (a Redis flush). */
   @Transform(toInt)
   @IsInt()
@@ -315,6 +326,7 @@ export interface AppConfigValues {
   webhookDisableAfterHours: number;
   webhookAllowLoopback: boolean;
   webhookConcurrency: number;
+  webhookMaxInFlightPerOwner: number;
   webhookLeaseSeconds: number;
   webhookDispatchIntervalMs: number;
   eventRetentionDays: number;
@@ -392,6 +404,7 @@ export class AppConfig implements AppConfigValues {
   webhookDisableAfterHours!: number;
   webhookAllowLoopback!: boolean;
   webhookConcurrency!: number;
+  webhookMaxInFlightPerOwner!: number;
   webhookLeaseSeconds!: number;
   webhookDispatchIntervalMs!: number;
   eventRetentionDays!: number;
@@ -506,6 +519,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookDisableAfterHours: vars.WEBHOOK_DISABLE_AFTER_HOURS,
     webhookAllowLoopback: vars.WEBHOOK_ALLOW_LOOPBACK,
     webhookConcurrency: vars.WEBHOOK_CONCURRENCY,
+    webhookMaxInFlightPerOwner: vars.WEBHOOK_MAX_IN_FLIGHT_PER_OWNER,
     webhookLeaseSeconds: vars.WEBHOOK_LEASE_SECONDS,
     webhookDispatchIntervalMs: vars.WEBHOOK_DISPATCH_INTERVAL_MS,
     eventRetentionDays: vars.EVENT_RETENTION_DAYS,
