@@ -55,11 +55,11 @@ class HangingServer {
 
 type Environment = Awaited<ReturnType<typeof startEnvironment>>;
 
-/** An API, a worker, a receiver, a hanging server and helpers, on a database of their own. */
-async function startEnvironment(settings: Record<string, string>) {
+/** An API, `workers` workers, a receiver, a hanging server and helpers, on a database of their own. */
+async function startEnvironment(settings: Record<string, string>, workers: number) {
   const env = await createTestEnv({ WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_DISPATCH_INTERVAL_MS: '20', ...settings });
   const app: NestFastifyApplication = await env.startApi();
-  await env.startWorker();
+  for (let i = 0; i < workers; i++) await env.startWorker();
   const receiver = new Receiver();
   const hanging = new HangingServer();
   await receiver.start();
@@ -95,6 +95,24 @@ async function startEnvironment(settings: Record<string, string>) {
     },
     /** A payment intent; returns the id of its payment_intent.created event (the deliveries' webhook-id). */
     event: (key: string) => paymentIntentEvent(api, env.sql, key),
+    /**
+     * A hog (a merchant with 20 endpoints on the hanging server) and a victim (a merchant with one
+     * endpoint on the receiver's `victimPath`); the hog records `flood` events, 15 at a time.
+     */
+    async hogAndVictim(flood: number, victimPath: string) {
+      const hog = await this.merchant();
+      const victim = await this.merchant();
+      for (let i = 0; i < 20; i++) await this.endpoint(hog.key, hanging.url(`/hang-${i}`));
+      await this.endpoint(victim.key, receiver.url(victimPath));
+      const hogInFlight = sampleMax(() => this.inFlight(hog.owner));
+      try {
+        for (let i = 0; i < flood; i += 15) await Promise.all(Array.from({ length: 15 }, () => this.event(hog.key)));
+      } catch (error) {
+        hogInFlight.stop();
+        throw error;
+      }
+      return { hog, victim, hogInFlight };
+    },
     /** Deliveries of `owner` handed to the queue and not yet recorded. */
     async inFlight(owner: string): Promise<number> {
       const { rows } = await env.sql.query(
@@ -108,10 +126,10 @@ async function startEnvironment(settings: Record<string, string>) {
 }
 
 /** The enclosing describe's environment, started before its tests and stopped after them. */
-function environment(settings: Record<string, string>): () => Environment {
+function environment(settings: Record<string, string>, workers = 1): () => Environment {
   let started: Environment | undefined;
   beforeAll(async () => {
-    started = await startEnvironment(settings);
+    started = await startEnvironment(settings, workers);
   });
   afterAll(async () => {
     await started?.stop();
@@ -158,15 +176,9 @@ describe('delivery is fair between owners', () => {
 
   it('one owner with 20 hanging endpoints and a 150-event flood: each of another owner’s 20 webhooks arrives within 5 s, exactly once', async () => {
     const s = current();
-    const hog = await s.merchant();
-    const victim = await s.merchant();
-    for (let i = 0; i < 20; i++) await s.endpoint(hog.key, s.hanging.url(`/hang-${i}`));
-    await s.endpoint(victim.key, s.receiver.url('/victim'));
-
-    const hogInFlight = sampleMax(() => s.inFlight(hog.owner));
+    // 150 events to 20 endpoints: 3,000 deliveries to receivers that never answer.
+    const { victim, hogInFlight } = await s.hogAndVictim(150, '/victim');
     try {
-      // 150 events to 20 endpoints: 3,000 deliveries to receivers that never answer.
-      for (let i = 0; i < 150; i += 15) await Promise.all(Array.from({ length: 15 }, () => s.event(hog.key)));
       await eventually(async () => s.hanging.accepted >= 40);
 
       const sentAt = new Map<string, number>();
@@ -240,6 +252,32 @@ describe('a worker hands over no more deliveries than it has free slots', () => 
       expect(leased.max()).toBeLessThanOrEqual(10);
     } finally {
       leased.stop();
+    }
+  });
+});
+
+describe('several workers share the dispatcher', () => {
+  // Hanging attempts end after 1 s, so the hog's 50 slots are handed over again every second.
+  const current = environment({ WEBHOOK_TIMEOUT_MS: '1000' }, 3);
+
+  it('and an owner’s cap holds across them, while another owner’s deliveries flow', async () => {
+    const s = current();
+    // Three dispatchers at once, each wanting the hog's whole share on every round.
+    const { victim: other, hogInFlight } = await s.hogAndVictim(60, '/other');
+    try {
+      await sleep(4_000);
+      const others = await Promise.all(Array.from({ length: 10 }, () => s.event(other.key)));
+      const got = await settle(
+        () => s.receiver.at('/other').map((r) => String(r.headers['webhook-id'])),
+        (ids) => ids.length >= others.length,
+        10_000,
+      );
+      await sleep(500);
+      expect(got.sort()).toEqual([...others].sort());
+      expect(s.hanging.accepted).toBeGreaterThan(100);
+      expect(hogInFlight.max()).toBe(s.env.config.webhookMaxInFlightPerOwner);
+    } finally {
+      hogInFlight.stop();
     }
   });
 });
