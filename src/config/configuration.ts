@@ -248,6 +248,17 @@ class EnvironmentVariables {
   @Max(60_000)
   WEBHOOK_TIMEOUT_MS: number = 15_000;
 
+  /**
+   * How long a webhook attempt may take to open its connection (DNS, TCP and
+   * the TLS handshake), within WEBHOOK_TIMEOUT_MS: a receiver that cannot be
+   * reached frees its worker slot early.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_CONNECT_TIMEOUT_MS: number = 5_000;
+
   /** An endpoint whose attempts have all failed for this long is disabled. */
   @Transform(toInt)
   @IsInt()
@@ -270,6 +281,17 @@ class EnvironmentVariables {
   @Min(1)
   @Max(1_000)
   WEBHOOK_CONCURRENCY: number = 200;
+
+  /**
+   * Deliveries of one owner (a merchant, or the platform) in flight at once,
+   * across all workers: the most slots one owner's slow or hanging receivers
+   * can hold, whatever it has queued. A quarter of the default concurrency.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  WEBHOOK_MAX_IN_FLIGHT_PER_OWNER: number = 50;
 
   /** A delivery handed to the queue is handed again after this if its job was lost (a Redis flush). */
   @Transform(toInt)
@@ -353,9 +375,11 @@ export interface AppConfigValues {
   walletRecipientLookupsPerDay: number;
   webhookRetryScheduleSeconds: number[];
   webhookTimeoutMs: number;
+  webhookConnectTimeoutMs: number;
   webhookDisableAfterHours: number;
   webhookAllowLoopback: boolean;
   webhookConcurrency: number;
+  webhookMaxInFlightPerOwner: number;
   webhookLeaseSeconds: number;
   webhookDispatchIntervalMs: number;
   eventRetentionDays: number;
@@ -450,9 +474,11 @@ export class AppConfig implements AppConfigValues {
   walletRecipientLookupsPerDay!: number;
   webhookRetryScheduleSeconds!: number[];
   webhookTimeoutMs!: number;
+  webhookConnectTimeoutMs!: number;
   webhookDisableAfterHours!: number;
   webhookAllowLoopback!: boolean;
   webhookConcurrency!: number;
+  webhookMaxInFlightPerOwner!: number;
   webhookLeaseSeconds!: number;
   webhookDispatchIntervalMs!: number;
   eventRetentionDays!: number;
@@ -584,9 +610,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     walletRecipientLookupsPerDay: vars.WALLET_RECIPIENT_LOOKUPS_PER_DAY,
     webhookRetryScheduleSeconds: retrySchedule,
     webhookTimeoutMs: vars.WEBHOOK_TIMEOUT_MS,
+    webhookConnectTimeoutMs: vars.WEBHOOK_CONNECT_TIMEOUT_MS,
     webhookDisableAfterHours: vars.WEBHOOK_DISABLE_AFTER_HOURS,
     webhookAllowLoopback: vars.WEBHOOK_ALLOW_LOOPBACK,
     webhookConcurrency: vars.WEBHOOK_CONCURRENCY,
+    webhookMaxInFlightPerOwner: vars.WEBHOOK_MAX_IN_FLIGHT_PER_OWNER,
     webhookLeaseSeconds: vars.WEBHOOK_LEASE_SECONDS,
     webhookDispatchIntervalMs: vars.WEBHOOK_DISPATCH_INTERVAL_MS,
     eventRetentionDays: vars.EVENT_RETENTION_DAYS,

@@ -32,4 +32,5 @@ export class LedgerAccountCache {
   }
 }
 
-const cacheKey = (input: OpenAccountInput & { ownerRef: string }) => `${input.ownerRef}|${input.code}|${input.currency}`;
+const cacheKey = (input: OpenAccountInput & { ownerRef: string }) =>
+  `${input.ownerRef}|${input.code}|${input.currency}`;

@@ -1,55 +1,70 @@
-// The one HTTP client that calls partners' URLs. It refuses to connect to
-// loopback, private, link-local (cloud metadata lives there), multicast and
-// other non-public addresses, checked on the addresses the name resolves to
-// at connect time (so a DNS answer that changes after validation does not get
-// through) and on IP literals in the URL. It follows no redirects, gives up
-// after a timeout, and reads at most a few KiB of the response.
+// The one HTTP client that calls partners' URLs, and the one place that turns
+// what a partner answers into values fit to store.
+//
+// Addresses: only public unicast addresses may be called (see addressProblem),
+// checked on the addresses a name resolves to at connect time (so a DNS answer
+// that changes after validation does not get through) and on IP literals in
+// the URL. A refusal tells the merchant only that the address is not public:
+// what their host name resolves to inside our network is the operator's to
+// know (BlockedAddressError.detail, logged), not theirs.
+//
+// Time: WEBHOOK_CONNECT_TIMEOUT_MS to open the connection (DNS, TCP and the
+// TLS handshake), and WEBHOOK_TIMEOUT_MS for the whole exchange, so a
+// receiver that hangs holds a worker slot for a bounded time.
+//
+// Answers: no redirects followed; at most MAX_RESPONSE_EXCERPT_BYTES of the
+// body read; the status, Retry-After and excerpt are validated, parsed and
+// cleaned (storableText) before they leave this file, so nothing a receiver
+// sends can fail the statement that records it (PostgreSQL refuses NUL in
+// text and unpaired surrogates in jsonb).
 import http from 'node:http';
 import https from 'node:https';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { isIP, type LookupFunction, type Socket } from 'node:net';
 import { lookup as dnsLookup } from 'node:dns';
+import { StringDecoder } from 'node:string_decoder';
+import ipaddr from 'ipaddr.js';
 
-const blocked = new BlockList();
-const LOOPBACK = new BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  blocked.addSubnet(network, prefix, 'ipv4');
-}
-for (const [network, prefix] of [
-  ['::', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-  ['64:ff9b::', 96],
-] as const) {
-  blocked.addSubnet(network, prefix, 'ipv6');
-}
+/** IPv6 global unicast (RFC 4291 2.5.4): everything else is local, special or a translation of IPv4. */
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
 
-export class BlockedAddressError extends Error {}
-
-/** Why `address` may not be called, or null if it may. */
+/**
+ * Why `address` may not be called (the range it is in, as ipaddr.js names
+ * it), or null if it may. Allowed: IPv4 `unicast` and IPv6 `unicast` inside
+ * 2000::/3, and loopback only with `allowLoopback`. So private, CGNAT,
+ * link-local (cloud metadata), unique-local, multicast, broadcast, reserved,
+ * documentation and benchmarking ranges are refused, and so is every IPv6
+ * form that carries an IPv4 address (IPv4-compatible ::a.b.c.d, SIIT,
+ * 6to4, Teredo, NAT64 64:ff9b::/96 and 64:ff9b:1::/48) whatever that address
+ * is: judging the embedded address would mean trusting a translator we do not
+ * run. An IPv4-mapped address (::ffff:a.b.c.d) is the IPv4 address itself, as
+ * the operating system connects to it, and is judged as such.
+ */
 export function addressProblem(address: string, allowLoopback: boolean): string | null {
   const family = isIP(address);
-  if (family === 0) return `${address} is not an IP address`;
-  const type = family === 4 ? 'ipv4' : 'ipv6';
-  // An IPv4 address written as IPv6 (::ffff:10.0.0.1) is judged as IPv4.
-  const mapped = type === 'ipv6' ? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] : undefined;
-  if (mapped) return addressProblem(mapped, allowLoopback);
-  if (LOOPBACK.check(address, type)) return allowLoopback ? null : `${address} is a loopback address`;
-  if (blocked.check(address, type)) return `${address} is not a public address`;
+  if (family === 0) return 'not an IP address';
+  // A zone (fe80::1%eth0) names a local interface.
+  if (address.includes('%')) return 'scoped';
+  // IPv6 goes through its canonical text (the URL standard's: hex only) first: ipaddr.js reads a dotted
+  // tail such as ::127.0.0.1 (IPv4-compatible, ::7f00:1) as IPv4-mapped, and libuv writes those that way.
+  let parsed = ipaddr.parse(family === 6 ? new URL(`http://[${address}]/`).hostname.slice(1, -1) : address);
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  }
+  const range = parsed.range();
+  if (range === 'loopback') return allowLoopback ? null : range;
+  if (range !== 'unicast') return range;
+  if (parsed.kind() === 'ipv6' && !parsed.match(GLOBAL_UNICAST_V6)) return 'not global unicast';
   return null;
+}
+
+/** A refused address. `message` is for the merchant; `detail` (which address, why) is for the operator's log. */
+export class BlockedAddressError extends Error {
+  constructor(
+    message: string,
+    readonly detail: string,
+  ) {
+    super(message);
+  }
 }
 
 function guardedLookup(allowLoopback: boolean): LookupFunction {
@@ -59,7 +74,13 @@ function guardedLookup(allowLoopback: boolean): LookupFunction {
       const list = addresses as unknown as { address: string; family: number }[];
       for (const { address } of list) {
         const problem = addressProblem(address, allowLoopback);
-        if (problem) return callback(new BlockedAddressError(`refused: ${hostname} resolves to ${problem}`), '', 0);
+        if (problem) {
+          const refusal = new BlockedAddressError(
+            'refused: the host resolves to a non-public address',
+            `${hostname} resolves to ${address} (${problem})`,
+          );
+          return callback(refusal, '', 0);
+        }
       }
       if (options.all) return (callback as unknown as (e: null, a: typeof list) => void)(null, list);
       return callback(null, list[0].address, list[0].family);
@@ -82,12 +103,68 @@ function agentFor(protocol: string, allowLoopback: boolean): http.Agent {
   return agent;
 }
 
+/** Control characters (C0 with NUL, DEL, C1), except tab and newline. */
+const CONTROLS = /[^\P{Cc}\t\n]/gu;
+/** A surrogate without its other half (not valid Unicode; PostgreSQL's jsonb refuses it). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Text from outside, fit to store and show: control characters other than
+ * tab and newline removed (NUL fails any PostgreSQL text; the others can
+ * rewrite a terminal or a log line), unpaired surrogates
+ * replaced by U+FFFD, at most `maxLength` UTF-16 units, cut between
+ * characters (never inside a surrogate pair).
+ */
+export function storableText(text: string, maxLength: number): string {
+  const clean = text.replace(LONE_SURROGATE, '\ufffd').replace(CONTROLS, '');
+  if (clean.length <= maxLength) return clean;
+  const code = clean.charCodeAt(maxLength - 1);
+  const end = code >= 0xd800 && code <= 0xdbff ? maxLength - 1 : maxLength;
+  return clean.slice(0, end);
+}
+
+/** The longest Retry-After honoured: a receiver may ask to be left alone for a day, not for ever. */
+export const MAX_RETRY_AFTER_SECONDS = 86_400;
+
+// The three HTTP-date forms a recipient must accept (RFC 9110 5.6.7), checked
+// before Date.parse, which would take nearly anything ("-10" is 1 October 2001).
+const IMF_FIXDATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+const RFC850_DATE = /^[A-Z][a-z]+, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT$/;
+const ASCTIME_DATE = /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/;
+
+/**
+ * Retry-After (RFC 9110 10.2.3) in whole seconds from `now`, between 0 and
+ * MAX_RETRY_AFTER_SECONDS; null when absent or not one of its two forms
+ * (delay-seconds: digits only, so "1e15", "-5" and "1.5" are not; or an
+ * HTTP-date, a past one meaning 0).
+ */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | null {
+  if (value === undefined) return null;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Math.min(Number(text), MAX_RETRY_AFTER_SECONDS);
+  let at = NaN;
+  if (IMF_FIXDATE.test(text) || RFC850_DATE.test(text)) at = Date.parse(text);
+  // asctime has no zone and means GMT; Date.parse alone would read local time.
+  else if (ASCTIME_DATE.test(text)) at = Date.parse(`${text} GMT`);
+  if (Number.isNaN(at)) return null;
+  return Math.min(Math.max(0, Math.ceil((at - now) / 1000)), MAX_RETRY_AFTER_SECONDS);
+}
+
 export interface PostResult {
+  /** The response's status code (100..999; anything else rejects the post). */
   status: number;
-  /** Retry-After in seconds, when the response gave one. */
+  /** Retry-After in seconds, parsed and clamped (parseRetryAfter), when the response gave a valid one. */
   retryAfterSeconds: number | null;
-  /** The first bytes of the body, for the partner's debugging. */
+  /** The first bytes of the body, decoded and cleaned (storableText), for the partner's debugging. */
   excerpt: string;
+}
+
+export interface PostOptions {
+  /** The whole exchange: connecting, sending, the answer and the excerpt. */
+  timeoutMs: number;
+  /** Opening the connection: DNS, TCP and, for https, the TLS handshake. */
+  connectTimeoutMs: number;
+  allowLoopback: boolean;
 }
 
 export const MAX_RESPONSE_EXCERPT_BYTES = 1_024;
@@ -97,7 +174,7 @@ export function postJson(
   url: string,
   headers: Record<string, string>,
   body: string,
-  options: { timeoutMs: number; allowLoopback: boolean },
+  options: PostOptions,
 ): Promise<PostResult> {
   return new Promise((resolve, reject) => {
     let target: URL;
@@ -109,10 +186,10 @@ export function postJson(
     const host = target.hostname.replace(/^\[|\]$/g, '');
     if (isIP(host)) {
       const problem = addressProblem(host, options.allowLoopback);
-      if (problem) return reject(new BlockedAddressError(`refused: ${problem}`));
+      if (problem) return reject(new BlockedAddressError('refused: the address is not public', `${host} (${problem})`));
     }
     const client = target.protocol === 'https:' ? https : target.protocol === 'http:' ? http : null;
-    if (!client) return reject(new Error(`unsupported protocol ${target.protocol}`));
+    if (!client) return reject(new Error('unsupported protocol'));
     const request = client.request(
       target,
       {
@@ -123,24 +200,31 @@ export function postJson(
         agent: agentFor(target.protocol, options.allowLoopback),
       },
       (response) => {
-        const chunks: Buffer[] = [];
+        const status = response.statusCode;
+        if (status === undefined || !Number.isInteger(status) || status < 100 || status > 999) {
+          response.destroy();
+          return fail(new Error('the response had no valid status code'));
+        }
+        // Bytes are decoded whole characters at a time: a multi-byte character cut by the byte limit is dropped.
+        const decoder = new StringDecoder('utf8');
+        let text = '';
         let kept = 0;
         response.on('data', (chunk: Buffer) => {
           if (kept < MAX_RESPONSE_EXCERPT_BYTES) {
-            chunks.push(chunk.subarray(0, MAX_RESPONSE_EXCERPT_BYTES - kept));
-            kept += Math.min(chunk.length, MAX_RESPONSE_EXCERPT_BYTES - kept);
-          } else {
-            // Enough for debugging: stop reading a large body.
-            response.destroy();
+            const part = chunk.subarray(0, MAX_RESPONSE_EXCERPT_BYTES - kept);
+            text += decoder.write(part);
+            kept += part.length;
           }
+          // Enough for debugging: stop reading a large body.
+          if (kept >= MAX_RESPONSE_EXCERPT_BYTES) response.destroy();
         });
         const finish = () => {
           clearTimeout(deadline);
-          const retryAfter = Number(response.headers['retry-after']);
+          const retryAfter = response.headers['retry-after'];
           resolve({
-            status: response.statusCode ?? 0,
-            retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : null,
-            excerpt: Buffer.concat(chunks).toString('utf8'),
+            status,
+            retryAfterSeconds: parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : undefined),
+            excerpt: storableText(text, MAX_RESPONSE_EXCERPT_BYTES),
           });
         };
         response.on('end', finish);
@@ -148,14 +232,31 @@ export function postJson(
         response.on('error', finish);
       },
     );
+    const fail = (error: Error) => {
+      clearTimeout(deadline);
+      clearTimeout(connectDeadline);
+      request.destroy(error);
+      reject(error);
+    };
     // The socket timeout covers idleness; this covers the whole exchange.
     const deadline = setTimeout(
       () => request.destroy(new Error(`timed out after ${options.timeoutMs} ms`)),
       options.timeoutMs,
     );
+    let connectDeadline: NodeJS.Timeout | undefined;
+    request.on('socket', (socket: Socket) => {
+      // A kept-alive socket is already open; a new one gets WEBHOOK_CONNECT_TIMEOUT_MS to connect.
+      if (!socket.connecting) return;
+      connectDeadline = setTimeout(
+        () => request.destroy(new Error(`could not connect within ${options.connectTimeoutMs} ms`)),
+        options.connectTimeoutMs,
+      );
+      socket.once(target.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(connectDeadline));
+    });
     request.on('timeout', () => request.destroy(new Error(`timed out after ${options.timeoutMs} ms`)));
     request.on('error', (error) => {
       clearTimeout(deadline);
+      clearTimeout(connectDeadline);
       reject(error);
     });
     request.end(body);

@@ -76,21 +76,28 @@ export class WebhookEndpointsService {
     const owner = ownerOf(principal);
     this.checkUrl(input.url);
     this.checkEvents(principal, input.enabled_events);
-    const count = await this.db.client.webhookEndpoint.count({ where: { owner } });
-    if (count >= MAX_ENDPOINTS_PER_OWNER) {
-      throw new InvalidRequestError('too_many_endpoints', `At most ${MAX_ENDPOINTS_PER_OWNER} webhook endpoints.`);
-    }
     const id = newId('webhookEndpoint');
     const secret = newWebhookSecret();
-    const endpoint = await this.db.client.webhookEndpoint.create({
-      data: {
-        id,
-        owner,
-        url: input.url,
-        description: input.description ?? null,
-        enabledEvents: [...new Set(input.enabled_events)],
-        secret: this.secrets.seal(id, secret),
-      },
+    const endpoint = await this.db.transaction(async (tx) => {
+      // One owner's creates take turns (a lock held to the commit), so two at once cannot both
+      // count 19 and make 21; the count after the lock reads what the one before committed.
+      await this.db.sql.query('SELECT true AS locked FROM pg_advisory_xact_lock(hashtextextended($1::text, 0))', [
+        `webhook_endpoints\n${owner}`,
+      ]);
+      const count = await tx.webhookEndpoint.count({ where: { owner } });
+      if (count >= MAX_ENDPOINTS_PER_OWNER) {
+        throw new InvalidRequestError('too_many_endpoints', `At most ${MAX_ENDPOINTS_PER_OWNER} webhook endpoints.`);
+      }
+      return tx.webhookEndpoint.create({
+        data: {
+          id,
+          owner,
+          url: input.url,
+          description: input.description ?? null,
+          enabledEvents: [...new Set(input.enabled_events)],
+          secret: this.secrets.seal(id, secret),
+        },
+      });
     });
     return endpointView(endpoint, secret);
   }
