@@ -390,7 +390,7 @@ describe('safety', () => {
     expect(addressProblem('::1', false)).toMatch(/loopback/);
     expect(addressProblem('127.0.0.1', true)).toBeNull();
     expect(addressProblem('93.184.216.34', false)).toBeNull();
-    const options = { timeoutMs: 1_000, connectTimeoutMs: 1_000, allowLoopback: false };
+    const options = { timeoutMs: 1_000, connectTimeoutMs: 1_000, allowLoopback: false, pool: 'test', maxSockets: 4 };
     await expect(postJson(receiver.url('/x'), {}, '{}', options)).rejects.toBeInstanceOf(BlockedAddressError);
     // A name is checked on what it resolves to, when connecting.
     await expect(postJson(`http://localhost:${receiver.port}/x`, {}, '{}', options)).rejects.toBeInstanceOf(
@@ -403,7 +403,15 @@ describe('safety', () => {
   });
 
   it('records a refused address as a failed attempt, and reads only the start of a large response', async () => {
-    const hook = await endpoint({ enabled_events: ['payment_intent.created'], url: 'http://169.254.169.254/hook' });
+    // An address in the URL is judged when the endpoint is created...
+    const refused = await api()
+      .post('/v1/webhook_endpoints')
+      .set(bearer(merchant.secret_key))
+      .send({ url: 'http://169.254.169.254/hook', enabled_events: ['*'] });
+    expect([refused.status, refused.body.error.param]).toEqual([400, 'url']);
+    // ...and again at delivery (for an endpoint stored before that check, or a name that resolves there).
+    const hook = await endpoint({ enabled_events: ['payment_intent.created'] });
+    await env.sql.query(`UPDATE webhook_endpoints SET url = 'http://169.254.169.254/hook' WHERE id = $1`, [hook.id]);
     await paymentIntent();
     const [attempt] = await eventually(async () => {
       const { rows } = await env.sql.query('SELECT error FROM webhook_attempts WHERE endpoint_id = $1', [hook.id]);

@@ -77,7 +77,11 @@ export const SQL_TYPE_PARSERS = {
 /** A value as an SQL literal; the statement's cast (`$1::bigint`) gives it its type. */
 function literal(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'string') return pg.escapeLiteral(value);
+  if (typeof value === 'string') {
+    // PostgreSQL ends a query string at a NUL; the request layer refuses them, this is the last guard.
+    if (value.includes('\u0000')) throw new TypeError('cannot inline a string that contains NUL');
+    return pg.escapeLiteral(value);
+  }
   if (typeof value === 'bigint') return `'${value.toString()}'`;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new TypeError(`cannot inline the number ${value}`);

@@ -142,11 +142,11 @@ describe('parseRetryAfter', () => {
 });
 
 describe('postJson', () => {
-  const options = { timeoutMs: 5_000, connectTimeoutMs: 300, allowLoopback: true };
+  const options = { timeoutMs: 5_000, connectTimeoutMs: 300, allowLoopback: true, pool: 'test', maxSockets: 8 };
   let silent: net.Server;
   const sockets = new Set<net.Socket>();
   let answering: http.Server;
-  let answer: (res: http.ServerResponse) => void = (res) => res.end('ok');
+  let answer: (res: http.ServerResponse, req: http.IncomingMessage) => void = (res) => res.end('ok');
 
   beforeAll(async () => {
     // Accepts connections and never says a word.
@@ -156,7 +156,7 @@ describe('postJson', () => {
     });
     answering = http.createServer((req, res) => {
       req.resume();
-      req.on('end', () => answer(res));
+      req.on('end', () => answer(res, req));
     });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     await new Promise<void>((resolve) => answering.listen(0, '127.0.0.1', resolve));
@@ -206,6 +206,24 @@ describe('postJson', () => {
     answer = (res) => res.end('y'.repeat(10 * 1024 * 1024));
     const large = await postJson(`http://127.0.0.1:${port(answering)}/`, {}, '{}', options);
     expect(large.excerpt).toBe('y'.repeat(MAX_RESPONSE_EXCERPT_BYTES));
+  });
+
+  it("gives each owner its own sockets: one owner's hanging deliveries to an origin never hold another's", async () => {
+    // The receiver hangs on /hang and answers anything else at once.
+    answer = (res, req) => (req.url === '/hang' ? undefined : res.end('ok'));
+    const origin = `http://127.0.0.1:${port(answering)}`;
+    const hog = { ...options, pool: 'merchant:hog', maxSockets: 2, timeoutMs: 3_000 };
+    const hanging = [1, 2].map(() => postJson(`${origin}/hang`, {}, '{}', hog).catch((e: unknown) => e));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = performance.now();
+    const victim = await postJson(`${origin}/hook`, {}, '{}', { ...options, pool: 'merchant:victim', maxSockets: 2 });
+    expect(victim.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    // Within its own pool the hog waits for its own sockets.
+    const third = performance.now();
+    await postJson(`${origin}/hook`, {}, '{}', hog).catch(() => undefined);
+    expect(performance.now() - third).toBeGreaterThan(2_000);
+    await Promise.all(hanging);
   });
 
   it('says a literal address is refused without naming what it is', async () => {

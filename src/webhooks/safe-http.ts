@@ -88,16 +88,27 @@ function guardedLookup(allowLoopback: boolean): LookupFunction {
   };
 }
 
-// Keep-alive connections, one pool per loopback setting: a partner's socket is
-// reused across deliveries (a new TLS connection per event would cost more
-// than the delivery). A kept socket was connected through guardedLookup.
+// Keep-alive connections: a partner's socket is reused across deliveries (a
+// new TLS connection per event would cost more than the delivery). One pool
+// per owner (and loopback setting), sized to the owner's share of deliveries
+// in flight: owners never wait for each other's sockets, so hostile owners
+// pointing many endpoints at a victim's receiver cannot crowd out the
+// victim's own connections to it. A kept socket was connected through
+// guardedLookup.
 const agents = new Map<string, http.Agent>();
-function agentFor(protocol: string, allowLoopback: boolean): http.Agent {
-  const key = `${protocol}|${allowLoopback}`;
+/** Idle sockets kept per owner and protocol; the rest are closed when their delivery ends. */
+const MAX_FREE_SOCKETS_PER_POOL = 16;
+function agentFor(protocol: string, options: PostOptions): http.Agent {
+  const key = `${protocol}|${options.allowLoopback}|${options.pool}`;
   let agent = agents.get(key);
   if (!agent) {
-    const options = { keepAlive: true, maxSockets: 64, maxFreeSockets: 64, lookup: guardedLookup(allowLoopback) };
-    agent = protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
+    const agentOptions = {
+      keepAlive: true,
+      maxSockets: options.maxSockets,
+      maxFreeSockets: MAX_FREE_SOCKETS_PER_POOL,
+      lookup: guardedLookup(options.allowLoopback),
+    };
+    agent = protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
     agents.set(key, agent);
   }
   return agent;
@@ -165,6 +176,10 @@ export interface PostOptions {
   /** Opening the connection: DNS, TCP and, for https, the TLS handshake. */
   connectTimeoutMs: number;
   allowLoopback: boolean;
+  /** Whose connections these are (the endpoint's owner): each pool has its own sockets. */
+  pool: string;
+  /** Sockets a pool may open at once (the owner's share of deliveries in flight). */
+  maxSockets: number;
 }
 
 export const MAX_RESPONSE_EXCERPT_BYTES = 1_024;
@@ -197,7 +212,7 @@ export function postJson(
         headers: { ...headers, 'content-length': Buffer.byteLength(body).toString() },
         lookup: guardedLookup(options.allowLoopback),
         timeout: options.timeoutMs,
-        agent: agentFor(target.protocol, options.allowLoopback),
+        agent: agentFor(target.protocol, options),
       },
       (response) => {
         const status = response.statusCode;

@@ -252,6 +252,8 @@ export class WebhookDeliveryService {
           timeoutMs: this.config.webhookTimeoutMs,
           connectTimeoutMs: this.config.webhookConnectTimeoutMs,
           allowLoopback: this.config.webhookAllowLoopback,
+          pool: row.owner,
+          maxSockets: this.config.webhookMaxInFlightPerOwner,
         },
       );
     } catch (e) {

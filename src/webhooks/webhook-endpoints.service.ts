@@ -14,6 +14,8 @@ import { WebhookSecrets } from './webhook-secrets';
 import { newWebhookSecret } from './webhook-signing';
 import type { CreateWebhookEndpointDto, ListEventsQueryDto, UpdateWebhookEndpointDto } from './webhooks.dto';
 import type { ListQueryDto } from '../common/pagination';
+import { isIP } from 'node:net';
+import { addressProblem } from './safe-http';
 
 /** How long a rolled secret keeps signing beside its successor. */
 export const SECRET_ROLL_OVERLAP_MS = 24 * 3_600_000;
@@ -270,6 +272,11 @@ export class WebhookEndpointsService {
         `url must be ${this.config.isProduction ? 'an https' : 'an http or https'} URL without credentials.`,
         'url',
       );
+    }
+    // An address written in the URL can be judged now; a name is judged on what it resolves to, at delivery.
+    const host = parsed.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(host) && addressProblem(host, this.config.webhookAllowLoopback)) {
+      throw new InvalidRequestError('parameter_invalid', 'url must not name a non-public address.', 'url');
     }
   }
 }
