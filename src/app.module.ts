@@ -40,7 +40,8 @@ export function coreModules(config?: AppConfig) {
           // Fastify already assigned the request id; log it as `reqId`.
           genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? '',
           customAttributeKeys: { reqId: 'request_id' },
-          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          // The Idempotency-Key too: with the master key it would open the sealed responses that carried secrets.
+          redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
           autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
         },
       }),

@@ -1,5 +1,6 @@
 // Builds the HTTP application exactly as it runs in production; main.ts and
 // the end-to-end tests both use it.
+import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -66,8 +67,17 @@ export async function createHttpApp(config: AppConfig = loadConfig()): Promise<N
     },
   });
   const metrics = app.get(MetricsService);
+  let warnedOfForwardedFor = false;
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('Request-Id', request.id);
+    // Behind a proxy with TRUST_PROXY unset, every client has the proxy's address (and shares its budgets).
+    if (config.trustProxy === false && !warnedOfForwardedFor && request.headers['x-forwarded-for'] !== undefined) {
+      warnedOfForwardedFor = true;
+      new NestLogger('Http').warn(
+        'requests carry X-Forwarded-For but TRUST_PROXY is false: clients are told apart by the proxy address; ' +
+          'set TRUST_PROXY to the number of proxies or their addresses',
+      );
+    }
   });
   fastify.addHook('onResponse', async (request, reply) => {
     // The route template, not the URL, so ids do not explode the label set.

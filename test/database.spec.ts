@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { loadConfig } from '../src/config/configuration';
-import { DatabaseService } from '../src/database/database.service';
+import { DatabaseService, mayBeCausedByOneInput } from '../src/database/database.service';
 import { Prisma } from '../src/generated/prisma/client';
 import { createTestEnv, TestEnv } from './support/test-env';
 import { inlineSql, PgTransactionSql, PreparedStatements } from '../src/database/sql';
@@ -240,5 +240,33 @@ describe('plain transactions on one connection', () => {
     // Prepared again under the same name, and planned for the table as it is now.
     expect(await prepared()).toEqual([{ name, types: ['text[]'] }]);
     expect(await plan()).toMatch(/Index (Only )?Scan using plan_growth_pkey/);
+  });
+});
+
+describe('which failures a group-committed batch splits on', () => {
+  const failureOf = (work: () => Promise<unknown>) =>
+    work().then(
+      () => null,
+      (error: unknown) => error,
+    );
+
+  it('splits on what one input can cause: bad data, a broken constraint, our code refusing a value', async () => {
+    const badData = await failureOf(() => db.sqlTransaction((sql) => sql.query("SELECT 'x'::int")));
+    const constraint = await failureOf(() =>
+      db.sqlTransaction(async (sql) => {
+        await sql.query('CREATE TEMP TABLE once (n int PRIMARY KEY) ON COMMIT DROP');
+        await sql.query('INSERT INTO once VALUES (1), (1)');
+      }),
+    );
+    const nul = await failureOf(() => db.sqlTransaction((sql) => sql.query('SELECT $1::text', ['a\u0000b'])));
+    expect([badData, constraint, nul].map(mayBeCausedByOneInput)).toEqual([true, true, true]);
+  });
+
+  it('does not split on what every input would meet again: an unreachable database', async () => {
+    const unreachable = new pg.Client({ connectionString: 'postgresql://postgres@127.0.0.1:1/x' });
+    const error = await failureOf(() => unreachable.connect());
+    expect((error as Error).message).toMatch(/ECONNREFUSED/);
+    expect(mayBeCausedByOneInput(error)).toBe(false);
+    expect(mayBeCausedByOneInput(new Error('Connection terminated unexpectedly'))).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { StateError } from '../src/common/errors';
 import { newId } from '../src/common/ids';
 import { DatabaseService } from '../src/database/database.service';
-import { IdempotencyService, idempotencyKeyHash, requestFingerprint } from '../src/idempotency/idempotency.service';
+import { IdempotencyService, idempotencyKeyHash, idempotentRequest } from '../src/idempotency/idempotency.service';
 import { createTestEnv, operatorAuth, TestEnv } from './support/test-env';
 
 let env: TestEnv;
@@ -184,14 +184,8 @@ describe('Idempotency-Key over HTTP', () => {
 });
 
 describe('IdempotencyService', () => {
-  const base = (key: string, principal = 'operator') => ({
-    principal,
-    key,
-    method: 'POST',
-    path: '/v1/test',
-    fingerprint: requestFingerprint('POST', '/v1/test', { a: 1 }),
-    requestId: 'req_test',
-  });
+  const base = (key: string, principal = 'operator') =>
+    idempotentRequest({ principal, key, method: 'POST', path: '/v1/test', body: { a: 1 }, requestId: 'req_test' });
   const insertMerchant = (name: string) =>
     db.transaction((tx) => tx.merchant.create({ data: { id: newId('merchant'), name } }));
 

@@ -220,3 +220,59 @@ describe('schema.prisma and the migrated database agree', () => {
     }
   });
 });
+
+describe('the migration that hashes idempotency keys and drops responses that held secrets', () => {
+  const hashed = '20261201100000_idempotency_keys_hashed_and_sealed';
+  const upgradeName = `tally_test_migr_up_${randomBytes(4).toString('hex')}`;
+  const upgradeUrl = new URL(base);
+  upgradeUrl.pathname = `/${upgradeName}`;
+
+  afterAll(async () => {
+    await adminQuery(`DROP DATABASE IF EXISTS "${upgradeName}" WITH (FORCE)`);
+  });
+
+  it('keeps every key as its SHA-256, and the responses that held no secret', async () => {
+    // The database as the version before it left it, with keys stored by that version.
+    const before = mkdtempSync(join(tmpdir(), 'tally-migrations-'));
+    const all = await readMigrations(MIGRATIONS_DIR);
+    for (const m of all.filter((m) => m.name < hashed))
+      cpSync(join(MIGRATIONS_DIR, m.name), join(before, m.name), { recursive: true });
+    cpSync(join(MIGRATIONS_DIR, 'migration_lock.toml'), join(before, 'migration_lock.toml'));
+    await migrate(upgradeUrl.toString(), before);
+    const db = new pg.Client({ connectionString: upgradeUrl.toString() });
+    await db.connect();
+    try {
+      const stored = [
+        ['onboard-1', 'POST', '/v1/merchants', 200, { id: 'mch_1', object: 'merchant', secret_key: 'sk_live' }],
+        [
+          'roll-1',
+          'POST',
+          '/v1/merchants/mch_1/keys',
+          200,
+          { id: 'mk_1', object: 'merchant_api_key', secret: 'sk_new' },
+        ],
+        ['token-1', 'POST', '/v1/customers/cus_1/tokens', 200, { id: 'ct_1', object: 'customer_token', token: 'ct_x' }],
+        ['pay-1', 'POST', '/v1/payment_intents', 200, { id: 'pi_1', object: 'payment_intent', metadata: {} }],
+        ['fail-1', 'POST', '/v1/merchants', 409, { error: { type: 'state_error', code: 'x', message: 'secret' } }],
+      ] as const;
+      for (const [key, method, path, status, body] of stored) {
+        await db.query(
+          `INSERT INTO idempotency_keys (principal, key, request_method, request_path, request_fingerprint,
+                                         response_status, response_body) VALUES ('operator', $1, $2, $3, 'f', $4, $5)`,
+          [key, method, path, status, body],
+        );
+      }
+      await migrate(upgradeUrl.toString(), MIGRATIONS_DIR);
+      const { rows } = await db.query(
+        'SELECT key_hash, response_body AS body, response_sealed FROM idempotency_keys ORDER BY id',
+      );
+      expect(rows.map((r) => r.key_hash)).toEqual(
+        stored.map(([key]) => createHash('sha256').update(key).digest('hex')),
+      );
+      expect(rows.map((r) => r.body)).toEqual([null, null, null, stored[3][4], stored[4][4]]);
+      expect(rows.every((r) => r.response_sealed === null)).toBe(true);
+    } finally {
+      await db.end();
+    }
+  });
+});

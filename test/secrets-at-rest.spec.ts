@@ -14,6 +14,7 @@ import { SecretBox } from '../src/common/secret-box';
 import { DEVELOPMENT_SECRETS_ENCRYPTION_KEYS } from '../src/config/configuration';
 import { DatabaseService } from '../src/database/database.service';
 import { idempotencyKeyHash } from '../src/idempotency/idempotency.service';
+import { WebhookDeliveryService } from '../src/webhooks/webhook-delivery.service';
 import { WebhookSecrets } from '../src/webhooks/webhook-secrets';
 import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
 
@@ -39,6 +40,16 @@ function pgDump(): string {
     ['-h', url.hostname, '-p', url.port || '5432', '-U', url.username || 'postgres', url.pathname.slice(1)],
     { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
   );
+}
+
+async function legacyEndpoint(secret: string): Promise<string> {
+  const id = `we_legacy${randomBytes(4).toString('hex')}`;
+  await env.sql.query(
+    `INSERT INTO webhook_endpoints (id, owner, url, enabled_events, secret, updated_at)
+     VALUES ($1, 'platform', 'https://example.com/legacy', '{*}', $2, now())`,
+    [id, secret],
+  );
+  return id;
 }
 
 async function post(path: string, key: string, auth: Record<string, string>, body: object = {}) {
@@ -159,16 +170,6 @@ describe('secrets at rest', () => {
 });
 
 describe('webhook secrets from before sealing, and master key rotation', () => {
-  async function legacyEndpoint(secret: string): Promise<string> {
-    const id = `we_legacy${randomBytes(4).toString('hex')}`;
-    await env.sql.query(
-      `INSERT INTO webhook_endpoints (id, owner, url, enabled_events, secret, updated_at)
-       VALUES ($1, 'platform', 'https://example.com/legacy', '{*}', $2, now())`,
-      [id, secret],
-    );
-    return id;
-  }
-
   it('seals plain secrets when the worker boots', async () => {
     const plain = `whsec_${randomBytes(32).toString('base64')}`;
     const id = await legacyEndpoint(plain);
@@ -190,12 +191,46 @@ describe('webhook secrets from before sealing, and master key rotation', () => {
     const before = new WebhookSecrets(new SecretBox([{ id: 'dev', key: Buffer.from(devKey, 'base64') }]), db);
     await before.reseal();
     const rotated = new WebhookSecrets(new SecretBox([newKey, { id: 'dev', key: Buffer.from(devKey, 'base64') }]), db);
-    expect(await rotated.reseal()).toBeGreaterThanOrEqual(1);
-    expect(await rotated.reseal()).toBe(0);
+    expect((await rotated.reseal()).resealed).toBeGreaterThanOrEqual(1);
+    expect(await rotated.reseal()).toEqual({ resealed: 0, unopenable: 0 });
     const { rows } = await env.sql.query('SELECT id, secret FROM webhook_endpoints');
     expect(rows.every((r) => r.secret.startsWith('sealed:v1:k2:'))).toBe(true);
     // With the development key removed, everything still opens.
     const only = new WebhookSecrets(new SecretBox([newKey]), db);
     expect(only.open(id, rows.find((r) => r.id === id).secret)).toBe(plain);
+    // And back, so that the app (which has only the development key) can open them all again.
+    const back = new WebhookSecrets(new SecretBox([{ id: 'dev', key: Buffer.from(devKey, 'base64') }, newKey]), db);
+    expect((await back.reseal()).unopenable).toBe(0);
+  });
+});
+
+describe('a secret sealed with a master key that is gone', () => {
+  it('is passed over by resealing, and its deliveries fail as recorded attempts instead of looping', async () => {
+    const merchant = (await post('/v1/merchants', idem('m'), operatorAuth, { name: 'Lost Key Cafe' })).body;
+    const endpoint = (
+      await post('/v1/webhook_endpoints', idem('e'), bearer(merchant.secret_key), {
+        url: 'https://example.com/hooks',
+        enabled_events: ['*'],
+      })
+    ).body;
+    const later = await legacyEndpoint(`whsec_${randomBytes(32).toString('base64')}`);
+    // As if sealed with a key since removed from SECRETS_ENCRYPTION_KEYS.
+    const gone = new SecretBox([{ id: 'gone', key: randomBytes(32) }]);
+    await env.sql.query('UPDATE webhook_endpoints SET secret = $2 WHERE id = $1', [
+      endpoint.id,
+      gone.seal(endpoint.secret, `webhook_endpoints:${endpoint.id}`),
+    ]);
+    const result = await app.get(WebhookSecrets).reseal(1);
+    expect(result.unopenable).toBe(1);
+    // The rows after it were still sealed.
+    const { rows } = await env.sql.query('SELECT secret FROM webhook_endpoints WHERE id = $1', [later]);
+    expect(SecretBox.isSealed(rows[0].secret)).toBe(true);
+
+    await api().post('/v1/payment_intents').set(bearer(merchant.secret_key)).send({ amount: 100, currency: 'cny' });
+    const [delivery] = (await env.sql.query('SELECT id FROM webhook_deliveries WHERE endpoint_id = $1', [endpoint.id]))
+      .rows;
+    expect(await app.get(WebhookDeliveryService).deliver({ deliveryId: delivery.id, attempt: 1 })).toBe('retrying');
+    const attempts = await env.sql.query('SELECT error FROM webhook_attempts WHERE delivery_id = $1', [delivery.id]);
+    expect(attempts.rows).toEqual([{ error: 'signing secret unavailable' }]);
   });
 });

@@ -6,7 +6,14 @@ import { clientAddressKey } from '../rate-limit/client-address';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { ALLOWED_PRINCIPALS, PUBLIC_ROUTE } from './auth.decorators';
 import { AuthService } from './auth.service';
+import { hashSecret } from './secrets';
 import { principalKey, type Principal, type PrincipalType } from './principal';
+
+/** SHA-256 of the bearer credential, if the header carries one (never kept in clear). */
+function credentialHashOf(authorization: string | undefined): string | undefined {
+  const match = authorization ? /^Bearer\s+(\S{1,512})\s*$/i.exec(authorization) : null;
+  return match ? hashSecret(match[1]) : undefined;
+}
 
 const DESCRIBE: Record<PrincipalType, string> = {
   operator: 'the operator key',
@@ -45,10 +52,11 @@ export class AuthGuard implements CanActivate {
       await this.rateLimits.admitRequest(address, reply);
       return true;
     }
-    this.rateLimits.refuseAddressWithoutAuthBudget(address, reply);
+    const credential = credentialHashOf(request.headers.authorization);
+    this.rateLimits.refuseAddressWithoutAuthBudget(address, reply, credential);
     let principal: Principal;
     try {
-      principal = await this.auth.authenticate(request.headers.authorization);
+      principal = await this.auth.authenticate(request.headers.authorization, credential);
     } catch (error) {
       if (error instanceof AuthenticationError || error instanceof PermissionError) {
         await this.rateLimits.countAuthenticationFailure(address, reply);
@@ -56,6 +64,7 @@ export class AuthGuard implements CanActivate {
       throw error;
     }
     request.principal = principal;
+    if (credential !== undefined) this.rateLimits.trustCredential(credential);
     await this.rateLimits.admitRequest(principalKey(principal), reply);
     const allowed = this.reflector.getAllAndOverride<PrincipalType[]>(ALLOWED_PRINCIPALS, targets) ?? [];
     if (!allowed.includes(principal.type)) {

@@ -76,7 +76,8 @@ export class AuthService {
     });
   }
 
-  async authenticate(authorization: string | undefined): Promise<Principal> {
+  /** `secretHash`: the bearer secret's SHA-256, when the caller has it already (AuthGuard does). */
+  async authenticate(authorization: string | undefined, secretHash?: string): Promise<Principal> {
     if (!authorization) {
       throw new AuthenticationError(
         'missing_api_key',
@@ -89,8 +90,8 @@ export class AuthService {
     }
     const secret = match[1];
     if (secret.length > 512) throw this.invalidKey();
-    if (secret.startsWith(MERCHANT_KEY_PREFIX)) return this.authenticateMerchant(secret);
-    if (secret.startsWith(CUSTOMER_TOKEN_PREFIX)) return this.authenticateCustomer(secret);
+    if (secret.startsWith(MERCHANT_KEY_PREFIX)) return this.authenticateMerchant(secretHash ?? hashSecret(secret));
+    if (secret.startsWith(CUSTOMER_TOKEN_PREFIX)) return this.authenticateCustomer(secretHash ?? hashSecret(secret));
     if (secretsEqual(secret, this.config.operatorApiKey)) return { type: 'operator', id: 'operator' };
     throw this.invalidKey();
   }
@@ -99,8 +100,8 @@ export class AuthService {
     return new AuthenticationError('invalid_api_key', 'Invalid API key provided.');
   }
 
-  private async authenticateMerchant(secret: string): Promise<Principal> {
-    const key = await this.merchantKeys.submit(hashSecret(secret));
+  private async authenticateMerchant(secretHash: string): Promise<Principal> {
+    const key = await this.merchantKeys.submit(secretHash);
     if (!key || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) throw this.invalidKey();
     if (key.status !== 'active') {
       throw new PermissionError('account_disabled', 'This merchant account is disabled.');
@@ -108,8 +109,8 @@ export class AuthService {
     return { type: 'merchant', id: key.merchantId, keyId: key.id };
   }
 
-  private async authenticateCustomer(secret: string): Promise<Principal> {
-    const token = await this.customerTokens.submit(hashSecret(secret));
+  private async authenticateCustomer(secretHash: string): Promise<Principal> {
+    const token = await this.customerTokens.submit(secretHash);
     if (!token || token.revokedAt) throw this.invalidKey();
     if (token.expiresAt.getTime() <= Date.now()) {
       throw new AuthenticationError('token_expired', 'This customer access token has expired.');

@@ -6,12 +6,26 @@ import type { Observable } from 'rxjs';
 import { InvalidRequestError } from './errors';
 import { shownKey, unstorableStringError, unstorableStringPath } from './request-input';
 
+interface DeclaredInputs {
+  body: boolean;
+  query: boolean;
+}
+
+/** Per handler, read once: its decorators never change. */
+const declaredByHandler = new WeakMap<object, DeclaredInputs>();
+
 /** Which of body and query a handler declares (with @Body() / @Query()). */
-function declaredInputs(context: ExecutionContext): { body: boolean; query: boolean } {
-  const args: Record<string, unknown> =
-    Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ?? {};
-  const types = new Set(Object.keys(args).map((key) => Number(key.split(':')[0])));
-  return { body: types.has(RouteParamtypes.BODY), query: types.has(RouteParamtypes.QUERY) };
+function declaredInputs(context: ExecutionContext): DeclaredInputs {
+  const handler = context.getHandler();
+  let declared = declaredByHandler.get(handler);
+  if (!declared) {
+    const args: Record<string, unknown> =
+      Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), handler.name) ?? {};
+    const types = new Set(Object.keys(args).map((key) => Number(key.split(':')[0])));
+    declared = { body: types.has(RouteParamtypes.BODY), query: types.has(RouteParamtypes.QUERY) };
+    declaredByHandler.set(handler, declared);
+  }
+  return declared;
 }
 
 function isEmpty(value: unknown): boolean {

@@ -52,6 +52,37 @@ export function isRetryableTransactionError(error: unknown): boolean {
   return false;
 }
 
+/** SQLSTATE classes of failures that one statement's data can cause: data exceptions, constraint violations, syntax. */
+const INPUT_SHAPED_SQLSTATE_CLASSES = new Set(['22', '23', '42']);
+
+/**
+ * Whether a failed batch of several requests may have failed because of one
+ * of them, so that running them apart can isolate it (GroupCommitter's
+ * splitOnFailure): a data or constraint error from PostgreSQL, or our own
+ * code choking on a value (a TypeError, a RangeError). Not a lost
+ * connection, a timeout, a shutdown or a full disk: those fail every part of
+ * the batch again, and splitting would only multiply the failures.
+ */
+export function mayBeCausedByOneInput(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current; depth++) {
+    if (current instanceof TypeError || current instanceof RangeError) return true;
+    const e = current as { code?: string; meta?: { code?: string; driverAdapterError?: unknown }; cause?: unknown };
+    const adapterCause = (e.meta?.driverAdapterError as { cause?: { originalCode?: string } })?.cause;
+    for (const code of [e.code, e.meta?.code, adapterCause?.originalCode]) {
+      if (
+        typeof code === 'string' &&
+        /^[0-9A-Z]{5}$/.test(code) &&
+        INPUT_SHAPED_SQLSTATE_CLASSES.has(code.slice(0, 2))
+      ) {
+        return true;
+      }
+    }
+    current = e.cause;
+  }
+  return false;
+}
+
 type OpenTransaction = { kind: 'prisma'; tx: Tx; sql: Sql } | { kind: 'sql'; sql: Sql };
 
 @Injectable()

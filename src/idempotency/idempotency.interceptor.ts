@@ -12,7 +12,7 @@ import {
   type IdempotentOutcome,
   type IdempotentRequest,
   parseIdempotencyKey,
-  requestFingerprint,
+  idempotentRequest,
 } from './idempotency.service';
 
 declare module 'fastify' {
@@ -96,19 +96,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const reply = http.getResponse<FastifyReply>();
     const successStatus = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
     const path = request.url;
-    const idempotentRequest: IdempotentRequest | undefined =
+    const keyed: IdempotentRequest | undefined =
       key === undefined
         ? undefined
-        : {
+        : idempotentRequest({
             principal: principalKey(request.principal),
             key,
             method: request.method,
             path,
-            fingerprint: requestFingerprint(request.method, path, request.body),
+            body: request.body,
             requestId: String(request.id),
-          };
+          });
     if (this.reflector.get<boolean>(GROUP_COMMITTED_METADATA, context.getHandler())) {
-      request.idempotentRequest = idempotentRequest;
+      request.idempotentRequest = keyed;
       return next
         .handle()
         .pipe(
@@ -117,10 +117,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
           ),
         );
     }
-    if (idempotentRequest === undefined) return next.handle();
+    if (keyed === undefined) return next.handle();
 
     const outcome = await this.idempotency.run(
-      idempotentRequest,
+      keyed,
       async () => {
         // Re-subscribing re-runs the handler: a retried transaction runs it afresh.
         const body = await lastValueFrom(next.handle().pipe(defaultIfEmpty(undefined)));

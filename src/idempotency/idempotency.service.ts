@@ -31,11 +31,34 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 export interface IdempotentRequest {
   principal: string;
+  /** The raw key: only to open a sealed response; it is never stored or sent to PostgreSQL. */
   key: string;
+  /** idempotencyKeyHash(key): how the key is locked, stored and looked up. */
+  keyHash: string;
   method: string;
   path: string;
   fingerprint: string;
   requestId: string;
+}
+
+/** An idempotent request as the store needs it: the key's hash and the request's fingerprint computed once. */
+export function idempotentRequest(request: {
+  principal: string;
+  key: string;
+  method: string;
+  path: string;
+  body: unknown;
+  requestId: string;
+}): IdempotentRequest {
+  return {
+    principal: request.principal,
+    key: request.key,
+    keyHash: idempotencyKeyHash(request.key),
+    method: request.method,
+    path: request.path,
+    fingerprint: requestFingerprint(request.method, request.path, request.body),
+    requestId: request.requestId,
+  };
 }
 
 export interface StoredResponse {
@@ -86,8 +109,7 @@ export function idempotencyKeyHash(key: string): string {
 }
 
 /** What seals a stored response to this principal's key (the raw key is extra key material). */
-const sealingContext = (request: IdempotentRequest) =>
-  `idempotency_keys:${request.principal}:${idempotencyKeyHash(request.key)}`;
+const sealingContext = (request: IdempotentRequest) => `idempotency_keys:${request.principal}:${request.keyHash}`;
 
 export function requestFingerprint(method: string, path: string, body: unknown): string {
   return createHash('sha256')
@@ -202,12 +224,13 @@ export class IdempotencyService {
     // so one statement could miss a response committed meanwhile.
     const [[{ locked }], [existing]] = (await sql.queryAll([
       {
+        // On the key's hash: the raw key never reaches PostgreSQL (statement text, logs, pg_stat_activity).
         text: 'SELECT pg_try_advisory_xact_lock(hashtextextended($1::text, 0)) AS locked',
-        values: [`${request.principal}\n${request.key}`],
+        values: [`${request.principal}\n${request.keyHash}`],
       },
       {
         text: `SELECT ${STORED_ROW_COLUMNS} FROM idempotency_keys WHERE principal = $1::text AND key_hash = $2::text`,
-        values: [request.principal, idempotencyKeyHash(request.key)],
+        values: [request.principal, request.keyHash],
       },
     ])) as [[{ locked: boolean }], [StoredRow?]];
     const check = checkKey(request, locked, existing, this.box);
@@ -241,13 +264,11 @@ export class IdempotencyService {
    */
   async checkMany(sql: Sql, requests: readonly IdempotentRequest[]): Promise<IdempotencyCheck[]> {
     if (requests.length === 0) return [];
-    const keys = JSON.stringify(
-      requests.map((r, ord) => ({ principal: r.principal, key: r.key, key_hash: idempotencyKeyHash(r.key), ord })),
-    );
+    const keys = JSON.stringify(requests.map((r, ord) => ({ principal: r.principal, key_hash: r.keyHash, ord })));
     const [locks, existing] = await Promise.all([
       sql.query<{ locked: boolean }>(
-        `SELECT pg_try_advisory_xact_lock(hashtextextended(u.principal || E'\\n' || u.key, 0)) AS locked
-           FROM jsonb_to_recordset($1::jsonb) AS u(principal text, key text, ord int) ORDER BY u.ord`,
+        `SELECT pg_try_advisory_xact_lock(hashtextextended(u.principal || E'\\n' || u.key_hash, 0)) AS locked
+           FROM jsonb_to_recordset($1::jsonb) AS u(principal text, key_hash text, ord int) ORDER BY u.ord`,
         [keys],
       ),
       sql.query<StoredRow & { principal: string; key_hash: string }>(
@@ -261,12 +282,7 @@ export class IdempotencyService {
     ]);
     const stored = new Map(existing.map((row) => [`${row.principal}\n${row.key_hash}`, row]));
     return requests.map((request, i) =>
-      checkKey(
-        request,
-        locks[i].locked,
-        stored.get(`${request.principal}\n${idempotencyKeyHash(request.key)}`),
-        this.box,
-      ),
+      checkKey(request, locks[i].locked, stored.get(`${request.principal}\n${request.keyHash}`), this.box),
     );
   }
 
@@ -285,7 +301,7 @@ export class IdempotencyService {
         JSON.stringify(
           stored.map(({ request, response, sealed }) => ({
             principal: request.principal,
-            key_hash: idempotencyKeyHash(request.key),
+            key_hash: request.keyHash,
             method: request.method,
             path: request.path,
             fingerprint: request.fingerprint,

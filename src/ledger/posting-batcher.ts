@@ -7,7 +7,7 @@
 // transfer, and the commit's WAL flush is shared. Entries stay independent:
 // the function returns one result per entry.
 import { GroupCommitter } from '../common/group-commit';
-import { isRetryableTransactionError } from '../database/database.service';
+import { isRetryableTransactionError, mayBeCausedByOneInput } from '../database/database.service';
 import type { EntryResult, PreparedTransfer } from './ledger.model';
 import { MAX_TRANSFERS_PER_BATCH } from './ledger.model';
 
@@ -34,8 +34,9 @@ export class PostingBatcher {
       weight: (entry) => entry.transfers.length,
       // A transfer id twice in one statement would race itself; the second copy waits and replays the first.
       conflictKeys: (entry) => entry.transfers.map((t) => t.id),
-      // Retries are exhausted: the same would happen alone. Anything else: post each entry alone.
-      splitOnFailure: (error) => !isRetryableTransactionError(error),
+      // Retries are exhausted, or the database is unreachable: the same would happen apart. A failure
+      // one entry's data may cause: post the entries apart (in halves) to isolate it.
+      splitOnFailure: (error) => !isRetryableTransactionError(error) && mayBeCausedByOneInput(error),
       onBatchFailure: onStatementFailure,
     });
   }

@@ -16,7 +16,7 @@ import { newId } from '../common/ids';
 import { computeFee, toMinorUnits } from '../common/money';
 import { paginate } from '../common/pagination';
 import { AppConfig } from '../config/configuration';
-import { DatabaseService } from '../database/database.service';
+import { DatabaseService, mayBeCausedByOneInput } from '../database/database.service';
 import { textArray, type Sql } from '../database/sql';
 import { EventsService } from '../events/events.service';
 import { GroupOutcomes, type GroupOutcome } from '../idempotency/group-outcomes';
@@ -166,12 +166,14 @@ export class PaymentIntentsService {
   ) {
     // Creation is group-committed (see common/group-commit.ts and WalletTransfersService).
     this.creations = new GroupCommitter((requests) => this.createBatch(requests), {
+      splitOnFailure: mayBeCausedByOneInput,
       maxConcurrentBatches: config.groupCommitConcurrentBatches,
       maxBatchSize: MAX_INTENTS_PER_GROUP,
       conflictKeys: (r) => (r.idempotency ? [`${r.idempotency.principal}\n${r.idempotency.key}`] : []),
     });
     // Two confirmations of one intent go in different batches: the second then finds it paid.
     this.confirmations = new GroupCommitter((requests) => this.confirmBatch(requests), {
+      splitOnFailure: mayBeCausedByOneInput,
       maxConcurrentBatches: config.groupCommitConcurrentBatches,
       maxBatchSize: MAX_CONFIRMATIONS_PER_GROUP,
       conflictKeys: (r) => [
@@ -253,14 +255,18 @@ export class PaymentIntentsService {
    * it) or one it paid, in the payer's view.
    */
   async retrieve(principal: Principal, id: string): Promise<PaymentIntentView | PayerPaymentIntentView> {
+    if (principal.type !== 'customer') {
+      const intent = await this.db.client.paymentIntent.findUnique({ where: { id } });
+      if (!intent || !visibleTo(principal, intent)) throw new ResourceMissingError('payment_intent', id, 'id');
+      return paymentIntentView(intent);
+    }
+    // Only the payer's view names the merchant.
     const intent = await this.db.client.paymentIntent.findUnique({
       where: { id },
       include: { merchant: { select: { name: true } } },
     });
     if (!intent || !visibleTo(principal, intent)) throw new ResourceMissingError('payment_intent', id, 'id');
-    return principal.type === 'customer'
-      ? payerPaymentIntentView(intent, intent.merchant.name)
-      : paymentIntentView(intent);
+    return payerPaymentIntentView(intent, intent.merchant.name);
   }
 
   async list(merchantId: string, query: ListPaymentIntentsQueryDto) {

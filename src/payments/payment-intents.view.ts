@@ -58,7 +58,8 @@ export function payerPaymentIntentView(pi: PaymentIntent, merchantName: string) 
     status: pi.status,
     description: pi.description,
     customer: pi.customerId,
-    last_payment_error: pi.lastPaymentError as { type: string; code: string; message: string } | null,
+    // No last_payment_error: on an open intent it may be another customer's decline (a declined
+    // payer is not recorded on the intent); a payer learns of its own decline from its 402.
     canceled_at: pi.canceledAt ? unixSeconds(pi.canceledAt) : null,
     succeeded_at: pi.succeededAt ? unixSeconds(pi.succeededAt) : null,
     expires_at: unixSeconds(pi.expiresAt),

@@ -37,6 +37,12 @@ interface Count {
 
 /** Addresses remembered as spent at most; the oldest is forgotten first. */
 const MAX_SPENT_ADDRESSES = 100_000;
+/** How long a credential that authenticated passes an address whose failure budget is spent. */
+const TRUSTED_CREDENTIAL_MS = 10 * 60_000;
+/** Credentials remembered as trusted at most; the oldest is forgotten first. */
+const MAX_TRUSTED_CREDENTIALS = 100_000;
+/** While the store is down, one count a second tries it again. */
+const STORE_PROBE_INTERVAL_MS = 1_000;
 /** While the store is down, the warning is repeated this often. */
 const STORE_DOWN_WARNING_INTERVAL_MS = 60_000;
 
@@ -62,7 +68,9 @@ export class RateLimitService {
    * the store after one failed lookup of its own.
    */
   private readonly spentAddresses = new Map<string, number>();
-  private storeDown: { since: number; warnedAt: number; letThrough: number } | null = null;
+  /** SHA-256 of credentials that authenticated lately, with the time (ms) their trust ends. */
+  private readonly trustedCredentials = new Map<string, number>();
+  private storeDown: { since: number; warnedAt: number; probedAt: number; letThrough: number } | null = null;
 
   constructor(config: AppConfig, @Inject(RATE_LIMITER_STORE) store: RateLimiterStore) {
     const requests = config.rateLimitRequests;
@@ -101,12 +109,16 @@ export class RateLimitService {
 
   /**
    * Before any credential is looked up: 429 if `address` has spent its budget
-   * of failed authentications. Valid credentials from that address wait too;
-   * telling them apart would take the lookup this check exists to avoid.
+   * of failed authentications, unless the credential (`credentialHash`, its
+   * SHA-256) authenticated in this process lately. Many honest clients may
+   * share one address (a carrier's NAT, an office); one of them looping on
+   * an expired token must not lock the others out, and a credential that
+   * just worked costs no guess to try again.
    */
-  refuseAddressWithoutAuthBudget(address: string, reply: FastifyReply): void {
+  refuseAddressWithoutAuthBudget(address: string, reply: FastifyReply, credentialHash?: string): void {
     const until = this.spentAddresses.get(address);
     if (until === undefined) return;
+    if (credentialHash !== undefined && this.isTrustedCredential(credentialHash)) return;
     const msBeforeNext = until - Date.now();
     if (msBeforeNext <= 0) {
       this.spentAddresses.delete(address);
@@ -120,6 +132,21 @@ export class RateLimitService {
     );
   }
 
+  /** A credential that authenticated: trusted for TRUSTED_CREDENTIAL_MS by refuseAddressWithoutAuthBudget. */
+  trustCredential(credentialHash: string): void {
+    if (this.trustedCredentials.size >= MAX_TRUSTED_CREDENTIALS) {
+      // Oldest first (a Map keeps insertion order, and a trusted credential is re-inserted when it is used).
+      this.trustedCredentials.delete(this.trustedCredentials.keys().next().value as string);
+    }
+    this.trustedCredentials.delete(credentialHash);
+    this.trustedCredentials.set(credentialHash, Date.now() + TRUSTED_CREDENTIAL_MS);
+  }
+
+  private isTrustedCredential(credentialHash: string): boolean {
+    const until = this.trustedCredentials.get(credentialHash);
+    return until !== undefined && until > Date.now();
+  }
+
   /** Counts a failed authentication from `address`; the response is still the authentication error. */
   async countAuthenticationFailure(address: string, reply: FastifyReply): Promise<void> {
     const count = await this.count(this.authFailures, address);
@@ -130,6 +157,16 @@ export class RateLimitService {
 
   /** One count in the store; null when the store cannot answer (the request is let through). */
   private async count(budget: Budget, key: string): Promise<Count | null> {
+    // While the store is down, one request a second tries it; the others go through at once,
+    // so a store that hangs (each count waiting out its timeout) does not slow every request.
+    const down = this.storeDown;
+    if (down) {
+      if (Date.now() - down.probedAt < STORE_PROBE_INTERVAL_MS) {
+        down.letThrough += 1;
+        return null;
+      }
+      down.probedAt = Date.now();
+    }
     try {
       const counted = await budget.limiter.consume(key);
       if (this.storeDown) this.storeRecovered();
@@ -174,7 +211,7 @@ export class RateLimitService {
    */
   private storeFailed(error: unknown): void {
     const now = Date.now();
-    if (!this.storeDown) this.storeDown = { since: now, warnedAt: 0, letThrough: 0 };
+    if (!this.storeDown) this.storeDown = { since: now, warnedAt: 0, probedAt: now, letThrough: 0 };
     this.storeDown.letThrough += 1;
     if (now - this.storeDown.warnedAt < STORE_DOWN_WARNING_INTERVAL_MS) return;
     this.storeDown.warnedAt = now;

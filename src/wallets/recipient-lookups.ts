@@ -37,14 +37,23 @@ export class RecipientLookups {
   /**
    * Records today's lookups within each customer's allowance and returns a
    * check of which are allowed: a number already looked up today, or one
-   * that still fits. One statement, in the caller's transaction. Concurrent
-   * transactions of one customer may each admit the last number that fits,
-   * so the allowance can be passed by a few lookups at most.
+   * that still fits. Two statements in one round trip, in the caller's
+   * transaction: the customers' lookups are locked first (transaction-scoped
+   * advisory locks, in id order), so concurrent transactions of one customer
+   * take turns and each counts what the one before committed.
    */
   async allow(sql: Sql, lookups: readonly RecipientLookup[], day: string): Promise<(l: RecipientLookup) => boolean> {
     if (lookups.length === 0) return () => true;
-    const rows = await sql.query<{ customer_id: string; phone_hash: string }>(
-      `WITH input AS (
+    const customers = [...new Set(lookups.map((l) => l.customerId))].sort();
+    const [, rows] = await Promise.all([
+      sql.query(
+        // unnest yields the (sorted) ids in order, and each lock is taken as its row is read.
+        `SELECT pg_advisory_xact_lock(hashtextextended('wallet_recipient_lookups:' || c, 0))::text AS locked
+           FROM unnest($1::text[]) AS c`,
+        [textArray(customers)],
+      ),
+      sql.query<{ customer_id: string; phone_hash: string }>(
+        `WITH input AS (
          SELECT DISTINCT customer_id, phone_hash FROM jsonb_to_recordset($1::jsonb) AS u(customer_id text, phone_hash text)),
        today AS (
          SELECT customer_id, phone_hash FROM wallet_recipient_lookups
@@ -62,13 +71,14 @@ export class RecipientLookups {
          RETURNING customer_id, phone_hash)
        SELECT t.customer_id, t.phone_hash FROM today t JOIN input i USING (customer_id, phone_hash)
        UNION ALL SELECT customer_id, phone_hash FROM added`,
-      [
-        JSON.stringify(lookups.map((l) => ({ customer_id: l.customerId, phone_hash: phoneHash(l.phone) }))),
-        textArray([...new Set(lookups.map((l) => l.customerId))]),
-        day,
-        this.config.walletRecipientLookupsPerDay,
-      ],
-    );
+        [
+          JSON.stringify(lookups.map((l) => ({ customer_id: l.customerId, phone_hash: phoneHash(l.phone) }))),
+          textArray(customers),
+          day,
+          this.config.walletRecipientLookupsPerDay,
+        ],
+      ),
+    ]);
     const allowed = new Set(rows.map((r) => lookupKey(r.customer_id, r.phone_hash)));
     return (l) => allowed.has(lookupKey(l.customerId, phoneHash(l.phone)));
   }

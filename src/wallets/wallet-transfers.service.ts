@@ -18,9 +18,8 @@
 // receive (frozen, or at its maximum balance) is one answer,
 // `recipient_unavailable`: a sender learns no more of a recipient's state
 // than whether its number is registered, and RecipientLookups caps how many
-// numbers a sender may try per day. A wallet that never held the currency
-// is refused for funds without opening a ledger account; the recipient's
-// account is opened only for a transfer that is made. The ledger still
+// numbers a sender may try per day. A sender that never held the currency
+// is refused for funds without opening a ledger account for either side. The ledger still
 // enforces its own rules at COMMIT; if it refused a posting anyway the whole
 // batch re-runs (TL001), and a batch that fails as a whole is split in
 // halves down to single requests (GroupCommitter), so one request's problem
@@ -34,7 +33,7 @@ import { newId } from '../common/ids';
 import { toMinorUnits } from '../common/money';
 import { AppConfig } from '../config/configuration';
 import { toE164 } from '../customers/customers.service';
-import { DatabaseService } from '../database/database.service';
+import { DatabaseService, mayBeCausedByOneInput } from '../database/database.service';
 import type { Sql } from '../database/sql';
 import { EventsService } from '../events/events.service';
 import { GroupOutcomes, type GroupOutcome } from '../idempotency/group-outcomes';
@@ -72,8 +71,7 @@ interface Candidate {
   currency: string;
   note: string | null;
   from: string;
-  /** The recipient's wallet account; null until the first transfer made to it in this currency opens it. */
-  into: string | null;
+  into: string;
 }
 
 @Injectable()
@@ -92,6 +90,7 @@ export class WalletTransfersService {
     config: AppConfig,
   ) {
     this.committer = new GroupCommitter((requests) => this.transferBatch(requests), {
+      splitOnFailure: mayBeCausedByOneInput,
       maxConcurrentBatches: config.groupCommitConcurrentBatches,
       maxBatchSize: MAX_TRANSFERS_PER_GROUP,
       // A transaction takes its own advisory lock again, so one key may not appear twice in a batch.
@@ -172,21 +171,22 @@ export class WalletTransfersService {
         }
       });
 
-      // The accounts as they are: none is opened for a transfer that may be refused.
-      const accounts = await Promise.all(
-        waiting.map((c) =>
-          Promise.all([
-            this.wallets.existingWalletAccount(c.sender.id, c.currency),
-            this.wallets.existingWalletAccount(c.recipient.id, c.currency),
-          ]),
-        ),
+      // A sender that never held the currency is refused for funds, and nothing is opened. Otherwise
+      // the recipient's account is opened if it has none yet, before its balance is locked and the
+      // transfer decided: two first transfers into one wallet must queue on its row, or both could
+      // pass its maximum balance against nothing.
+      const senderAccounts = await Promise.all(
+        waiting.map((c) => this.wallets.existingWalletAccount(c.sender.id, c.currency)),
       );
-      const candidates: Candidate[] = [];
-      waiting.forEach((c, i) => {
-        const [from, into] = accounts[i];
-        if (from) candidates.push({ ...c, from, into });
-        else answers.fail(c.index, insufficientFunds());
+      const funded = waiting.flatMap((c, i) => {
+        const from = senderAccounts[i];
+        if (from) return [{ ...c, from }];
+        answers.fail(c.index, insufficientFunds());
+        return [];
       });
+      const candidates: Candidate[] = await Promise.all(
+        funded.map(async (c) => ({ ...c, into: await this.wallets.walletAccount(c.recipient.id, c.currency) })),
+      );
 
       // Round trip 2.
       const [usage, balances, pendingTopUps] = await Promise.all([
@@ -196,31 +196,20 @@ export class WalletTransfersService {
           day,
         ),
         candidates.length > 0
-          ? this.ledger.lockBalances(candidates.flatMap((c) => (c.into ? [c.from, c.into] : [c.from])))
+          ? this.ledger.lockBalances(candidates.flatMap((c) => [c.from, c.into]))
           : new Map<string, Balances>(),
         this.limits.pendingTopUpsMany(
           sql,
           candidates.map((c) => ({ customerId: c.recipient.id, currency: c.currency })),
         ),
       ]);
-      /** A recipient's balances, zero for an account not opened yet (shared by its transfers in this batch). */
-      const recipientBalances = (c: Candidate): Balances => {
-        const key = c.into ?? `unopened:${usageKey({ customerId: c.recipient.id, currency: c.currency })}`;
-        let found = balances.get(key);
-        if (!found) {
-          found = { debitsPending: 0n, debitsPosted: 0n, creditsPending: 0n, creditsPosted: 0n };
-          balances.set(key, found);
-        }
-        return found;
-      };
-
       // Each transfer in arrival order, on the balances as the earlier ones left them.
       const made: { candidate: Candidate; row: WalletTransferRow }[] = [];
       for (const c of candidates) {
         const senderKey = usageKey({ customerId: c.sender.id, currency: c.currency });
         const recipientKey = usageKey({ customerId: c.recipient.id, currency: c.currency });
         const from = balances.get(c.from)!;
-        const into = recipientBalances(c);
+        const into = balances.get(c.into)!;
         try {
           this.limits.assertDailyRoom(c.sender.tier, c.currency, usage.get(senderKey) ?? 0n, c.amount);
           if (!debitFits(from, c.amount)) throw insufficientFunds();
@@ -254,11 +243,6 @@ export class WalletTransfersService {
         };
         made.push({ candidate: c, row });
         answers.succeed(c.index, walletTransferView(row));
-      }
-
-      // A recipient's first money in a currency opens its wallet account.
-      for (const { candidate } of made) {
-        candidate.into ??= await this.wallets.walletAccount(candidate.recipient.id, candidate.currency);
       }
 
       // Round trip 3, with COMMIT.
@@ -301,7 +285,7 @@ export class WalletTransfersService {
         {
           id: row.id,
           debitAccountId: c.from,
-          creditAccountId: c.into!,
+          creditAccountId: c.into,
           amount: c.amount,
           currency: c.currency,
           reference: row.id,

@@ -98,19 +98,37 @@ function guardedLookup(allowLoopback: boolean): LookupFunction {
 const agents = new Map<string, http.Agent>();
 /** Idle sockets kept per owner and protocol; the rest are closed when their delivery ends. */
 const MAX_FREE_SOCKETS_PER_POOL = 16;
+/** An idle kept socket is closed after this long, so that idle owners hold no connections. */
+const IDLE_SOCKET_MS = 30_000;
+/** Pools kept at most; past that the least recently used idle pool is closed and forgotten. */
+const MAX_POOLS = 1_000;
 function agentFor(protocol: string, options: PostOptions): http.Agent {
   const key = `${protocol}|${options.allowLoopback}|${options.pool}`;
   let agent = agents.get(key);
-  if (!agent) {
-    const agentOptions = {
-      keepAlive: true,
-      maxSockets: options.maxSockets,
-      maxFreeSockets: MAX_FREE_SOCKETS_PER_POOL,
-      lookup: guardedLookup(options.allowLoopback),
-    };
-    agent = protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+  if (agent) {
+    // Most recently used last, so that the first idle pool in the map is the one used least lately.
+    agents.delete(key);
     agents.set(key, agent);
+    return agent;
   }
+  if (agents.size >= MAX_POOLS) {
+    for (const [oldKey, old] of agents) {
+      if (Object.keys(old.sockets).length > 0 || Object.keys(old.requests).length > 0) continue;
+      old.destroy();
+      agents.delete(oldKey);
+      break;
+    }
+  }
+  const agentOptions = {
+    keepAlive: true,
+    maxSockets: options.maxSockets,
+    maxFreeSockets: MAX_FREE_SOCKETS_PER_POOL,
+    // Applies to kept sockets (a request sets its own timeout when it takes one).
+    timeout: IDLE_SOCKET_MS,
+    lookup: guardedLookup(options.allowLoopback),
+  };
+  agent = protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+  agents.set(key, agent);
   return agent;
 }
 

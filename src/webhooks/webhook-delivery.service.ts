@@ -35,6 +35,7 @@ import { EventsService } from '../events/events.service';
 import type { WebhookEndpoint } from '../generated/prisma/client';
 import { newId, unixSeconds } from '../common/ids';
 import { MicroBatcher } from '../common/micro-batcher';
+import { SealedValueError } from '../common/secret-box';
 import { QueueRegistry } from '../queues/queue.registry';
 import { QUEUE_NAMES } from '../queues/queue-names';
 import { BlockedAddressError, postJson, storableText, type PostResult } from './safe-http';
@@ -226,13 +227,22 @@ export class WebhookDeliveryService {
       eventView({ id: row.event_id, type: row.type, createdAt: row.created_at, data: row.data }),
     );
     const timestamp = unixSeconds(new Date());
-    const secrets = [this.secrets.open(row.endpoint_id, row.secret)];
-    if (
-      row.previous_secret &&
-      row.previous_secret_expires_at &&
-      row.previous_secret_expires_at.getTime() > Date.now()
-    ) {
-      secrets.push(this.secrets.open(row.endpoint_id, row.previous_secret));
+    let secrets: string[];
+    try {
+      secrets = [this.secrets.open(row.endpoint_id, row.secret)];
+      if (
+        row.previous_secret &&
+        row.previous_secret_expires_at &&
+        row.previous_secret_expires_at.getTime() > Date.now()
+      ) {
+        secrets.push(this.secrets.open(row.endpoint_id, row.previous_secret));
+      }
+    } catch (e) {
+      if (!(e instanceof SealedValueError)) throw e;
+      // A master key removed too early: recorded as a failed attempt (so retries and disabling
+      // apply), never left to be handed over again and again with nothing recorded.
+      this.logger.error(`webhook endpoint ${row.endpoint_id}: signing secret cannot be opened: ${e.message}`);
+      return this.record(deliveryId, attempt, row, null, 'signing secret unavailable', 0);
     }
     const started = performance.now();
     let response: PostResult | null = null;

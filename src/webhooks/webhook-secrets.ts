@@ -7,7 +7,7 @@
 // which the worker runs at boot, so an upgrade needs no manual step and a
 // rotation of SECRETS_ENCRYPTION_KEYS completes with the worker's restart.
 import { Injectable, Logger } from '@nestjs/common';
-import { SecretBox } from '../common/secret-box';
+import { SealedValueError, SecretBox } from '../common/secret-box';
 import { DatabaseService } from '../database/database.service';
 
 /** Opened secrets kept in memory, so a delivery does not pay for opening its secret each time. */
@@ -42,38 +42,54 @@ export class WebhookSecrets {
 
   /**
    * Seals, with the current master key, every secret that is in plain text or
-   * sealed with an older key; returns how many endpoints changed. A secret
-   * rolled meanwhile is left to its roll (the update checks the old values).
+   * sealed with an older key; returns how many endpoints changed and how many
+   * could not be opened (sealed with a master key that is no longer
+   * configured: their deliveries fail until it is restored). A secret rolled
+   * meanwhile is left to its roll (the update checks the old values).
    */
-  async reseal(batchSize = 500): Promise<number> {
+  async reseal(batchSize = 500): Promise<{ resealed: number; unopenable: number }> {
     const current = this.box.currentKeyPrefix;
-    let total = 0;
-    for (;;) {
+    let resealed = 0;
+    let unopenable = 0;
+    // Keyset pages by id: a row that cannot be opened is counted and passed, never read again in this run.
+    for (let after = ''; ;) {
       const rows = await this.db.sql.query<{ id: string; secret: string; previous_secret: string | null }>(
         `SELECT id, secret, previous_secret FROM webhook_endpoints
-          WHERE left(secret, length($1::text)) <> $1::text
-             OR left(previous_secret, length($1::text)) <> $1::text
+          WHERE id > $3::text
+            AND (left(secret, length($1::text)) <> $1::text OR left(previous_secret, length($1::text)) <> $1::text)
           ORDER BY id LIMIT $2::int`,
-        [current, batchSize],
+        [current, batchSize, after],
       );
-      let changed = 0;
       for (const row of rows) {
-        const secret = this.seal(row.id, this.open(row.id, row.secret));
-        const previous = row.previous_secret && this.seal(row.id, this.open(row.id, row.previous_secret));
+        let secret: string;
+        let previous: string | null;
+        try {
+          secret = this.seal(row.id, this.open(row.id, row.secret));
+          previous = row.previous_secret && this.seal(row.id, this.open(row.id, row.previous_secret));
+        } catch (error) {
+          if (!(error instanceof SealedValueError)) throw error;
+          unopenable += 1;
+          continue;
+        }
         const updated = await this.db.sql.query(
           `UPDATE webhook_endpoints SET secret = $2::text, previous_secret = $3::text
             WHERE id = $1::text AND secret = $4::text AND previous_secret IS NOT DISTINCT FROM $5::text
             RETURNING id`,
           [row.id, secret, previous, row.secret, row.previous_secret],
         );
-        changed += updated.length;
+        resealed += updated.length;
       }
-      total += changed;
-      // A batch of only rolled-meanwhile rows would come back again: stop rather than spin.
-      if (rows.length < batchSize || changed === 0) break;
+      if (rows.length < batchSize) break;
+      after = rows[rows.length - 1].id;
     }
-    if (total > 0) this.logger.log(`sealed ${total} webhook endpoint secret(s) with the current master key`);
-    return total;
+    if (resealed > 0) this.logger.log(`sealed ${resealed} webhook endpoint secret(s) with the current master key`);
+    if (unopenable > 0) {
+      this.logger.error(
+        `${unopenable} webhook endpoint secret(s) are sealed with a master key no longer in SECRETS_ENCRYPTION_KEYS: ` +
+          'their deliveries fail until that key is configured again',
+      );
+    }
+    return { resealed, unopenable };
   }
 }
 

@@ -3,18 +3,11 @@
 // each ("executed 200", "stored_error 402 insufficient_funds").
 import type { ApiError } from '../../src/common/errors';
 import type { GroupOutcome } from '../../src/idempotency/group-outcomes';
-import { type IdempotentRequest, requestFingerprint } from '../../src/idempotency/idempotency.service';
+import { idempotentRequest, type IdempotentRequest } from '../../src/idempotency/idempotency.service';
 
 /** What IdempotencyInterceptor hands a @GroupCommitted() handler for a POST to `path` with this key and body. */
 export function keyedPost(principal: string, path: string, key: string, body: unknown): IdempotentRequest {
-  return {
-    principal,
-    key,
-    method: 'POST',
-    path,
-    fingerprint: requestFingerprint('POST', path, body),
-    requestId: `req_${key}`,
-  };
+  return idempotentRequest({ principal, key, method: 'POST', path, body, requestId: `req_${key}` });
 }
 
 export function outcomeSummary(outcome: GroupOutcome, detail?: (body: unknown) => string): string {

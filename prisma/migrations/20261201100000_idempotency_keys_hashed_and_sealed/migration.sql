@@ -15,6 +15,9 @@ ALTER TABLE "idempotency_keys" ADD COLUMN "response_sealed" TEXT;
 -- cannot be sealed here (the raw keys are gone): they are dropped, and a
 -- retry with such a key answers 409 idempotency_response_unavailable
 -- instead of running the request again.
+-- They are the successful responses that hold a secret at their top level:
+-- `secret_key` (a new merchant), `secret` (a rolled merchant key, a webhook
+-- endpoint's signing secret) or `token` (a customer token).
 UPDATE "idempotency_keys" SET "response_body" = NULL
- WHERE "request_method" = 'POST' AND "response_status" BETWEEN 200 AND 299
-   AND "request_path" ~ '^/v1/(merchants|merchants/[^/?]+/keys|customers/[^/?]+/tokens|webhook_endpoints|webhook_endpoints/[^/?]+/roll_secret)(\?.*)?$';
+ WHERE "response_status" BETWEEN 200 AND 299 AND jsonb_typeof("response_body") = 'object'
+   AND "response_body" ?| ARRAY['secret_key', 'secret', 'token'];
