@@ -96,8 +96,6 @@ function guardedLookup(allowLoopback: boolean): LookupFunction {
 // victim's own connections to it. A kept socket was connected through
 // guardedLookup.
 const agents = new Map<string, http.Agent>();
-/** Idle sockets kept per owner and protocol; the rest are closed when their delivery ends. */
-const MAX_FREE_SOCKETS_PER_POOL = 16;
 /** An idle kept socket is closed after this long, so that idle owners hold no connections. */
 const IDLE_SOCKET_MS = 30_000;
 /** Pools kept at most; past that the least recently used idle pool is closed and forgotten. */
@@ -122,7 +120,9 @@ function agentFor(protocol: string, options: PostOptions): http.Agent {
   const agentOptions = {
     keepAlive: true,
     maxSockets: options.maxSockets,
-    maxFreeSockets: MAX_FREE_SOCKETS_PER_POOL,
+    // As many kept as may be open: closing and reopening a connection per delivery costs more than
+    // the delivery, and IDLE_SOCKET_MS closes what is no longer used.
+    maxFreeSockets: options.maxSockets,
     // Applies to kept sockets (a request sets its own timeout when it takes one).
     timeout: IDLE_SOCKET_MS,
     lookup: guardedLookup(options.allowLoopback),
