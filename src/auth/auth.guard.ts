@@ -47,9 +47,10 @@ export class AuthGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const address = clientAddressKey(request.ip);
+    // Parsed only where it is needed: most authenticated requests never need it.
+    const address = () => clientAddressKey(request.ip);
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
-      await this.rateLimits.admitRequest(address, reply);
+      await this.rateLimits.admitRequest(address(), reply);
       return true;
     }
     const credential = credentialHashOf(request.headers.authorization);
@@ -59,7 +60,7 @@ export class AuthGuard implements CanActivate {
       principal = await this.auth.authenticate(request.headers.authorization, credential);
     } catch (error) {
       if (error instanceof AuthenticationError || error instanceof PermissionError) {
-        await this.rateLimits.countAuthenticationFailure(address, reply);
+        await this.rateLimits.countAuthenticationFailure(address(), reply);
       }
       throw error;
     }

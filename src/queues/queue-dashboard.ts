@@ -51,7 +51,7 @@ export async function registerQueueDashboard(
       scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
         const address = clientAddressKey(request.ip);
         try {
-          rateLimits.refuseAddressWithoutAuthBudget(address, reply);
+          rateLimits.refuseAddressWithoutAuthBudget(() => address, reply);
           if (isOperatorRequest(request.headers.authorization, config.operatorApiKey)) {
             await rateLimits.admitRequest(OPERATOR, reply);
             return;

@@ -115,13 +115,15 @@ export class RateLimitService {
    * an expired token must not lock the others out, and a credential that
    * just worked costs no guess to try again.
    */
-  refuseAddressWithoutAuthBudget(address: string, reply: FastifyReply, credentialHash?: string): void {
-    const until = this.spentAddresses.get(address);
+  refuseAddressWithoutAuthBudget(address: () => string, reply: FastifyReply, credentialHash?: string): void {
+    if (this.spentAddresses.size === 0) return;
+    const key = address();
+    const until = this.spentAddresses.get(key);
     if (until === undefined) return;
     if (credentialHash !== undefined && this.isTrustedCredential(credentialHash)) return;
     const msBeforeNext = until - Date.now();
     if (msBeforeNext <= 0) {
-      this.spentAddresses.delete(address);
+      this.spentAddresses.delete(key);
       return;
     }
     this.describe(reply, this.authFailures, { allowed: false, remaining: 0, msBeforeNext });
@@ -134,8 +136,11 @@ export class RateLimitService {
 
   /** A credential that authenticated: trusted for TRUSTED_CREDENTIAL_MS by refuseAddressWithoutAuthBudget. */
   trustCredential(credentialHash: string): void {
+    // Renewed only once half its trust has run out: most requests change nothing here.
+    const until = this.trustedCredentials.get(credentialHash);
+    if (until !== undefined && until - Date.now() > TRUSTED_CREDENTIAL_MS / 2) return;
     if (this.trustedCredentials.size >= MAX_TRUSTED_CREDENTIALS) {
-      // Oldest first (a Map keeps insertion order, and a trusted credential is re-inserted when it is used).
+      // Oldest first (a Map keeps insertion order, and a trusted credential is re-inserted when renewed).
       this.trustedCredentials.delete(this.trustedCredentials.keys().next().value as string);
     }
     this.trustedCredentials.delete(credentialHash);
