@@ -460,7 +460,11 @@ describe('paying', () => {
       .set(bearer(customer.token))
       .send({})
       .expect(200);
-    expect(paid.body).toMatchObject({ status: 'succeeded', last_payment_error: null });
+    expect(paid.body).toMatchObject({ status: 'succeeded' });
+    // The payer's view shows no last_payment_error; the merchant's shows it cleared.
+    expect(paid.body).not.toHaveProperty('last_payment_error');
+    const cleared = await api().get(`/v1/payment_intents/${intent.id}`).set(bearer(merchant.secret_key)).expect(200);
+    expect(cleared.body).toMatchObject({ status: 'succeeded', last_payment_error: null });
     expect(await walletBalances(customer.walletId)).toEqual({ posted: 0n, held: 0n });
   });
 
