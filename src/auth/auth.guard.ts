@@ -6,13 +6,14 @@ import { clientAddressKey } from '../rate-limit/client-address';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { ALLOWED_PRINCIPALS, PUBLIC_ROUTE } from './auth.decorators';
 import { AuthService } from './auth.service';
-import { hashSecret } from './secrets';
+import { bearerSecret, hashSecret, MAX_SECRET_LENGTH } from './secrets';
 import { principalKey, type Principal, type PrincipalType } from './principal';
 
-/** SHA-256 of the bearer credential, if the header carries one (never kept in clear). */
+/** SHA-256 of the bearer credential, if the header carries one that could be a key (never kept in clear). */
 function credentialHashOf(authorization: string | undefined): string | undefined {
-  const match = authorization ? /^Bearer\s+(\S{1,512})\s*$/i.exec(authorization) : null;
-  return match ? hashSecret(match[1]) : undefined;
+  const secret = bearerSecret(authorization);
+  // Longer ones are refused unread by AuthService; no point hashing them.
+  return secret && secret.length <= MAX_SECRET_LENGTH ? hashSecret(secret) : undefined;
 }
 
 const DESCRIBE: Record<PrincipalType, string> = {

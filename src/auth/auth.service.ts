@@ -8,7 +8,15 @@ import { MicroBatcher } from '../common/micro-batcher';
 import { DatabaseService, Tx } from '../database/database.service';
 import { textArray } from '../database/sql';
 import type { Principal } from './principal';
-import { CUSTOMER_TOKEN_PREFIX, generateSecret, hashSecret, MERCHANT_KEY_PREFIX, secretsEqual } from './secrets';
+import {
+  bearerSecret,
+  CUSTOMER_TOKEN_PREFIX,
+  generateSecret,
+  hashSecret,
+  MAX_SECRET_LENGTH,
+  MERCHANT_KEY_PREFIX,
+  secretsEqual,
+} from './secrets';
 
 export interface IssuedMerchantKey {
   id: string;
@@ -84,12 +92,11 @@ export class AuthService {
         'No API key provided. Send it as "Authorization: Bearer <key>".',
       );
     }
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    if (!match) {
+    const secret = bearerSecret(authorization);
+    if (!secret) {
       throw new AuthenticationError('invalid_authorization', 'Send the key as "Authorization: Bearer <key>".');
     }
-    const secret = match[1];
-    if (secret.length > 512) throw this.invalidKey();
+    if (secret.length > MAX_SECRET_LENGTH) throw this.invalidKey();
     if (secret.startsWith(MERCHANT_KEY_PREFIX)) return this.authenticateMerchant(secretHash ?? hashSecret(secret));
     if (secret.startsWith(CUSTOMER_TOKEN_PREFIX)) return this.authenticateCustomer(secretHash ?? hashSecret(secret));
     if (secretsEqual(secret, this.config.operatorApiKey)) return { type: 'operator', id: 'operator' };

@@ -19,6 +19,12 @@ export function generateSecret(prefix: string): string {
   return `${prefix}${body}`;
 }
 
+/** The secret of an `Authorization: Bearer <secret>` header, or undefined if the header is not of that form. */
+export function bearerSecret(authorization: string | undefined): string | undefined {
+  return authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
+}
+
+/** SHA-256, hex: how full-entropy secrets (and other values kept only as a digest) are stored and looked up. */
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
@@ -27,6 +33,9 @@ export function hashSecret(secret: string): string {
 export function secretsEqual(a: string, b: string): boolean {
   return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 }
+
+/** Longer bearer secrets are refused without a lookup. */
+export const MAX_SECRET_LENGTH = 512;
 
 export const MERCHANT_KEY_PREFIX = 'sk_';
 export const CUSTOMER_TOKEN_PREFIX = 'ct_';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { parseMasterKeys, SealedValueError, SecretBox } from './secret-box';
 
 const k1 = { id: 'k1', key: randomBytes(32) };
@@ -40,6 +40,16 @@ describe('SecretBox', () => {
     expect(rotated.seal('secret', 'c').startsWith(rotated.currentKeyPrefix)).toBe(true);
     expect(rotated.currentKeyPrefix).toBe('sealed:v1:k2:');
     expect(() => new SecretBox([k2]).open(old, 'c')).toThrow(/no longer configured/);
+  });
+
+  it('digests a value the same way each time, per purpose and master key, unlike a plain hash', () => {
+    const box = new SecretBox([k1]);
+    const digest = box.digest('lookups', '+8613800138000');
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(box.digest('lookups', '+8613800138000')).toBe(digest);
+    expect(box.digest('other', '+8613800138000')).not.toBe(digest);
+    expect(new SecretBox([k2]).digest('lookups', '+8613800138000')).not.toBe(digest);
+    expect(digest).not.toBe(createHash('sha256').update('+8613800138000').digest('hex'));
   });
 
   it('parses SECRETS_ENCRYPTION_KEYS', () => {

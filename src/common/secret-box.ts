@@ -11,7 +11,7 @@
 // caller may add key material the database never holds (`extraKey`: the
 // client's raw Idempotency-Key), so that even the master key alone cannot
 // open the value.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 export interface MasterKey {
   /** Short name stored with each sealed value (letters, digits, `-`, `_`). */
@@ -46,6 +46,7 @@ export function parseMasterKeys(value: string): MasterKey[] | string {
 
 export class SecretBox {
   private readonly byId: Map<string, Buffer>;
+  private readonly digestKeys = new Map<string, Buffer>();
 
   constructor(private readonly keys: readonly MasterKey[]) {
     if (keys.length === 0) throw new Error('SecretBox needs at least one master key');
@@ -55,6 +56,22 @@ export class SecretBox {
   /** Whether a stored value is sealed (as opposed to a value written before sealing existed). */
   static isSealed(value: string): boolean {
     return value.startsWith(PREFIX);
+  }
+
+  /**
+   * A keyed digest (HMAC-SHA256, hex, under a key derived from the current
+   * master key for `purpose`): for a value of little entropy (a phone
+   * number) that must be recognised again but not read back, which a plain
+   * hash would not hide (every number can be hashed and compared). A new
+   * first master key gives new digests.
+   */
+  digest(purpose: string, value: string): string {
+    let key = this.digestKeys.get(purpose);
+    if (!key) {
+      key = dataKey(this.keys[0].key, `digest:${purpose}`, '');
+      this.digestKeys.set(purpose, key);
+    }
+    return createHmac('sha256', key).update(value, 'utf8').digest('hex');
   }
 
   /** How every value sealed with the current (first) master key starts. */

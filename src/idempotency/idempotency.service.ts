@@ -20,6 +20,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { AppConfig } from '../config/configuration';
+import { hashSecret } from '../auth/secrets';
 import { ApiError, IdempotencyError, InvalidRequestError } from '../common/errors';
 import { SealedValueError, SecretBox } from '../common/secret-box';
 import { DatabaseService } from '../database/database.service';
@@ -105,7 +106,7 @@ function canonicalJson(value: unknown): string {
 
 /** How a key is stored and looked up: never the key itself, which opens the sealed responses. */
 export function idempotencyKeyHash(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hashSecret(key);
 }
 
 /** What seals a stored response to this principal's key (the raw key is extra key material). */

@@ -4,11 +4,12 @@
 // numbers learns who is registered. Each customer may try at most
 // WALLET_RECIPIENT_LOOKUPS_PER_DAY distinct numbers per calendar day (in
 // WALLET_LIMITS_TIME_ZONE), known or not, successful or not; numbers already
-// tried that day are free. The numbers are kept only as SHA-256, and only
-// for two days.
+// tried that day are free. The numbers are kept only as a keyed digest
+// (SecretBox.digest: a plain hash of a phone number is reversed by hashing
+// every number), and only for two days.
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { PaymentError } from '../common/errors';
+import { SecretBox } from '../common/secret-box';
 import { AppConfig } from '../config/configuration';
 import { DatabaseService } from '../database/database.service';
 import { textArray, type Sql } from '../database/sql';
@@ -24,7 +25,6 @@ export interface RecipientLookup {
 const KEEP_DAYS = 2;
 
 const lookupKey = (customerId: string, phoneHash: string) => `${customerId}\n${phoneHash}`;
-const phoneHash = (phone: string) => createHash('sha256').update(phone, 'utf8').digest('hex');
 
 @Injectable()
 export class RecipientLookups {
@@ -32,7 +32,12 @@ export class RecipientLookups {
     private readonly config: AppConfig,
     private readonly db: DatabaseService,
     private readonly limits: WalletLimitsService,
+    private readonly box: SecretBox,
   ) {}
+
+  private phoneDigest(phone: string): string {
+    return this.box.digest('wallet_recipient_lookups', phone);
+  }
 
   /**
    * Records today's lookups within each customer's allowance and returns a
@@ -72,7 +77,7 @@ export class RecipientLookups {
        SELECT t.customer_id, t.phone_hash FROM today t JOIN input i USING (customer_id, phone_hash)
        UNION ALL SELECT customer_id, phone_hash FROM added`,
         [
-          JSON.stringify(lookups.map((l) => ({ customer_id: l.customerId, phone_hash: phoneHash(l.phone) }))),
+          JSON.stringify(lookups.map((l) => ({ customer_id: l.customerId, phone_hash: this.phoneDigest(l.phone) }))),
           textArray(customers),
           day,
           this.config.walletRecipientLookupsPerDay,
@@ -80,7 +85,7 @@ export class RecipientLookups {
       ),
     ]);
     const allowed = new Set(rows.map((r) => lookupKey(r.customer_id, r.phone_hash)));
-    return (l) => allowed.has(lookupKey(l.customerId, phoneHash(l.phone)));
+    return (l) => allowed.has(lookupKey(l.customerId, this.phoneDigest(l.phone)));
   }
 
   limitError(): PaymentError {

@@ -1,4 +1,4 @@
--- The phone numbers each customer looked up per day, as SHA-256, so that the
+-- The phone numbers each customer looked up per day, as keyed digests, so that the
 -- number of distinct recipients a customer may try per day is capped (a
 -- customer trying many numbers would learn who is registered).
 CREATE TABLE "wallet_recipient_lookups" (
