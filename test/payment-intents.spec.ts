@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { LedgerService } from '../src/ledger/ledger.service';
-import { PaymentAccountsService } from '../src/payments/payment-accounts.service';
+import { AccountsService } from '../src/accounts/accounts.service';
 import type { CreatePaymentIntentDto } from '../src/payments/payment-intents.dto';
 import { PaymentIntentsService } from '../src/payments/payment-intents.service';
 import { type FundedCustomer, fundedCustomer } from './support/customers';
@@ -410,8 +410,8 @@ describe('paying', () => {
     const charge = await ledger.getTransfer(`${intent.id}:charge`);
     const fee = await ledger.getTransfer(`${intent.id}:fee`);
     expect(charge).toMatchObject({ amount: 1000n, debitAccountId: customer.walletId });
-    const pending = await app.get(PaymentAccountsService).merchantPending(merchant.id, 'cny');
-    const revenue = await app.get(PaymentAccountsService).feeRevenue('cny');
+    const pending = await app.get(AccountsService).merchantPending(merchant.id, 'cny');
+    const revenue = await app.get(AccountsService).feeRevenue('cny');
     expect(fee).toMatchObject({ amount: 35n, debitAccountId: pending, creditAccountId: revenue });
     expect(await eventTypes(intent.id)).toEqual(['payment_intent.created', 'payment_intent.succeeded']);
     await api().post(`/v1/payment_intents/${intent.id}/confirm`).set(bearer(customer.token)).send({}).expect(409);
@@ -447,7 +447,7 @@ describe('paying', () => {
     });
     expect(await walletBalances(customer.walletId)).toEqual({ posted: 500n, held: 0n });
     expect(await eventTypes(intent.id)).toEqual(['payment_intent.created', 'payment_intent.payment_failed']);
-    const bank = await app.get(PaymentAccountsService).bankClearing('cny');
+    const bank = await app.get(AccountsService).bankClearing('cny');
     await ledger.postTransfer({
       id: `topup-more-${customer.id}`,
       debitAccountId: bank,

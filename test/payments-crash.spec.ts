@@ -15,8 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { LedgerService } from '../src/ledger/ledger.service';
-import { PaymentAccountsService } from '../src/payments/payment-accounts.service';
-import { WalletAccountsService } from '../src/wallets/wallet-accounts.service';
+import { AccountsService } from '../src/accounts/accounts.service';
 import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
 import { expectReconciled } from './support/ledger-checks';
 
@@ -99,8 +98,8 @@ it('settles every payment once and ends every payout paid or failed across SIGKI
   const token = (await api().post(`/v1/customers/${customer.id}/tokens`).set(operatorAuth).send({}).expect(200)).body
     .token;
   const ledger = app.get(LedgerService);
-  const wallet = await app.get(WalletAccountsService).walletAccount(customer.id, 'cny');
-  const bank = await app.get(PaymentAccountsService).bankClearing('cny');
+  const wallet = await app.get(AccountsService).walletAccount(customer.id, 'cny');
+  const bank = await app.get(AccountsService).bankClearing('cny');
   await ledger.postTransfer({
     id: 'crash-fund',
     debitAccountId: bank,
@@ -195,10 +194,10 @@ it('ends every wallet top-up and withdrawal in one final state with its ledger e
   const token = (await api().post(`/v1/customers/${customer.id}/tokens`).set(operatorAuth).send({}).expect(200)).body
     .token;
   const ledger = app.get(LedgerService);
-  const wallet = await app.get(WalletAccountsService).walletAccount(customer.id, 'cny');
+  const wallet = await app.get(AccountsService).walletAccount(customer.id, 'cny');
   await ledger.postTransfer({
     id: 'crash-fund-wallet',
-    debitAccountId: await app.get(PaymentAccountsService).bankClearing('cny'),
+    debitAccountId: await app.get(AccountsService).bankClearing('cny'),
     creditAccountId: wallet,
     amount: 1_000_000n,
     currency: 'cny',

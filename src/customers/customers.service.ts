@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { parsePhoneNumberWithError } from 'libphonenumber-js';
 import { AuthService } from '../auth/auth.service';
 import type { Principal } from '../auth/principal';
-import { ApiError, InvalidRequestError, ResourceMissingError } from '../common/errors';
+import { ApiError, InvalidRequestError, ResourceMissingError, StateError } from '../common/errors';
 import { newId, unixSeconds } from '../common/ids';
 import { ListQueryDto, paginate } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
@@ -107,7 +107,7 @@ export class CustomersService {
         SELECT status::text AS status FROM customers WHERE id = ${id} FOR UPDATE`;
       if (!row) throw new ResourceMissingError('customer', id);
       if (row.status === 'closed') {
-        throw new ApiError(HttpStatus.CONFLICT, 'state_error', 'customer_closed', 'This customer is closed.');
+        throw new StateError('customer_closed', 'This customer is closed.');
       }
       const target = frozen ? 'frozen' : 'active';
       if (row.status === target) return customerView(await tx.customer.findUniqueOrThrow({ where: { id } }));
@@ -127,7 +127,7 @@ export class CustomersService {
       const customer = await tx.customer.findUnique({ where: { id: customerId }, select: { status: true } });
       if (!customer) throw new ResourceMissingError('customer', customerId);
       if (customer.status === 'closed') {
-        throw new ApiError(HttpStatus.CONFLICT, 'state_error', 'customer_closed', 'This customer is closed.');
+        throw new StateError('customer_closed', 'This customer is closed.');
       }
       return customerTokenView(await this.auth.issueCustomerToken(tx, customerId, input.expires_in));
     });

@@ -31,8 +31,8 @@ export interface TransactionOptions {
 
 /**
  * Serialization failures, deadlocks, and TL001: a ledger posting sent with
- * COMMIT (LedgerService.postAtCommit) rejected because the read its caller
- * decided on was stale. Each means "run the transaction again".
+ * COMMIT (LedgerDecisions) refused because an account the decision did not
+ * lock changed meanwhile (it was closed). Each means "run the transaction again".
  */
 const RETRYABLE_SQLSTATES = new Set(['40001', '40P01', 'TL001']);
 
@@ -83,7 +83,27 @@ export function mayBeCausedByOneInput(error: unknown): boolean {
   return false;
 }
 
-type OpenTransaction = { kind: 'prisma'; tx: Tx; sql: Sql } | { kind: 'sql'; sql: Sql };
+/**
+ * Work to run when the transaction commits: `beforeCommit` just before COMMIT
+ * (writes that must travel with it, such as the ledger's postings decided in
+ * the transaction), `afterCommit` once it has committed (remembering what is
+ * now durable). A rollback to a savepoint drops what was registered after it.
+ */
+class CommitHooks {
+  readonly beforeCommit: (() => void)[] = [];
+  readonly afterCommit: (() => void)[] = [];
+
+  mark(): { before: number; after: number } {
+    return { before: this.beforeCommit.length, after: this.afterCommit.length };
+  }
+
+  truncate(mark: { before: number; after: number }): void {
+    this.beforeCommit.length = mark.before;
+    this.afterCommit.length = mark.after;
+  }
+}
+
+type OpenTransaction = ({ kind: 'prisma'; tx: Tx; sql: Sql } | { kind: 'sql'; sql: Sql }) & { hooks: CommitHooks };
 
 @Injectable()
 export class DatabaseService {
@@ -117,6 +137,41 @@ export class DatabaseService {
     return this.current.getStore() !== undefined;
   }
 
+  /**
+   * Runs `fn` just before the open transaction commits, after the use case
+   * returned (a synchronous function that queues writes, e.g. with
+   * `sql.deferLast`). Outside a transaction it is an error.
+   */
+  beforeCommit(fn: () => void): void {
+    const open = this.current.getStore();
+    if (!open) throw new Error('beforeCommit needs an open transaction');
+    open.hooks.beforeCommit.push(fn);
+  }
+
+  /** Runs `fn` once the open transaction has committed, or at once outside a transaction. */
+  afterCommit(fn: () => void): void {
+    const open = this.current.getStore();
+    if (!open) return fn();
+    open.hooks.afterCommit.push(fn);
+  }
+
+  /**
+   * Sets a savepoint in the open transaction; the function returned rolls
+   * back to it, together with the commit hooks registered since (so a
+   * posting decided after the savepoint is not made, and an account opened
+   * after it is not remembered).
+   */
+  async savepoint(name: string): Promise<() => Promise<void>> {
+    const open = this.current.getStore();
+    if (!open) throw new Error('savepoint needs an open transaction');
+    const mark = open.hooks.mark();
+    await open.sql.savepoint(name);
+    return async () => {
+      await open.sql.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      open.hooks.truncate(mark);
+    };
+  }
+
   /** Runs `fn` outside any open transaction of this async context (work that commits on its own). */
   outsideTransaction<T>(fn: () => T): T {
     return this.current.exit(fn);
@@ -126,12 +181,14 @@ export class DatabaseService {
     const open = this.current.getStore();
     if (open?.kind === 'sql') throw new Error('Prisma cannot join a plain-SQL transaction; use db.sql.');
     if (open) return fn(open.tx);
-    return this.retrying(options.maxAttempts, () =>
-      this.prisma.$transaction(
+    return this.retrying(options.maxAttempts, async () => {
+      const hooks = new CommitHooks();
+      const result = await this.prisma.$transaction(
         (tx) => {
           const sql = new PrismaTransactionSql(tx);
-          return this.current.run({ kind: 'prisma', tx, sql }, async () => {
+          return this.current.run({ kind: 'prisma', tx, sql, hooks }, async () => {
             const result = await fn(tx);
+            for (const hook of hooks.beforeCommit) hook();
             await sql.flush();
             return result;
           });
@@ -146,8 +203,10 @@ export class DatabaseService {
           timeout: options.timeoutMs ?? 15_000,
           maxWait: 5_000,
         },
-      ),
-    );
+      );
+      for (const hook of hooks.afterCommit) hook();
+      return result;
+    });
   }
 
   /**
@@ -163,9 +222,16 @@ export class DatabaseService {
       let broken = false;
       try {
         const sql = new PgTransactionSql(client, this.statements);
+        const hooks = new CommitHooks();
         try {
-          const result = await this.current.run({ kind: 'sql', sql }, () => fn(sql));
+          const result = await this.current.run({ kind: 'sql', sql, hooks }, async () => {
+            const result = await fn(sql);
+            // In the transaction's context: a hook queues its writes on this transaction.
+            for (const hook of hooks.beforeCommit) hook();
+            return result;
+          });
           await sql.commit();
+          for (const hook of hooks.afterCommit) hook();
           return result;
         } catch (error) {
           await sql.rollback().catch(() => (broken = true));

@@ -1,15 +1,24 @@
-import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  CallHandler,
+  ExecutionContext,
+  HttpCode,
+  HttpStatus,
+  Injectable,
+  NestInterceptor,
+  SetMetadata,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { lastValueFrom, Observable, of } from 'rxjs';
 import { defaultIfEmpty, mergeMap } from 'rxjs/operators';
 import { principalKey } from '../auth/principal';
 import { ReplayedErrorResponse } from '../common/errors';
+import { GROUP_COMMITTED_SUCCESS_STATUS, type GroupOutcome } from './group-committed';
 import {
   IDEMPOTENCY_KEY_HEADER,
   IDEMPOTENT_REPLAYED_HEADER,
   IdempotencyService,
-  type IdempotentOutcome,
   type IdempotentRequest,
   parseIdempotencyKey,
   idempotentRequest,
@@ -49,16 +58,13 @@ export const PlainSqlTransaction = () => SetMetadata(PLAIN_SQL_METADATA, true);
  * interceptor opens no transaction, hands the handler the key as
  * `request.idempotentRequest`, and answers the outcome the handler returns
  * (an IdempotentOutcome, or `{ kind: 'rejected', error }`) exactly as for
- * other handlers.
+ * other handlers. Such a route answers a success with 200 OK.
  */
-export const GroupCommitted = () => SetMetadata(GROUP_COMMITTED_METADATA, true);
+export const GroupCommitted = () =>
+  applyDecorators(SetMetadata(GROUP_COMMITTED_METADATA, true), HttpCode(GROUP_COMMITTED_SUCCESS_STATUS));
 
 /** An outcome as the response: the body, or the error to throw (a replayed error as first sent). */
-function respond(
-  outcome: IdempotentOutcome | { kind: 'rejected'; error: unknown },
-  reply: FastifyReply,
-  successStatus: number,
-): Observable<unknown> {
+function respond(outcome: GroupOutcome, reply: FastifyReply, successStatus: number): Observable<unknown> {
   switch (outcome.kind) {
     case 'executed':
       return of(outcome.response.body);
@@ -109,13 +115,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           });
     if (this.reflector.get<boolean>(GROUP_COMMITTED_METADATA, context.getHandler())) {
       request.idempotentRequest = keyed;
-      return next
-        .handle()
-        .pipe(
-          mergeMap((outcome: IdempotentOutcome | { kind: 'rejected'; error: unknown }) =>
-            respond(outcome, reply, successStatus),
-          ),
-        );
+      return next.handle().pipe(mergeMap((outcome: GroupOutcome) => respond(outcome, reply, successStatus)));
     }
     if (keyed === undefined) return next.handle();
 

@@ -92,6 +92,19 @@ export type IdempotentOutcome =
   | { kind: 'stored_error'; error: ApiError }
   | { kind: 'replayed'; response: StoredResponse };
 
+/**
+ * The one rule of which failures are stored with their key: an ApiError
+ * raised by the use case (402, 404, 409 state) is the request's result and
+ * is replayed to a retry; anything else (a bug, a lost connection) and the
+ * errors raised before the use case ran (validation, authentication, rate
+ * limits, idempotency conflicts) store nothing, so a retry runs again.
+ * Returns the response to store, or null.
+ */
+export function storedErrorResponse(request: IdempotentRequest, error: unknown): ResponseToStore | null {
+  if (!(error instanceof ApiError) || !error.storableForIdempotency) return null;
+  return { request, response: { status: error.status, body: error.toBody(request.requestId) } };
+}
+
 /** Sorts object keys so that `{a,b}` and `{b,a}` fingerprint alike. */
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -238,22 +251,19 @@ export class IdempotencyService {
     if (check.kind === 'rejected') throw check.error;
     if (check.kind === 'replayed') return check;
 
-    await sql.savepoint('idempotent_request');
-    let outcome: IdempotentOutcome;
+    const rollback = await this.db.savepoint('idempotent_request');
     try {
-      outcome = { kind: 'executed', response: await execute() };
+      const response = await execute();
+      this.storeMany(sql, [{ request, response, sealed: sealResponse }]);
+      return { kind: 'executed', response };
     } catch (error) {
-      if (!(error instanceof ApiError) || !error.storableForIdempotency) throw error;
-      if (!error.keepsEffects) await sql.query('ROLLBACK TO SAVEPOINT idempotent_request');
-      outcome = { kind: 'stored_error', error };
+      // Errors carry no secret: only a response that executed is sealed.
+      const stored = storedErrorResponse(request, error);
+      if (!stored) throw error;
+      if (!(error as ApiError).keepsEffects) await rollback();
+      this.storeMany(sql, [stored]);
+      return { kind: 'stored_error', error: error as ApiError };
     }
-    // Errors carry no secret: only a response that executed is sealed.
-    this.storeMany(sql, [
-      outcome.kind === 'stored_error'
-        ? { request, response: { status: outcome.error.status, body: outcome.error.toBody(request.requestId) } }
-        : { request, response: outcome.response, sealed: sealResponse },
-    ]);
-    return outcome;
   }
 
   /**

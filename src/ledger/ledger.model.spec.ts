@@ -1,12 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  debitFits,
-  deriveBalances,
-  expiryTransferId,
-  LedgerError,
-  prepareEntry,
-  type TransferRequest,
-} from './ledger.model';
+import { deriveBalances, expiryTransferId, LedgerError, prepareEntry, type TransferRequest } from './ledger.model';
 
 const limits = { maxAmount: 1_000 };
 const transfer = (fields: Partial<TransferRequest> = {}): TransferRequest => ({
@@ -23,14 +16,6 @@ function problem(transfers: TransferRequest[]): { code: string; param?: string }
   if (!(result instanceof LedgerError)) throw new Error('expected a problem');
   return { code: result.code, param: result.param };
 }
-
-describe('debitFits', () => {
-  it('counts held and posted debits against posted credits only', () => {
-    const balances = { debitsPending: 300n, debitsPosted: 200n, creditsPending: 5_000n, creditsPosted: 1_000n };
-    expect(debitFits(balances, 500n)).toBe(true);
-    expect(debitFits(balances, 501n)).toBe(false);
-  });
-});
 
 describe('deriveBalances', () => {
   const b = { debitsPending: 5n, debitsPosted: 30n, creditsPending: 7n, creditsPosted: 100n };

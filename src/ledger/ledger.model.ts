@@ -34,16 +34,6 @@ export interface Balances {
   creditsPosted: bigint;
 }
 
-/**
- * Whether `amount` more in debits fits an account flagged
- * debits_must_not_exceed_credits, as the ledger checks the flag: debits held
- * and posted never above posted credits. For callers that decide postings on
- * balances they locked (LedgerService.lockBalances).
- */
-export function debitFits(balances: Balances, amount: bigint): boolean {
-  return balances.debitsPending + balances.debitsPosted + amount <= balances.creditsPosted;
-}
-
 export interface DerivedBalances {
   /** Posted money, in the account's normal direction. */
   posted: bigint;

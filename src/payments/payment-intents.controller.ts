@@ -11,11 +11,7 @@ import {
   CreatePaymentIntentDto,
   ListPaymentIntentsQueryDto,
 } from './payment-intents.dto';
-import {
-  CONFIRM_INTENT_SUCCESS_STATUS,
-  CREATE_INTENT_SUCCESS_STATUS,
-  PaymentIntentsService,
-} from './payment-intents.service';
+import { PaymentIntentsService } from './payment-intents.service';
 
 @ApiTags('payment_intents')
 @ApiBearerAuth()
@@ -26,7 +22,6 @@ export class PaymentIntentsController {
   /** Create a payment intent; its `qr_code` is what the customer's wallet app scans. */
   @Post()
   @GroupCommitted()
-  @HttpCode(CREATE_INTENT_SUCCESS_STATUS)
   @Auth('merchant')
   create(
     @CurrentPrincipal() principal: Principal,
@@ -63,7 +58,6 @@ export class PaymentIntentsController {
   /** The customer pays (the wallet app scanned the QR code). */
   @Post(':id/confirm')
   @GroupCommitted()
-  @HttpCode(CONFIRM_INTENT_SUCCESS_STATUS)
   @Auth('customer')
   confirm(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Req() request: FastifyRequest) {
     return this.intents.confirm({

@@ -1,16 +1,30 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { WalletsModule } from '../wallets/wallets.module';
-import { PaymentAccountsService } from './payment-accounts.service';
+import { CancelPaymentIntents } from './cancel-payment-intents';
+import { CapturePaymentIntent } from './capture-payment-intent';
+import { ConfirmPaymentIntents } from './confirm-payment-intents';
+import { CreatePaymentIntents } from './create-payment-intents';
 import { PaymentIntentsController } from './payment-intents.controller';
+import { PaymentIntentsRepository } from './payment-intents.repository';
 import { PaymentIntentsService } from './payment-intents.service';
 import { RefundsController } from './refunds.controller';
 import { RefundsService } from './refunds.service';
 
+/** Payment intents and refunds; payments are paid from wallets (WalletsModule), never the other way. */
 @Module({
-  imports: [LedgerModule, WalletsModule],
+  imports: [LedgerModule, AccountsModule, WalletsModule],
   controllers: [PaymentIntentsController, RefundsController],
-  providers: [PaymentAccountsService, PaymentIntentsService, RefundsService],
-  exports: [PaymentAccountsService, PaymentIntentsService, RefundsService],
+  providers: [
+    PaymentIntentsRepository,
+    CreatePaymentIntents,
+    ConfirmPaymentIntents,
+    CapturePaymentIntent,
+    CancelPaymentIntents,
+    PaymentIntentsService,
+    RefundsService,
+  ],
+  exports: [PaymentIntentsService, RefundsService],
 })
 export class PaymentsModule {}

@@ -21,8 +21,8 @@ import { EventsService } from '../events/events.service';
 import type { Refund } from '../generated/prisma/client';
 import type { TransferRequest } from '../ledger/ledger.model';
 import { LedgerService } from '../ledger/ledger.service';
-import { WalletAccountsService } from '../wallets/wallet-accounts.service';
-import { PaymentAccountsService } from './payment-accounts.service';
+import { AccountsService } from '../accounts/accounts.service';
+import { isShortOfFunds } from '../accounts/funds';
 import { CreateRefundDto, ListRefundsQueryDto } from './refunds.dto';
 
 export function refundView(refund: Refund) {
@@ -47,8 +47,7 @@ export class RefundsService {
   constructor(
     private readonly db: DatabaseService,
     private readonly ledger: LedgerService,
-    private readonly accounts: PaymentAccountsService,
-    private readonly wallets: WalletAccountsService,
+    private readonly accounts: AccountsService,
     private readonly events: EventsService,
   ) {}
 
@@ -90,7 +89,7 @@ export class RefundsService {
       const source = intent.settlementId
         ? await this.accounts.merchantAvailable(merchantId, intent.currency)
         : await this.accounts.merchantPending(merchantId, intent.currency);
-      const wallet = await this.wallets.walletAccount(intent.customerId, intent.currency);
+      const wallet = await this.accounts.walletAccount(intent.customerId, intent.currency);
       const transfers: TransferRequest[] = [];
       if (feeReturned > 0n) {
         const revenue = await this.accounts.feeRevenue(intent.currency);
@@ -141,12 +140,12 @@ export class RefundsService {
       // The records first and the posting last, so the merchant's accounts and
       // fee revenue (which every payment credits) stay locked until COMMIT only;
       // if the balance cannot cover the refund, they are undone and the failure recorded.
-      await tx.$executeRaw`SAVEPOINT before_refund`;
+      const rollback = await this.db.savepoint('before_refund');
       const view = await record(true);
       const [posted] = await this.ledger.postEntries([transfers]);
       if (posted.ok) return view;
-      if (posted.error.code !== 'exceeds_credits') throw posted.error;
-      await tx.$executeRaw`ROLLBACK TO SAVEPOINT before_refund`;
+      if (!isShortOfFunds(posted.error)) throw posted.error;
+      await rollback();
       return record(false);
     });
   }

@@ -8,7 +8,7 @@
 // can be resolved once, so a payout ends paid or failed, never both, and the
 // bank is never asked to pay a reference twice.
 import { Injectable, Logger } from '@nestjs/common';
-import { InvalidRequestError, PaymentError, ResourceMissingError } from '../common/errors';
+import { InvalidRequestError, ResourceMissingError } from '../common/errors';
 import { newId, unixSeconds } from '../common/ids';
 import { toMinorUnits, toWireAmount } from '../common/money';
 import { ListQueryDto, paginate } from '../common/pagination';
@@ -20,7 +20,9 @@ import { deriveBalances } from '../ledger/ledger.model';
 import { LedgerService } from '../ledger/ledger.service';
 import type { StoredBankAccount } from '../merchants/merchants.view';
 import { OutboxService } from '../outbox/outbox.service';
-import { PAYMENT_ACCOUNT_CODES, PaymentAccountsService } from '../payments/payment-accounts.service';
+import { AccountsService } from '../accounts/accounts.service';
+import { refusalError } from '../accounts/funds';
+import { CHART_OF_ACCOUNTS } from '../accounts/chart-of-accounts';
 import { QUEUE_NAMES } from '../queues/queue-names';
 import { PAYOUT_JOBS } from './settlement.jobs-names';
 
@@ -49,7 +51,7 @@ export class PayoutsService {
   constructor(
     private readonly db: DatabaseService,
     private readonly ledger: LedgerService,
-    private readonly accounts: PaymentAccountsService,
+    private readonly accounts: AccountsService,
     private readonly connector: BankConnector,
     private readonly events: EventsService,
     private readonly outbox: OutboxService,
@@ -69,8 +71,8 @@ export class PayoutsService {
         .sort((a, b) => a.currency.localeCompare(b.currency));
     return {
       object: 'balance' as const,
-      available: line(PAYMENT_ACCOUNT_CODES.merchantAvailable),
-      pending: line(PAYMENT_ACCOUNT_CODES.merchantPending),
+      available: line(CHART_OF_ACCOUNTS.merchantAvailable.code),
+      pending: line(CHART_OF_ACCOUNTS.merchantPending.code),
     };
   }
 
@@ -123,12 +125,7 @@ export class PayoutsService {
           },
         ],
       ]);
-      if (!held.ok) {
-        if (held.error.code === 'exceeds_credits') {
-          throw new PaymentError('insufficient_funds', 'The available balance is lower than the payout.', 'amount');
-        }
-        throw held.error;
-      }
+      if (!held.ok) throw refusalError(held.error, 'payout');
       return payoutView(payout);
     });
   }

@@ -14,7 +14,7 @@ import { DatabaseService } from '../database/database.service';
 import { EventsService } from '../events/events.service';
 import type { PaymentIntent, Settlement } from '../generated/prisma/client';
 import { LedgerService } from '../ledger/ledger.service';
-import { PaymentAccountsService } from '../payments/payment-accounts.service';
+import { AccountsService } from '../accounts/accounts.service';
 
 /** What a payment still has in the merchant's pending balance. */
 export function unsettledNet(
@@ -53,7 +53,7 @@ export class SettlementService {
   constructor(
     private readonly db: DatabaseService,
     private readonly ledger: LedgerService,
-    private readonly accounts: PaymentAccountsService,
+    private readonly accounts: AccountsService,
     private readonly events: EventsService,
   ) {}
 

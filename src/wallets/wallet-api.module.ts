@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
 import { LedgerModule } from '../ledger/ledger.module';
-import { PaymentsModule } from '../payments/payments.module';
 import { RecipientLookups } from './recipient-lookups';
 import { WalletBankService } from './wallet-bank.service';
 import { WalletTransfersService } from './wallet-transfers.service';
@@ -10,7 +10,7 @@ import { WalletsService } from './wallets.service';
 
 /** The wallet app's endpoints and the worker's wallet jobs (payments pay from wallets through WalletsModule). */
 @Module({
-  imports: [LedgerModule, WalletsModule, PaymentsModule],
+  imports: [LedgerModule, AccountsModule, WalletsModule],
   controllers: [WalletsController],
   providers: [WalletsService, WalletBankService, WalletTransfersService, RecipientLookups],
   exports: [WalletsService, WalletBankService, WalletTransfersService, RecipientLookups],

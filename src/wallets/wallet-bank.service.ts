@@ -16,21 +16,21 @@
 // wallet was frozen is still credited: the money is already the customer's,
 // and a frozen wallet cannot spend it.
 import { Injectable, Logger } from '@nestjs/common';
-import { PaymentError, ResourceMissingError } from '../common/errors';
+import { AccountsService } from '../accounts/accounts.service';
+import { insufficientFunds, refusalError } from '../accounts/funds';
+import { ResourceMissingError } from '../common/errors';
 import { newId } from '../common/ids';
 import { toMinorUnits } from '../common/money';
 import { askBank, BankConnector, type BankOutcome, nextStatusCheckDelayMs } from '../connectors/bank-connector';
 import { DatabaseService } from '../database/database.service';
 import type { Sql } from '../database/sql';
 import { EventsService } from '../events/events.service';
-import type { TransferRequest } from '../ledger/ledger.model';
+import { deriveBalances, type TransferRequest } from '../ledger/ledger.model';
 import { LedgerService } from '../ledger/ledger.service';
 import { OutboxService } from '../outbox/outbox.service';
-import { PaymentAccountsService } from '../payments/payment-accounts.service';
 import { QUEUE_NAMES } from '../queues/queue-names';
-import { WalletAccountsService } from './wallet-accounts.service';
 import { assertActive, lockCustomers } from './wallet-customers';
-import { WalletLimitsService } from './wallet-limits.service';
+import { usageKey, WalletLimitsService } from './wallet-limits.service';
 import type { WalletAmountDto } from './wallets.dto';
 import {
   WALLET_BANK_OPERATION_COLUMNS,
@@ -80,8 +80,7 @@ export class WalletBankService {
   constructor(
     private readonly db: DatabaseService,
     private readonly ledger: LedgerService,
-    private readonly wallets: WalletAccountsService,
-    private readonly platform: PaymentAccountsService,
+    private readonly accounts: AccountsService,
     private readonly limits: WalletLimitsService,
     private readonly connector: BankConnector,
     private readonly events: EventsService,
@@ -94,15 +93,14 @@ export class WalletBankService {
       const [customer] = await lockCustomers(sql, [customerId]);
       if (!customer) throw new ResourceMissingError('customer', customerId);
       assertActive(customer);
-      const wallet = await this.wallets.walletAccount(customerId, input.currency);
-      // The wallet's row lock orders this against credits and other top-ups, so the maximum balance holds.
-      const [account] = await sql.query<{ posted: bigint }>(
-        'SELECT credits_posted - debits_posted AS posted FROM ledger_accounts WHERE id = $1::text FOR UPDATE',
-        [wallet],
-      );
+      const wallet = await this.accounts.walletAccount(customerId, input.currency);
+      // The wallet's row lock (the ledger's, for decisions) orders this against credits and other
+      // top-ups, so the maximum balance holds; nothing is posted until the bank confirms.
+      const decisions = await this.ledger.decisions([wallet]);
       const row = await this.insert(sql, 'top_up', customerId, amount, input.currency);
       const pending = await this.limits.pendingTopUps(sql, customerId, input.currency);
-      this.limits.assertWithinMaxBalance(customer.tier, input.currency, account.posted, pending);
+      const posted = deriveBalances('liability', decisions.balances(wallet)).posted;
+      this.limits.assertWithinMaxBalance(customer.tier, input.currency, posted, pending);
       return walletBankOperationView(KINDS.top_up.object, row);
     });
   }
@@ -113,29 +111,34 @@ export class WalletBankService {
       const [customer] = await lockCustomers(sql, [customerId]);
       if (!customer) throw new ResourceMissingError('customer', customerId);
       assertActive(customer);
-      await this.limits.spend(sql, customerId, customer.tier, input.currency, amount);
+      // The daily limit as every spend takes it: the usage row locked, the room decided, the spend added.
+      const day = this.limits.today();
+      const usage = await this.limits.lockUsage(sql, [{ customerId, currency: input.currency }], day);
+      this.limits.assertDailyRoom(
+        customer.tier,
+        input.currency,
+        usage.get(usageKey({ customerId, currency: input.currency })) ?? 0n,
+        amount,
+      );
       // A wallet that never held this currency opens nothing: the withdrawal is refused for funds.
-      const wallet = await this.wallets.existingWalletAccount(customerId, input.currency);
-      if (!wallet) throw insufficientFundsForWithdrawal();
-      const clearing = await this.platform.bankClearing(input.currency);
+      const wallet = await this.accounts.existingWalletAccount(customerId, input.currency);
+      if (!wallet) throw insufficientFunds('withdrawal');
+      const clearing = await this.accounts.bankClearing(input.currency);
+      const decisions = await this.ledger.decisions([wallet, clearing]);
       const row = await this.insert(sql, 'withdrawal', customerId, amount, input.currency);
-      const [held] = await this.ledger.postEntries([
-        [
-          {
-            id: transferIds(row.id).hold,
-            kind: 'pending',
-            debitAccountId: wallet,
-            creditAccountId: clearing,
-            amount,
-            currency: input.currency,
-            reference: row.id,
-          },
-        ],
+      const refusal = decisions.post([
+        {
+          id: transferIds(row.id).hold,
+          kind: 'pending',
+          debitAccountId: wallet,
+          creditAccountId: clearing,
+          amount,
+          currency: input.currency,
+          reference: row.id,
+        },
       ]);
-      if (!held.ok) {
-        if (held.error.code === 'exceeds_credits') throw insufficientFundsForWithdrawal();
-        throw held.error;
-      }
+      if (refusal) throw refusalError(refusal, 'withdrawal');
+      this.limits.addUsage(sql, [{ customerId, currency: input.currency, amount }], day);
       return walletBankOperationView(KINDS.withdrawal.object, row);
     });
   }
@@ -201,8 +204,8 @@ export class WalletBankService {
         posting = succeeded
           ? {
               id: ids.credit,
-              debitAccountId: await this.platform.bankClearing(row.currency),
-              creditAccountId: await this.wallets.walletAccount(row.customer_id, row.currency),
+              debitAccountId: await this.accounts.bankClearing(row.currency),
+              creditAccountId: await this.accounts.walletAccount(row.customer_id, row.currency),
               amount: row.amount,
               currency: row.currency,
               reference: id,
@@ -250,8 +253,4 @@ export class WalletBankService {
   private enqueue(sql: Sql, name: string, kind: WalletBankOperationKind, id: string, runAt?: Date): void {
     this.outbox.enqueue(sql, { queue: QUEUE_NAMES.wallets, name, payload: { kind, id }, ...(runAt ? { runAt } : {}) });
   }
-}
-
-function insufficientFundsForWithdrawal(): PaymentError {
-  return new PaymentError('insufficient_funds', 'The wallet balance is too low for this withdrawal.', 'amount');
 }

@@ -24,8 +24,12 @@ export async function lockCustomers(
   );
 }
 
+/** The one frozen-wallet rule: a wallet that is not active can neither send nor receive money. */
+export function walletFrozen(): PaymentError {
+  return new PaymentError('wallet_frozen', 'This wallet is frozen: it can neither send nor receive money.');
+}
+
 /** 402 wallet_frozen unless the customer's own wallet may move money. */
 export function assertActive(customer: WalletCustomer): void {
-  if (customer.status === 'active') return;
-  throw new PaymentError('wallet_frozen', 'This wallet is frozen: it can neither send nor receive money.');
+  if (customer.status !== 'active') throw walletFrozen();
 }

@@ -3,10 +3,11 @@
 //
 // - per transaction: a plain comparison;
 // - daily outgoing: one row per customer, currency and calendar day (in
-//   WALLET_LIMITS_TIME_ZONE) whose `outgoing` is raised by an upsert that
-//   refuses to pass the limit. The upsert locks the row until COMMIT, so
-//   concurrent spends of one customer queue on it and none can overshoot; a
-//   transaction that rolls back takes its increment with it. Transfers,
+//   WALLET_LIMITS_TIME_ZONE). Every spend takes the same path, alone or in a
+//   batch: `lockUsage` locks the row (creating it at zero) until COMMIT, so
+//   concurrent spends of one customer queue on it and none can overshoot,
+//   `assertDailyRoom` decides on what it read, and `addUsage` adds what was
+//   spent; a transaction that rolls back takes its increment with it. Transfers,
 //   withdrawals and payments all count. A withdrawal that the bank then
 //   fails still counts: the limit is on what the customer sent out that day,
 //   and giving it back would need the day of the original spend, later.
@@ -76,34 +77,7 @@ export class WalletLimitsService {
   }
 
   /**
-   * Counts `amount` as sent out today, or throws `limit_exceeded` (402) if it
-   * is above the tier's per-transaction limit or would take today's total
-   * past the daily limit. Must run in the transaction that moves the money.
-   */
-  async spend(sql: Sql, customerId: string, tier: number, currency: string, amount: bigint): Promise<void> {
-    const limits = this.limitsOf(tier);
-    if (amount > limits.perTransaction) {
-      throw perTransactionLimitError(limits, currency);
-    }
-    const rows =
-      amount > limits.daily
-        ? []
-        : await sql.query(
-            `INSERT INTO wallet_daily_usage (customer_id, currency, day, outgoing)
-             VALUES ($1::text, $2::text, $3::date, $4::bigint)
-             ON CONFLICT (customer_id, currency, day) DO UPDATE
-               SET outgoing = wallet_daily_usage.outgoing + EXCLUDED.outgoing
-               WHERE wallet_daily_usage.outgoing + EXCLUDED.outgoing <= $5::bigint
-             RETURNING outgoing`,
-            [customerId, currency, this.today(), amount, limits.daily],
-          );
-    if (rows.length === 0) {
-      throw dailyLimitError(limits, currency);
-    }
-  }
-
-  /**
-   * For a batch of spends decided together (WalletTransfersService): locks
+   * For spends decided in one transaction (a withdrawal, a batch of transfers or payments): locks
    * (creating at zero where missing) today's usage row of each customer and
    * currency, in key order, and returns what each has sent today. The caller
    * checks each spend with `assertDailyRoom` and adds the ones it makes with

@@ -4,60 +4,52 @@
 //
 //   1. every idempotency key, locked then looked up; the senders and
 //      recipients, shared-locked (a freeze waits for the batch);
-//   2. today's usage row of each sender and every wallet account touched,
-//      locked in key order, and the recipients' pending top-ups;
-//   3. with COMMIT: the usage increments, the postings (with COMMIT, see
-//      LedgerService.postAtCommit), the transfer rows, their events and the
+//   2. today's usage row of each sender, locked in key order, the ledger's
+//      decisions on every wallet account touched (locked in id order), and
+//      the recipients' pending top-ups;
+//   3. with COMMIT: the usage increments, the postings (the ledger sends the
+//      accepted ones with COMMIT), the transfer rows, their events and the
 //      stored responses.
 //
 // Between 2 and 3 each transfer is decided in arrival order on the locked
 // balances and usage, exactly as the ledger and the limits would decide it
-// alone: a refused transfer (limit, funds, maximum balance, frozen) changes
+// alone (the ledger decides whether the posting fits, the wallet's limits
+// whether it may be sent and received): a refused transfer (limit, funds, maximum balance, frozen) changes
 // nothing and the later ones see the balances without it. The sender's side
 // is decided before the recipient's, and every reason a recipient cannot
 // receive (frozen, or at its maximum balance) is one answer,
 // `recipient_unavailable`: a sender learns no more of a recipient's state
 // than whether its number is registered, and RecipientLookups caps how many
 // numbers a sender may try per day. A sender that never held the currency
-// is refused for funds without opening a ledger account for either side. The ledger still
-// enforces its own rules at COMMIT; if it refused a posting anyway the whole
-// batch re-runs (TL001), and a batch that fails as a whole is split in
+// is refused for funds without opening a ledger account for either side. A batch that fails as a whole is split in
 // halves down to single requests (GroupCommitter), so one request's problem
 // never becomes another's. Why: per-statement and per-transaction costs in PostgreSQL, not
 // the work of a transfer, were most of a transfer's cost (README, "Wallets
 // throughput").
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { AccountsService } from '../accounts/accounts.service';
+import { insufficientFunds, refusalError } from '../accounts/funds';
 import { ApiError, InvalidRequestError, PaymentError, ResourceMissingError } from '../common/errors';
-import { GroupCommitter } from '../common/group-commit';
 import { newId } from '../common/ids';
 import { toMinorUnits } from '../common/money';
-import { AppConfig } from '../config/configuration';
 import { toE164 } from '../customers/customers.service';
-import { DatabaseService, mayBeCausedByOneInput } from '../database/database.service';
 import type { Sql } from '../database/sql';
 import { EventsService } from '../events/events.service';
-import { GroupOutcomes, type GroupOutcome } from '../idempotency/group-outcomes';
-import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service';
-import { debitFits, type Balances } from '../ledger/ledger.model';
+import { GroupCommits, type GroupAnswers, type GroupOutcome, type GroupRequest } from '../idempotency/group-committed';
+import { deriveBalances } from '../ledger/ledger.model';
 import { LedgerService } from '../ledger/ledger.service';
-import { WalletAccountsService } from './wallet-accounts.service';
 import { RecipientLookups } from './recipient-lookups';
 import { assertActive, lockCustomers, type WalletCustomer } from './wallet-customers';
 import { LimitExceededError, usageKey, WalletLimitsService } from './wallet-limits.service';
 import type { CreateWalletTransferDto } from './wallets.dto';
 import { walletTransferView, type WalletTransferRow } from './wallets.views';
 
-/** The status of a transfer's success response (the route's @HttpCode). */
-export const TRANSFER_SUCCESS_STATUS = HttpStatus.OK;
-
 /** Transfers in one batch at most. */
 export const MAX_TRANSFERS_PER_GROUP = 64;
 
-export interface TransferRequest {
+export interface TransferRequest extends GroupRequest {
   senderId: string;
   input: CreateWalletTransferDto;
-  /** The request's idempotency key, if it sent one. */
-  idempotency?: IdempotentRequest;
 }
 
 export type TransferOutcome = GroupOutcome;
@@ -74,29 +66,31 @@ interface Candidate {
   into: string;
 }
 
+/** Round trip 1's reads: the customers named, which phone lookups the senders may make, and the batch's day. */
+interface FirstReads {
+  day: string;
+  recipients: ({ phone?: string; id?: string } | ApiError)[];
+  customers: WalletCustomer[];
+  lookupAllowed: (lookup: { customerId: string; phone: string }) => boolean;
+}
+
 @Injectable()
 export class WalletTransfersService {
-  private readonly logger = new Logger(WalletTransfersService.name);
-  private readonly committer: GroupCommitter<TransferRequest, TransferOutcome>;
+  private readonly submit: (request: TransferRequest) => Promise<TransferOutcome>;
 
   constructor(
-    private readonly db: DatabaseService,
+    groups: GroupCommits,
     private readonly ledger: LedgerService,
-    private readonly wallets: WalletAccountsService,
+    private readonly accounts: AccountsService,
     private readonly limits: WalletLimitsService,
     private readonly events: EventsService,
-    private readonly idempotency: IdempotencyService,
     private readonly lookups: RecipientLookups,
-    config: AppConfig,
   ) {
-    this.committer = new GroupCommitter((requests) => this.transferBatch(requests), {
-      splitOnFailure: mayBeCausedByOneInput,
-      maxConcurrentBatches: config.groupCommitConcurrentBatches,
+    this.submit = groups.create<TransferRequest, FirstReads>({
+      name: WalletTransfersService.name,
       maxBatchSize: MAX_TRANSFERS_PER_GROUP,
-      // A transaction takes its own advisory lock again, so one key may not appear twice in a batch.
-      conflictKeys: (r) => (r.idempotency ? [`${r.idempotency.principal}\n${r.idempotency.key}`] : []),
-      onBatchFailure: (error, size) =>
-        this.logger.warn(`a batch of ${size} transfers failed as a whole and is split in halves: ${String(error)}`),
+      read: (sql, requests) => this.firstReads(sql, requests),
+      decide: (sql, requests, answers, reads) => this.transferBatch(sql, requests, answers, reads),
     });
   }
 
@@ -106,152 +100,159 @@ export class WalletTransfersService {
    * posting are decided and committed together, in the next batch.
    */
   transfer(request: TransferRequest): Promise<TransferOutcome> {
-    return this.committer.submit(request);
+    return this.submit(request);
   }
 
-  private async transferBatch(requests: readonly TransferRequest[]): Promise<TransferOutcome[]> {
-    return this.db.sqlTransaction(async (sql) => {
-      const answers = new GroupOutcomes(requests, TRANSFER_SUCCESS_STATUS);
-      // One day for the whole batch: the usage rows it locks are the ones it adds to.
-      const day = this.limits.today();
+  /** Round trip 1 (with the idempotency keys): the senders and recipients, shared-locked, and the lookup budget. */
+  private async firstReads(sql: Sql, requests: readonly TransferRequest[]): Promise<FirstReads> {
+    // One day for the whole batch: the usage rows it locks are the ones it adds to.
+    const day = this.limits.today();
+    const recipients = requests.map((r) => recipientOf(r.input));
+    const phoneLookups = requests.flatMap((r, i) => {
+      const spec = recipients[i];
+      return !(spec instanceof ApiError) && spec.phone ? [{ customerId: r.senderId, phone: spec.phone }] : [];
+    });
+    const [customers, lookupAllowed] = await Promise.all([
+      lockCustomers(
+        sql,
+        [
+          ...new Set([
+            ...requests.map((r) => r.senderId),
+            ...recipients.flatMap((r) => (!(r instanceof ApiError) && r.id ? [r.id] : [])),
+          ]),
+        ],
+        [...new Set(phoneLookups.map((l) => l.phone))],
+      ),
+      this.lookups.allow(sql, phoneLookups, day),
+    ]);
+    return { day, recipients, customers, lookupAllowed };
+  }
 
-      // Round trip 1.
-      const recipients = requests.map((r) => recipientOf(r.input));
-      const phoneLookups = requests.flatMap((r, i) => {
-        const spec = recipients[i];
-        return !(spec instanceof ApiError) && spec.phone ? [{ customerId: r.senderId, phone: spec.phone }] : [];
-      });
-      const [, customers, lookupAllowed] = await Promise.all([
-        answers.checkKeys(sql, this.idempotency),
-        lockCustomers(
-          sql,
-          [
-            ...new Set([
-              ...requests.map((r) => r.senderId),
-              ...recipients.flatMap((r) => (!(r instanceof ApiError) && r.id ? [r.id] : [])),
-            ]),
-          ],
-          [...new Set(phoneLookups.map((l) => l.phone))],
-        ),
-        this.lookups.allow(sql, phoneLookups, day),
-      ]);
-
-      const byId = new Map(customers.map((c) => [c.id, c]));
-      const byPhone = new Map(customers.map((c) => [c.phone, c]));
-      const waiting: Omit<Candidate, 'from' | 'into'>[] = [];
-      requests.forEach((request, index) => {
-        if (!answers.open(index)) return;
-        try {
-          const recipientSpec = recipients[index];
-          if (recipientSpec instanceof ApiError) throw recipientSpec;
-          const sender = byId.get(request.senderId);
-          if (!sender) throw new ResourceMissingError('customer', request.senderId);
-          // Before anything is said about the number.
-          if (recipientSpec.phone && !lookupAllowed({ customerId: sender.id, phone: recipientSpec.phone })) {
-            throw this.lookups.limitError();
-          }
-          const recipient = recipientSpec.phone ? byPhone.get(recipientSpec.phone) : byId.get(recipientSpec.id!);
-          if (!recipient || recipient.status === 'closed') {
-            throw new InvalidRequestError(
-              'recipient_not_found',
-              'No customer can receive money at this phone or id.',
-              'to',
-              404,
-            );
-          }
-          if (recipient.id === sender.id) {
-            throw new InvalidRequestError('transfer_to_self', 'A wallet cannot send money to itself.', 'to');
-          }
-          assertActive(sender);
-          const amount = toMinorUnits(request.input.amount);
-          const { currency } = request.input;
-          waiting.push({ index, sender, recipient, amount, currency, note: request.input.note ?? null });
-        } catch (error) {
-          answers.fail(index, error);
+  private async transferBatch(
+    sql: Sql,
+    requests: readonly TransferRequest[],
+    answers: GroupAnswers,
+    { day, recipients, customers, lookupAllowed }: FirstReads,
+  ): Promise<void> {
+    const byId = new Map(customers.map((c) => [c.id, c]));
+    const byPhone = new Map(customers.map((c) => [c.phone, c]));
+    const waiting: Omit<Candidate, 'from' | 'into'>[] = [];
+    requests.forEach((request, index) => {
+      if (!answers.open(index)) return;
+      try {
+        const recipientSpec = recipients[index];
+        if (recipientSpec instanceof ApiError) throw recipientSpec;
+        const sender = byId.get(request.senderId);
+        if (!sender) throw new ResourceMissingError('customer', request.senderId);
+        // Before anything is said about the number.
+        if (recipientSpec.phone && !lookupAllowed({ customerId: sender.id, phone: recipientSpec.phone })) {
+          throw this.lookups.limitError();
         }
-      });
-
-      // A sender that never held the currency is refused for funds, and nothing is opened. Otherwise
-      // the recipient's account is opened if it has none yet, before its balance is locked and the
-      // transfer decided: two first transfers into one wallet must queue on its row, or both could
-      // pass its maximum balance against nothing.
-      const senderAccounts = await Promise.all(
-        waiting.map((c) => this.wallets.existingWalletAccount(c.sender.id, c.currency)),
-      );
-      const funded = waiting.flatMap((c, i) => {
-        const from = senderAccounts[i];
-        if (from) return [{ ...c, from }];
-        answers.fail(c.index, insufficientFunds());
-        return [];
-      });
-      const candidates: Candidate[] = await Promise.all(
-        funded.map(async (c) => ({ ...c, into: await this.wallets.walletAccount(c.recipient.id, c.currency) })),
-      );
-
-      // Round trip 2.
-      const [usage, balances, pendingTopUps] = await Promise.all([
-        this.limits.lockUsage(
-          sql,
-          candidates.map((c) => ({ customerId: c.sender.id, currency: c.currency })),
-          day,
-        ),
-        candidates.length > 0
-          ? this.ledger.lockBalances(candidates.flatMap((c) => [c.from, c.into]))
-          : new Map<string, Balances>(),
-        this.limits.pendingTopUpsMany(
-          sql,
-          candidates.map((c) => ({ customerId: c.recipient.id, currency: c.currency })),
-        ),
-      ]);
-      // Each transfer in arrival order, on the balances as the earlier ones left them.
-      const made: { candidate: Candidate; row: WalletTransferRow }[] = [];
-      for (const c of candidates) {
-        const senderKey = usageKey({ customerId: c.sender.id, currency: c.currency });
-        const recipientKey = usageKey({ customerId: c.recipient.id, currency: c.currency });
-        const from = balances.get(c.from)!;
-        const into = balances.get(c.into)!;
-        try {
-          this.limits.assertDailyRoom(c.sender.tier, c.currency, usage.get(senderKey) ?? 0n, c.amount);
-          if (!debitFits(from, c.amount)) throw insufficientFunds();
-          if (c.recipient.status !== 'active') throw recipientUnavailable();
-          try {
-            this.limits.assertWithinMaxBalance(
-              c.recipient.tier,
-              c.currency,
-              into.creditsPosted + c.amount - into.debitsPosted,
-              pendingTopUps.get(recipientKey) ?? 0n,
-            );
-          } catch (error) {
-            if (error instanceof LimitExceededError) throw recipientUnavailable();
-            throw error;
-          }
-        } catch (error) {
-          answers.fail(c.index, error);
-          continue;
+        const recipient = recipientSpec.phone ? byPhone.get(recipientSpec.phone) : byId.get(recipientSpec.id!);
+        if (!recipient || recipient.status === 'closed') {
+          throw new InvalidRequestError(
+            'recipient_not_found',
+            'No customer can receive money at this phone or id.',
+            'to',
+            404,
+          );
         }
-        usage.set(senderKey, (usage.get(senderKey) ?? 0n) + c.amount);
-        from.debitsPosted += c.amount;
-        into.creditsPosted += c.amount;
-        const row: WalletTransferRow = {
-          id: newId('walletTransfer'),
-          sender_id: c.sender.id,
-          recipient_id: c.recipient.id,
+        if (recipient.id === sender.id) {
+          throw new InvalidRequestError('transfer_to_self', 'A wallet cannot send money to itself.', 'to');
+        }
+        assertActive(sender);
+        const amount = toMinorUnits(request.input.amount);
+        const { currency } = request.input;
+        waiting.push({ index, sender, recipient, amount, currency, note: request.input.note ?? null });
+      } catch (error) {
+        answers.fail(index, error);
+      }
+    });
+
+    // A sender that never held the currency is refused for funds, and nothing is opened. Otherwise
+    // the recipient's account is opened if it has none yet (in this transaction), before its balance
+    // is locked and the transfer decided: two first transfers into one wallet must queue on its row,
+    // or both could pass its maximum balance against nothing.
+    const senderAccounts = await Promise.all(
+      waiting.map((c) => this.accounts.existingWalletAccount(c.sender.id, c.currency)),
+    );
+    const funded = waiting.flatMap((c, i) => {
+      const from = senderAccounts[i];
+      if (from) return [{ ...c, from }];
+      answers.fail(c.index, insufficientFunds('transfer'));
+      return [];
+    });
+    const candidates: Candidate[] = await Promise.all(
+      funded.map(async (c) => ({ ...c, into: await this.accounts.walletAccount(c.recipient.id, c.currency) })),
+    );
+
+    // Round trip 2.
+    const [usage, decisions, pendingTopUps] = await Promise.all([
+      this.limits.lockUsage(
+        sql,
+        candidates.map((c) => ({ customerId: c.sender.id, currency: c.currency })),
+        day,
+      ),
+      this.ledger.decisions(candidates.flatMap((c) => [c.from, c.into])),
+      this.limits.pendingTopUpsMany(
+        sql,
+        candidates.map((c) => ({ customerId: c.recipient.id, currency: c.currency })),
+      ),
+    ]);
+    // Each transfer in arrival order, on the balances as the earlier ones left them.
+    const made: { candidate: Candidate; row: WalletTransferRow }[] = [];
+    for (const c of candidates) {
+      const senderKey = usageKey({ customerId: c.sender.id, currency: c.currency });
+      const recipientKey = usageKey({ customerId: c.recipient.id, currency: c.currency });
+      const row: WalletTransferRow = {
+        id: newId('walletTransfer'),
+        sender_id: c.sender.id,
+        recipient_id: c.recipient.id,
+        amount: c.amount,
+        currency: c.currency,
+        note: c.note,
+        created_at: new Date(),
+      };
+      const decision = decisions.decide([
+        {
+          id: row.id,
+          debitAccountId: c.from,
+          creditAccountId: c.into,
           amount: c.amount,
           currency: c.currency,
-          note: c.note,
-          created_at: new Date(),
-        };
-        made.push({ candidate: c, row });
-        answers.succeed(c.index, walletTransferView(row));
+          reference: row.id,
+        },
+      ]);
+      try {
+        this.limits.assertDailyRoom(c.sender.tier, c.currency, usage.get(senderKey) ?? 0n, c.amount);
+        if (decision.refusal) throw refusalError(decision.refusal, 'transfer');
+        if (c.recipient.status !== 'active') throw recipientUnavailable();
+        try {
+          this.limits.assertWithinMaxBalance(
+            c.recipient.tier,
+            c.currency,
+            deriveBalances('liability', decision.balancesAfter(c.into)).posted,
+            pendingTopUps.get(recipientKey) ?? 0n,
+          );
+        } catch (error) {
+          if (error instanceof LimitExceededError) throw recipientUnavailable();
+          throw error;
+        }
+      } catch (error) {
+        answers.fail(c.index, error);
+        continue;
       }
+      decisions.accept(decision);
+      usage.set(senderKey, (usage.get(senderKey) ?? 0n) + c.amount);
+      made.push({ candidate: c, row });
+      answers.succeed(c.index, walletTransferView(row));
+    }
 
-      // Round trip 3, with COMMIT.
-      this.recordTransfers(sql, made, day);
-      return answers.finish(sql, this.idempotency);
-    });
+    // Round trip 3, with COMMIT (the accepted postings go with it).
+    this.recordTransfers(sql, made, day);
   }
 
-  /** The usage increments, the postings, the rows and the events of the transfers made (deferred writes). */
+  /** The usage increments, the rows and the events of the transfers made (deferred writes). */
   private recordTransfers(
     sql: Sql,
     made: readonly { candidate: Candidate; row: WalletTransferRow }[],
@@ -280,23 +281,7 @@ export class WalletTransfersService {
         ];
       }),
     );
-    this.ledger.postAtCommit(
-      made.map(({ candidate: c, row }) => [
-        {
-          id: row.id,
-          debitAccountId: c.from,
-          creditAccountId: c.into,
-          amount: c.amount,
-          currency: c.currency,
-          reference: row.id,
-        },
-      ]),
-    );
   }
-}
-
-function insufficientFunds(): PaymentError {
-  return new PaymentError('insufficient_funds', 'The wallet balance is too low for this transfer.', 'amount');
 }
 
 /** Whatever keeps the recipient from receiving (frozen, or at its maximum balance): its state is its own. */

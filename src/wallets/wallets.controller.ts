@@ -5,7 +5,7 @@ import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { GroupCommitted, PlainSqlTransaction } from '../idempotency/idempotency.interceptor';
 import { WalletBankService } from './wallet-bank.service';
-import { TRANSFER_SUCCESS_STATUS, WalletTransfersService } from './wallet-transfers.service';
+import { WalletTransfersService } from './wallet-transfers.service';
 import { CreateWalletTransferDto, ListWalletTransactionsQueryDto, WalletAmountDto } from './wallets.dto';
 import { WalletsService } from './wallets.service';
 
@@ -42,7 +42,6 @@ export class WalletsController {
 
   /** Send money to another customer, by phone number or customer id: instant and atomic. */
   @Post('transfers')
-  @HttpCode(TRANSFER_SUCCESS_STATUS)
   @GroupCommitted()
   transfer(
     @CurrentPrincipal() principal: Principal,

@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
-import { LedgerModule } from '../ledger/ledger.module';
-import { WalletAccountsService } from './wallet-accounts.service';
 import { WalletLimitsService } from './wallet-limits.service';
 
-/** Wallet accounts and limits: what payments need of wallets. The wallet app's API is WalletApiModule. */
-@Module({
-  imports: [LedgerModule],
-  providers: [WalletAccountsService, WalletLimitsService],
-  exports: [WalletAccountsService, WalletLimitsService],
-})
+/**
+ * The wallet rules other capabilities pay by: limits (and, as functions,
+ * wallet-customers.ts: the customer lock and the frozen rule). The wallet
+ * app's API is WalletApiModule.
+ */
+@Module({ providers: [WalletLimitsService], exports: [WalletLimitsService] })
 export class WalletsModule {}

@@ -2,11 +2,14 @@
 // received, and the statement. Transfers themselves are made by
 // WalletTransfersService (group-committed).
 import { Injectable } from '@nestjs/common';
+import { AccountsService } from '../accounts/accounts.service';
+import { ownerOf } from '../accounts/chart-of-accounts';
 import { InvalidRequestError, ResourceMissingError } from '../common/errors';
 import { unixSeconds } from '../common/ids';
 import { toWireAmount } from '../common/money';
 import { DatabaseService } from '../database/database.service';
-import { WALLET_ACCOUNT_CODE } from './wallet-accounts.service';
+import { deriveBalances, type TransferKind } from '../ledger/ledger.model';
+import { LedgerService, type StatementFilter, type StatementLine } from '../ledger/ledger.service';
 import { WalletLimitsService } from './wallet-limits.service';
 import type { ListWalletTransactionsQueryDto, StatementLineType } from './wallets.dto';
 import { walletTransferView, type WalletTransferRow, type WalletTransferView } from './wallets.views';
@@ -14,22 +17,48 @@ import { walletTransferView, type WalletTransferRow, type WalletTransferView } f
 /** The currency a wallet shows even before it holds any. */
 export const HOME_CURRENCY = 'cny';
 
-interface StatementRow {
-  seq: bigint;
-  id: string;
-  type: StatementLineType;
-  amount: bigint;
-  balance_after: bigint;
-  available_after: bigint;
-  reference: string | null;
-  owner_ref: string | null;
-  created_at: Date;
+/** What a statement line's reference says it belongs to: the id prefix of each kind of object. */
+const REFERENCE_TYPES = [
+  { prefix: 'wt_', type: 'transfer' },
+  { prefix: 'tu_', type: 'top_up' },
+  { prefix: 'wd_', type: 'withdrawal' },
+  { prefix: 're_', type: 'refund' },
+  { prefix: 'pi_', type: 'payment' },
+] as const;
+const MOVES: readonly TransferKind[] = ['posted', 'post_pending'];
+
+/** The ledger lines of one statement type (the wallet's words for the ledger's kinds and references). */
+function lineFilter(type: StatementLineType): StatementFilter {
+  switch (type) {
+    case 'hold':
+      return { kinds: ['pending'] };
+    case 'release':
+      return { kinds: ['void_pending', 'expire_pending'] };
+    case 'transfer_in':
+    case 'transfer_out':
+      return { kinds: MOVES, referencePrefix: 'wt_', direction: type === 'transfer_in' ? 'in' : 'out' };
+    case 'adjustment':
+      return { kinds: MOVES, referencePrefixesNot: REFERENCE_TYPES.map((r) => r.prefix) };
+    default:
+      return { kinds: MOVES, referencePrefix: REFERENCE_TYPES.find((r) => r.type === type)!.prefix };
+  }
+}
+
+/** A ledger line's statement type. */
+function lineType(line: StatementLine): StatementLineType {
+  if (line.kind === 'pending') return 'hold';
+  if (line.kind === 'void_pending' || line.kind === 'expire_pending') return 'release';
+  const type = REFERENCE_TYPES.find((r) => line.reference?.startsWith(r.prefix))?.type ?? 'adjustment';
+  if (type === 'transfer') return line.incoming ? 'transfer_in' : 'transfer_out';
+  return type;
 }
 
 @Injectable()
 export class WalletsService {
   constructor(
     private readonly db: DatabaseService,
+    private readonly ledger: LedgerService,
+    private readonly accounts: AccountsService,
     private readonly limits: WalletLimitsService,
   ) {}
 
@@ -41,11 +70,7 @@ export class WalletsService {
       [customerId],
     );
     if (!customer) throw new ResourceMissingError('customer', customerId);
-    const accounts = await sql.query<{ currency: string; posted: bigint; held: bigint }>(
-      `SELECT currency, credits_posted - debits_posted AS posted, debits_pending AS held
-         FROM ledger_accounts WHERE owner_ref = $1::text AND code = $2::int ORDER BY currency`,
-      [`customer:${customerId}`, WALLET_ACCOUNT_CODE],
-    );
+    const accounts = await this.accounts.walletBalances(customerId);
     const topUps = await sql.query<{ currency: string; pending: bigint }>(
       `SELECT currency, sum(amount)::bigint AS pending FROM wallet_top_ups
         WHERE customer_id = $1::text AND status = 'pending' GROUP BY currency`,
@@ -71,9 +96,9 @@ export class WalletsService {
         return {
           currency,
           /** What can be spent now: the posted balance less holds. */
-          available: toWireAmount((account?.posted ?? 0n) - (account?.held ?? 0n)),
+          available: toWireAmount(account ? deriveBalances(account.type, account.balances).available : 0n),
           /** Held for manual-capture payments and withdrawals in progress. */
-          pending: toWireAmount(account?.held ?? 0n),
+          pending: toWireAmount(account?.balances.debitsPending ?? 0n),
           /** Top-ups the bank has not confirmed yet. */
           incoming: toWireAmount(topUps.find((t) => t.currency === currency)?.pending ?? 0n),
           daily_remaining: toWireAmount(spentToday >= limits.daily ? 0n : limits.daily - spentToday),
@@ -108,113 +133,52 @@ export class WalletsService {
       );
     }
     const currency = query.currency ?? HOME_CURRENCY;
-    const limit = query.limit ?? 10;
-    const sql = this.db.sql;
-    const [account] = await sql.query<{ id: string }>(
-      'SELECT id FROM ledger_accounts WHERE owner_ref = $1::text AND code = $2::int AND currency = $3::text',
-      [`customer:${customerId}`, WALLET_ACCOUNT_CODE, currency],
-    );
     const url = '/v1/wallet/transactions';
+    const account = await this.accounts.existingWalletAccount(customerId, currency);
     if (!account) return { object: 'list' as const, url, data: [], has_more: false };
-    const cursorId = query.starting_after ?? query.ending_before;
-    let cursor: bigint | null = null;
-    if (cursorId) {
-      const [line] = await sql.query<{ seq: bigint }>(
-        'SELECT seq FROM ledger_transfers WHERE id = $1::text AND (debit_account_id = $2::text OR credit_account_id = $2::text)',
-        [cursorId, account.id],
+    const page = await this.ledger.accountStatement(
+      account,
+      {
+        ...(query.type ? lineFilter(query.type) : {}),
+        ...(query.created_gte ? { createdGte: new Date(query.created_gte) } : {}),
+        ...(query.created_lt ? { createdLt: new Date(query.created_lt) } : {}),
+      },
+      { limit: query.limit ?? 10, startingAfter: query.starting_after, endingBefore: query.ending_before },
+    );
+    if (!page) {
+      throw new InvalidRequestError(
+        'parameter_invalid',
+        'The cursor is not a line of this statement.',
+        query.starting_after ? 'starting_after' : 'ending_before',
       );
-      if (!line) {
-        throw new InvalidRequestError(
-          'parameter_invalid',
-          'The cursor is not a line of this statement.',
-          query.starting_after ? 'starting_after' : 'ending_before',
-        );
-      }
-      cursor = line.seq;
     }
-    const forward = query.ending_before !== undefined;
-    const rows = await sql.query<StatementRow>(statementSql(forward), [
-      account.id,
-      query.type ?? null,
-      query.created_gte ? new Date(query.created_gte) : null,
-      query.created_lt ? new Date(query.created_lt) : null,
-      cursor,
-      limit + 1,
-    ]);
-    const page = rows.slice(0, limit);
-    if (forward) page.reverse();
     return {
       object: 'list' as const,
       url,
-      data: page.map((r) => statementLine(r, currency)),
-      has_more: rows.length > limit,
+      data: page.lines.map((line) => statementLine(line, currency)),
+      has_more: page.hasMore,
     };
   }
 }
 
-/** The statement's lines; `forward` walks from an `ending_before` cursor towards the present. */
-function statementSql(forward: boolean): string {
-  return `
-    WITH lines AS (
-      SELECT t.seq, t.id, t.kind, t.created_at,
-             t.credit_account_id = $1::text AS incoming,
-             CASE WHEN t.credit_account_id = $1::text THEN t.debit_account_id ELSE t.credit_account_id END AS other_account,
-             coalesce(t.reference, p.reference) AS reference,
-             CASE WHEN t.credit_account_id = $1::text
-                  THEN t.cr_credits_posted_after - t.cr_debits_posted_after
-                  ELSE t.dr_credits_posted_after - t.dr_debits_posted_after END AS balance_after,
-             CASE WHEN t.credit_account_id = $1::text
-                  THEN t.cr_credits_posted_after - t.cr_debits_posted_after - t.cr_debits_pending_after
-                  ELSE t.dr_credits_posted_after - t.dr_debits_posted_after - t.dr_debits_pending_after END AS available_after,
-             t.amount
-        FROM ledger_transfers t LEFT JOIN ledger_transfers p ON p.id = t.pending_id
-       WHERE (t.debit_account_id = $1::text OR t.credit_account_id = $1::text)
-         AND ($5::bigint IS NULL OR t.seq ${forward ? '>' : '<'} $5::bigint)
-    ), typed AS (
-      SELECT l.*,
-             CASE
-               WHEN l.kind = 'pending' THEN 'hold'
-               WHEN l.kind IN ('void_pending', 'expire_pending') THEN 'release'
-               WHEN l.reference LIKE 'wt\\_%' THEN CASE WHEN l.incoming THEN 'transfer_in' ELSE 'transfer_out' END
-               WHEN l.reference LIKE 'tu\\_%' THEN 'top_up'
-               WHEN l.reference LIKE 'wd\\_%' THEN 'withdrawal'
-               WHEN l.reference LIKE 're\\_%' THEN 'refund'
-               WHEN l.reference LIKE 'pi\\_%' THEN 'payment'
-               ELSE 'adjustment'
-             END AS type
-        FROM lines l
-    )
-    SELECT t.seq, t.id, t.type, t.created_at, t.reference, a.owner_ref, t.balance_after, t.available_after,
-           CASE WHEN t.type = 'hold' OR (NOT t.incoming AND t.type <> 'release') THEN -t.amount ELSE t.amount END AS amount
-      FROM typed t JOIN ledger_accounts a ON a.id = t.other_account
-     WHERE ($2::text IS NULL OR t.type = $2::text)
-       AND ($3::timestamptz IS NULL OR t.created_at >= $3::timestamptz)
-       AND ($4::timestamptz IS NULL OR t.created_at < $4::timestamptz)
-     ORDER BY t.seq ${forward ? 'ASC' : 'DESC'}
-     LIMIT $6::int`;
-}
-
-function counterparty(ownerRef: string | null): { type: string; id: string | null } {
-  if (!ownerRef || ownerRef === 'platform') return { type: 'bank', id: null };
-  const [type, id] = ownerRef.split(':');
-  return { type, id: id ?? null };
-}
-
-function statementLine(row: StatementRow, currency: string) {
+function statementLine(line: StatementLine, currency: string) {
+  const type = lineType(line);
+  const after = deriveBalances('liability', line.balancesAfter);
+  const outgoing = type === 'hold' || (!line.incoming && type !== 'release');
   return {
-    id: row.id,
+    id: line.transferId,
     object: 'wallet.transaction' as const,
-    created: unixSeconds(row.created_at),
-    type: row.type,
+    created: unixSeconds(line.createdAt),
+    type,
     /** Signed: negative when money leaves the wallet or is held. */
-    amount: toWireAmount(row.amount),
+    amount: toWireAmount(outgoing ? -line.amount : line.amount),
     currency,
     /** The transfer, payment, refund, top-up or withdrawal it belongs to. */
-    source: row.reference,
-    counterparty: counterparty(row.owner_ref),
+    source: line.reference,
+    counterparty: ownerOf(line.counterpartyOwnerRef),
     /** The wallet's posted balance right after this line. */
-    balance_after: toWireAmount(row.balance_after),
+    balance_after: toWireAmount(after.posted),
     /** The posted balance less holds, right after this line. */
-    available_after: toWireAmount(row.available_after),
+    available_after: toWireAmount(after.available),
   };
 }

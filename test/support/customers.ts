@@ -4,8 +4,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { LedgerService } from '../../src/ledger/ledger.service';
-import { PaymentAccountsService } from '../../src/payments/payment-accounts.service';
-import { WalletAccountsService } from '../../src/wallets/wallet-accounts.service';
+import { AccountsService } from '../../src/accounts/accounts.service';
 import { operatorAuth } from './test-env';
 
 export interface FundedCustomer {
@@ -18,9 +17,9 @@ export async function fundedCustomer(app: INestApplication, phone: string, balan
   const api = () => request(app.getHttpServer());
   const customer = await api().post('/v1/customers').set(operatorAuth).send({ phone, kyc_tier: 3 }).expect(200);
   const token = await api().post(`/v1/customers/${customer.body.id}/tokens`).set(operatorAuth).send({}).expect(200);
-  const wallet = await app.get(WalletAccountsService).walletAccount(customer.body.id, 'cny');
+  const wallet = await app.get(AccountsService).walletAccount(customer.body.id, 'cny');
   if (balance > 0n) {
-    const bank = await app.get(PaymentAccountsService).bankClearing('cny');
+    const bank = await app.get(AccountsService).bankClearing('cny');
     await app.get(LedgerService).postTransfer({
       id: `fund-${customer.body.id}`,
       debitAccountId: bank,

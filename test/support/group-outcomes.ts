@@ -2,7 +2,7 @@
 // idempotency key a request would carry, and a batch's answers as one line
 // each ("executed 200", "stored_error 402 insufficient_funds").
 import type { ApiError } from '../../src/common/errors';
-import type { GroupOutcome } from '../../src/idempotency/group-outcomes';
+import type { GroupOutcome } from '../../src/idempotency/group-committed';
 import { idempotentRequest, type IdempotentRequest } from '../../src/idempotency/idempotency.service';
 
 /** What IdempotencyInterceptor hands a @GroupCommitted() handler for a POST to `path` with this key and body. */
