@@ -11,6 +11,7 @@ import { PaymentIntentsRepository } from './payment-intents.repository';
 import { PaymentIntentsService } from './payment-intents.service';
 import { RefundsController } from './refunds.controller';
 import { RefundsService } from './refunds.service';
+import { SettleablePayments } from './settleable-payments';
 
 /** Payment intents and refunds; payments are paid from wallets (WalletsModule), never the other way. */
 @Module({
@@ -24,7 +25,8 @@ import { RefundsService } from './refunds.service';
     CancelPaymentIntents,
     PaymentIntentsService,
     RefundsService,
+    SettleablePayments,
   ],
-  exports: [PaymentIntentsService, RefundsService],
+  exports: [PaymentIntentsService, RefundsService, SettleablePayments],
 })
 export class PaymentsModule {}

@@ -15,13 +15,7 @@ import { EventsService } from '../events/events.service';
 import type { PaymentIntent, Settlement } from '../generated/prisma/client';
 import { LedgerService } from '../ledger/ledger.service';
 import { AccountsService } from '../accounts/accounts.service';
-
-/** What a payment still has in the merchant's pending balance. */
-export function unsettledNet(
-  p: Pick<PaymentIntent, 'amountReceived' | 'fee' | 'amountRefunded' | 'feeRefunded'>,
-): bigint {
-  return p.amountReceived - p.fee - (p.amountRefunded - p.feeRefunded);
-}
+import { SettleablePayments, unsettledNet } from '../payments/settleable-payments';
 
 export function settlementView(s: Settlement, payments?: PaymentIntent[]) {
   return {
@@ -55,24 +49,14 @@ export class SettlementService {
     private readonly ledger: LedgerService,
     private readonly accounts: AccountsService,
     private readonly events: EventsService,
+    private readonly payments: SettleablePayments,
   ) {}
 
   /** Settles the merchant's due payments in one currency; null when none is due. */
   async settleDue(merchantId: string, currency: string): Promise<Settlement | null> {
     return this.db.transaction(async (tx) => {
-      const due = await tx.$queryRaw<{ id: string }[]>`
-        SELECT pi.id FROM payment_intents pi JOIN merchants m ON m.id = pi.merchant_id
-         WHERE pi.merchant_id = ${merchantId} AND pi.currency = ${currency} AND pi.status = 'succeeded'
-           AND pi.settlement_id IS NULL
-           AND pi.succeeded_at <= now() - make_interval(secs => m.settlement_delay_seconds)
-         ORDER BY pi.id
-         LIMIT 500
-           FOR UPDATE OF pi`;
-      if (due.length === 0) return null;
-      const payments = await tx.paymentIntent.findMany({
-        where: { id: { in: due.map((d) => d.id) } },
-        orderBy: { id: 'asc' },
-      });
+      const payments = await this.payments.lockDue(merchantId, currency);
+      if (payments.length === 0) return null;
       const pending = await this.accounts.merchantPending(merchantId, currency);
       const available = await this.accounts.merchantAvailable(merchantId, currency);
       const sum = (f: (p: PaymentIntent) => bigint) => payments.reduce((total, p) => total + f(p), 0n);
@@ -89,13 +73,7 @@ export class SettlementService {
         },
       });
       // One statement for the whole batch: the payment rows are locked meanwhile.
-      await tx.$executeRaw`
-        UPDATE payment_intents pi
-           SET settlement_id = ${settlement.id}, settled_at = now(), settled_amount = u.net,
-               version = pi.version + 1, updated_at = now()
-          FROM unnest(${payments.map((p) => p.id)}::text[], ${payments.map((p) => unsettledNet(p).toString())}::bigint[])
-               AS u(id, net)
-         WHERE pi.id = u.id`;
+      await this.payments.markSettled(settlement.id, payments);
       this.events.record(this.db.sql, {
         type: 'settlement.completed',
         owner: `merchant:${merchantId}`,
@@ -124,11 +102,7 @@ export class SettlementService {
 
   /** The sweeper: every merchant and currency with a payment past its delay. */
   async settleAllDue(): Promise<number> {
-    const groups = await this.db.prisma.$queryRaw<{ merchant_id: string; currency: string }[]>`
-      SELECT DISTINCT pi.merchant_id, pi.currency FROM payment_intents pi JOIN merchants m ON m.id = pi.merchant_id
-       WHERE pi.status = 'succeeded' AND pi.settlement_id IS NULL
-         AND pi.succeeded_at <= now() - make_interval(secs => m.settlement_delay_seconds)
-       LIMIT 1000`;
+    const groups = await this.payments.merchantsWithDue();
     let settled = 0;
     for (const g of groups) if (await this.settleDue(g.merchant_id, g.currency)) settled++;
     return settled;
@@ -149,11 +123,8 @@ export class SettlementService {
   }
 
   async retrieve(merchantId: string, id: string) {
-    const settlement = await this.db.client.settlement.findUnique({
-      where: { id },
-      include: { payments: { orderBy: { id: 'asc' } } },
-    });
+    const settlement = await this.db.client.settlement.findUnique({ where: { id } });
     if (!settlement || settlement.merchantId !== merchantId) throw new ResourceMissingError('settlement', id, 'id');
-    return settlementView(settlement, settlement.payments);
+    return settlementView(settlement, await this.payments.settledBy(id));
   }
 }
