@@ -58,10 +58,14 @@ export type SettingsClass = new () => object;
 
 const groups = new Map<object, SettingsGroupOptions>();
 /** Per settings class, what its decorators declared of each property, in the order of the properties. */
-const declared = new Map<object, Map<string, { options?: SettingOptions; type?: string }>>();
+const declared = new Map<object, Map<string, Declared>>();
+interface Declared {
+  options?: SettingOptions;
+  type?: string;
+}
 
-function declaration(prototype: object, property: string | symbol) {
-  const byProperty = declared.get(prototype.constructor) ?? new Map();
+function declaration(prototype: object, property: string | symbol): Declared {
+  const byProperty = declared.get(prototype.constructor) ?? new Map<string, Declared>();
   declared.set(prototype.constructor, byProperty);
   const entry = byProperty.get(String(property)) ?? {};
   byProperty.set(String(property), entry);
@@ -123,7 +127,7 @@ export function Text({ minLength, maxLength }: { minLength?: number; maxLength?:
   );
 }
 
-/** A URL of one of `protocols` (`postgresql:`), or of one of their `aliases`. */
+/** A URL with one of `protocols` (`postgresql:`); `aliases` (`postgres:`) are accepted too but not advertised. */
 export function Url(protocols: readonly string[], aliases: readonly string[] = []): PropertyDecorator {
   const schemes = protocols.map((p) => `${p}//`);
   return typed(
@@ -145,7 +149,7 @@ function hasProtocol(value: unknown, protocols: readonly string[]): boolean {
   }
 }
 
-/** What a parser returns for text it cannot read: the problem, as it follows the variable's name. */
+/** What a parser returns for text it cannot read: the problem, worded to follow the variable's name ("must be ..."). */
 export class Invalid {
   constructor(readonly problem: string) {}
 }
