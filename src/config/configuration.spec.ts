@@ -92,6 +92,55 @@ describe('configuration', () => {
     expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/8/1' })).toThrow(/TRUST_PROXY: must be/);
   });
 
+  it('reads numbers, booleans, lists and wallet limits into their types', () => {
+    const config = loadConfig({
+      PORT: ' 8080 ',
+      DATABASE_PREPARED_STATEMENTS: 'no',
+      WEBHOOK_ALLOW_LOOPBACK: '1',
+      WEBHOOK_RETRY_SCHEDULE_SECONDS: '1, 2 ,3',
+      WALLET_LIMITS_TIER_2: 'daily=5,max_balance=6,per_transaction=4',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.databasePreparedStatements).toBe(false);
+    expect(config.webhookAllowLoopback).toBe(true);
+    expect(config.webhookRetryScheduleSeconds).toEqual([1, 2, 3]);
+    expect(config.walletTierLimits[2]).toEqual({ perTransaction: 4n, daily: 5n, maxBalance: 6n });
+    expect(config.walletTierLimits[1]).toEqual({ perTransaction: 200_000n, daily: 200_000n, maxBalance: 200_000n });
+    expect(config.isProduction).toBe(false);
+  });
+
+  it('names the variable of each bad value, with what it must be', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        return (error as Error).message
+          .split('\n')
+          .slice(1)
+          .map((line) => line.trim());
+      }
+      return [];
+    };
+    expect(problems({ PORT: '70000', DATABASE_URL: 'mysql://db' })).toEqual([
+      'PORT: PORT must not be greater than 65535',
+      'DATABASE_URL: must be a postgresql:// URL',
+    ]);
+    expect(problems({ WEBHOOK_LEASE_SECONDS: '10' })).toEqual([
+      'WEBHOOK_LEASE_SECONDS: must be longer than WEBHOOK_TIMEOUT_MS',
+    ]);
+    expect(problems({ WEBHOOK_RETRY_SCHEDULE_SECONDS: '1,x' })).toEqual([
+      'WEBHOOK_RETRY_SCHEDULE_SECONDS: must be up to 20 comma-separated whole seconds, each at most 7 days',
+    ]);
+    expect(problems({ WALLET_LIMITS_TIME_ZONE: 'Mars/Base' })).toEqual([
+      'WALLET_LIMITS_TIME_ZONE: must be an IANA time zone such as Asia/Shanghai',
+    ]);
+    // The development key is refused whatever id it is given.
+    const developmentKey = DEVELOPMENT_SECRETS_ENCRYPTION_KEYS.replace(/^dev:/, 'k9:');
+    expect(problems({ ...PRODUCTION, SECRETS_ENCRYPTION_KEYS: `${SEALING_KEYS},${developmentKey}` })).toEqual([
+      'SECRETS_ENCRYPTION_KEYS: the development key is public and may not be used in production',
+    ]);
+  });
+
   it('stops the API process at boot with a message naming the variable', () => {
     const result = spawnSync(
       process.execPath,
