@@ -26,7 +26,7 @@ import { debitFits, type Balances, type TransferRequest } from '../ledger/ledger
 import { LedgerService } from '../ledger/ledger.service';
 import { OutboxService, type OutboxMessageInput } from '../outbox/outbox.service';
 import { QUEUE_NAMES } from '../queues/queue-names';
-import { SETTLEMENT_JOBS } from '../settlement/settlement.jobs-names';
+import { SETTLEMENT_JOBS } from '../queues/job-names';
 import { WALLET_ACCOUNT_CODE } from '../wallets/wallet-accounts.service';
 import { lockCustomers, type WalletCustomer } from '../wallets/wallet-customers';
 import { LimitExceededError, usageKey, WalletLimitsService } from '../wallets/wallet-limits.service';

@@ -22,7 +22,7 @@ import type { StoredBankAccount } from '../merchants/merchants.view';
 import { OutboxService } from '../outbox/outbox.service';
 import { PAYMENT_ACCOUNT_CODES, PaymentAccountsService } from '../payments/payment-accounts.service';
 import { QUEUE_NAMES } from '../queues/queue-names';
-import { PAYOUT_JOBS } from './settlement.jobs-names';
+import { PAYOUT_JOBS } from '../queues/job-names';
 
 export function payoutView(p: Payout) {
   const bank = p.bankAccount as unknown as StoredBankAccount;

@@ -9,7 +9,7 @@ import { MAINTENANCE_SCHEDULES } from '../maintenance/maintenance.jobs';
 import type { OutboxJobData } from '../outbox/outbox.service';
 import { QUEUE_NAMES } from '../queues/queue-names';
 import { PayoutsService } from './payouts.service';
-import { PAYOUT_JOBS, SETTLEMENT_JOBS } from './settlement.jobs-names';
+import { PAYOUT_JOBS, SETTLEMENT_JOBS } from '../queues/job-names';
 import { SettlementService } from './settlement.service';
 
 @Injectable()
