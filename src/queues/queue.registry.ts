@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getQueueToken, getSharedConfigToken } from '@nestjs/bullmq';
 import { Queue, type QueueOptions } from 'bullmq';
@@ -14,7 +14,8 @@ const TALLY_QUEUES: ReadonlySet<string> = new Set(Object.values(QUEUE_NAMES));
  * closed with the app.
  */
 @Injectable()
-export class QueueRegistry implements OnApplicationShutdown {
+export class QueueRegistry implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(QueueRegistry.name);
   private readonly queues = new Map<string, Queue>();
   private readonly opened: Queue[] = [];
 
@@ -23,12 +24,19 @@ export class QueueRegistry implements OnApplicationShutdown {
     @Inject(getSharedConfigToken()) private readonly options: QueueOptions,
   ) {}
 
+  onModuleInit(): void {
+    for (const name of TALLY_QUEUES) this.get(name);
+  }
+
   get(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = TALLY_QUEUES.has(name)
         ? this.moduleRef.get<Queue>(getQueueToken(name), { strict: false })
         : this.open(name);
+      // A queue repeats its connection's errors, which BullMQ prints with console.error when nobody
+      // listens; RedisService already logs them as warnings.
+      queue.on('error', (error) => this.logger.debug(`queue ${name}: ${error.message}`));
       this.queues.set(name, queue);
     }
     return queue;
