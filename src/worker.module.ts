@@ -7,18 +7,20 @@ import {
   OnApplicationBootstrap,
   Provider,
 } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { coreModules } from './app.module';
 import { AppConfig } from './config/configuration';
+import { JobScheduler } from './jobs/job-scheduler.service';
 import { QueueWorkers } from './jobs/queue-workers.service';
 import { LedgerJobs } from './ledger/ledger.jobs';
 import { MaintenanceJobs } from './maintenance/maintenance.jobs';
 import { PaymentJobs } from './payments/payments.jobs';
-import { SettlementJobs } from './settlement/settlement.jobs';
+import { PayoutJobs, SettlementJobs } from './settlement/settlement.jobs';
 import { OutboxRelay } from './outbox/outbox.relay';
 import { WalletJobs } from './wallets/wallets.jobs';
 import { WebhookJobs } from './webhooks/webhooks.jobs';
 
-/** Starts the worker's loops once every module has registered its handlers. */
+/** Starts the worker's loops once every module is ready. */
 @Injectable()
 export class WorkerRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WorkerRunner.name);
@@ -26,12 +28,12 @@ export class WorkerRunner implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     private readonly relay: OutboxRelay,
     private readonly workers: QueueWorkers,
-    private readonly maintenance: MaintenanceJobs,
+    private readonly scheduler: JobScheduler,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.maintenance.startSchedules();
     this.workers.start();
+    await this.scheduler.start(this.workers.processors());
     this.relay.start();
     this.logger.log('worker started');
   }
@@ -39,7 +41,7 @@ export class WorkerRunner implements OnApplicationBootstrap, BeforeApplicationSh
   /** SIGTERM: stop relaying, let active jobs finish, then the pools close. */
   async beforeApplicationShutdown(signal?: string): Promise<void> {
     this.logger.log(`worker stopping${signal ? ` on ${signal}` : ''}`);
-    this.maintenance.stopSchedules();
+    this.scheduler.stop();
     await this.relay.stop();
     await this.workers.stop();
   }
@@ -47,24 +49,26 @@ export class WorkerRunner implements OnApplicationBootstrap, BeforeApplicationSh
 
 @Module({})
 export class WorkerModule {
-  /** `extraProviders`: more job handlers (tests register theirs this way). */
+  /** `extraProviders`: more processors (tests add theirs this way). */
   static forRoot(config?: AppConfig, extraProviders: Provider[] = []): DynamicModule {
     return {
       module: WorkerModule,
-      imports: coreModules(config),
+      imports: [...coreModules(config), DiscoveryModule],
       providers: [
         OutboxRelay,
         QueueWorkers,
+        JobScheduler,
         MaintenanceJobs,
         LedgerJobs,
         PaymentJobs,
         SettlementJobs,
+        PayoutJobs,
         WalletJobs,
         WebhookJobs,
         WorkerRunner,
         ...extraProviders,
       ],
-      exports: [OutboxRelay, QueueWorkers, MaintenanceJobs],
+      exports: [OutboxRelay, QueueWorkers, JobScheduler],
     };
   }
 }

@@ -2,11 +2,12 @@
 // PostgreSQL and Redis. This suite flushes Redis, so it runs on a Redis
 // database of its own (OUTBOX_TEST_REDIS_DB, default 9) that nothing else uses.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { DatabaseService } from '../src/database/database.service';
 import { JobEffects } from '../src/jobs/job-effects.service';
-import { JobHandlerRegistry } from '../src/jobs/job-handlers.registry';
+import { JobProcessor } from '../src/jobs/job-processor';
+import { QueueWorkers } from '../src/jobs/queue-workers.service';
 import { MAINTENANCE_SCHEDULES } from '../src/maintenance/maintenance.jobs';
 import { OutboxRelay } from '../src/outbox/outbox.relay';
 import { OutboxJobData, OutboxService } from '../src/outbox/outbox.service';
@@ -18,22 +19,21 @@ const TEST_QUEUE = 'outbox-test';
 const redisDb = process.env.OUTBOX_TEST_REDIS_DB || '9';
 
 /** The test's job: one row in `test_effects` per applied effect. */
-@Injectable()
-class TestJobs implements OnModuleInit {
+@Processor(TEST_QUEUE)
+class TestJobs extends JobProcessor {
   static slowMs = 0;
-  constructor(
-    private readonly registry: JobHandlerRegistry,
-    private readonly effects: JobEffects,
-  ) {}
-  onModuleInit() {
-    this.registry.register(TEST_QUEUE, 'record', async (job: Job<OutboxJobData>) => {
+  protected readonly handlers = {
+    record: async (job: Job<OutboxJobData>) => {
       if (TestJobs.slowMs) await new Promise((resolve) => setTimeout(resolve, TestJobs.slowMs));
       return this.effects.onceForOutboxJob(
         job,
         (tx) =>
           tx.$executeRaw`INSERT INTO test_effects (outbox_id, label) VALUES (${job.data.outboxId}, ${String(job.data.payload.label)})`,
       );
-    });
+    },
+  };
+  constructor(private readonly effects: JobEffects) {
+    super();
   }
 }
 
@@ -178,6 +178,49 @@ describe('worker', () => {
         .map((s) => s.name)
         .sort(),
     );
+    await worker.close();
+  });
+
+  it("upserts each capability's schedules on its own queue, and removes those no processor declares", async () => {
+    // A schedule once declared on the maintenance queue, which no processor of that queue handles now.
+    await queues.get(QUEUE_NAMES.maintenance).upsertJobScheduler('expire-ledger-holds', { every: 30_000 });
+    const worker = await env.startWorker([TestJobs]);
+    const schedules = async (queue: string) =>
+      (await queues.get(queue).getJobSchedulers())
+        .map(({ key, every, pattern, tz }) => (every ? `${key} every ${every} ms` : `${key} at ${pattern} ${tz}`))
+        .sort();
+    const byQueue = Object.fromEntries(
+      await Promise.all([...Object.values(QUEUE_NAMES), TEST_QUEUE].map(async (q) => [q, await schedules(q)])),
+    );
+    expect(byQueue).toEqual({
+      [QUEUE_NAMES.maintenance]: ['prune-idempotency-keys every 3600000 ms', 'prune-outbox every 3600000 ms'],
+      [QUEUE_NAMES.ledger]: [`expire-ledger-holds every ${env.config.ledgerExpirySweepSeconds * 1000} ms`],
+      [QUEUE_NAMES.payments]: ['expire-payment-intents every 30000 ms'],
+      [QUEUE_NAMES.settlement]: [`settle-due-payments every ${env.config.settlementSweepSeconds * 1000} ms`],
+      [QUEUE_NAMES.payouts]: ['daily-payouts at 0 2 * * * UTC'],
+      [QUEUE_NAMES.wallets]: ['prune-recipient-lookups every 3600000 ms'],
+      [QUEUE_NAMES.webhooks]: ['prune-events every 3600000 ms'],
+      [TEST_QUEUE]: [],
+    });
+    await worker.close();
+  });
+
+  it('runs each queue with its concurrency', async () => {
+    const worker = await env.startWorker([TestJobs], env.configWith({ WEBHOOK_CONCURRENCY: '7' }));
+    const workers = worker.get(QueueWorkers);
+    const concurrency = Object.fromEntries(
+      workers.processors().map((processor) => [processor.worker.name, processor.worker.concurrency]),
+    );
+    expect(concurrency).toEqual({
+      [QUEUE_NAMES.maintenance]: 5,
+      [QUEUE_NAMES.ledger]: 5,
+      [QUEUE_NAMES.payments]: 5,
+      [QUEUE_NAMES.settlement]: 5,
+      [QUEUE_NAMES.payouts]: 5,
+      [QUEUE_NAMES.wallets]: 5,
+      [QUEUE_NAMES.webhooks]: 7,
+      [TEST_QUEUE]: 5,
+    });
     await worker.close();
   });
 

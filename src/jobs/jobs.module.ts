@@ -1,8 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { JobEffects } from './job-effects.service';
-import { JobHandlerRegistry } from './job-handlers.registry';
 
 /** What job handlers need; shared by the API (nothing runs there) and the worker. */
 @Global()
-@Module({ providers: [JobEffects, JobHandlerRegistry], exports: [JobEffects, JobHandlerRegistry] })
+@Module({ providers: [JobEffects], exports: [JobEffects] })
 export class JobsModule {}

@@ -1,13 +1,15 @@
-// The worker process's BullMQ Workers: one per registered queue, dispatching
-// each job to the handler registered for its name. Jobs whose attempts are
-// exhausted are dead-lettered on their outbox row (failed_at, last_error), so
-// the relay stops redispatching them and an operator can see and replay them.
+// The worker process's BullMQ Workers: @nestjs/bullmq builds one for each
+// processor (a provider extending JobProcessor) when start() asks it to, not
+// at module init, so that no job runs before the app is ready. Jobs whose
+// attempts are exhausted are dead-lettered on their outbox row (failed_at,
+// last_error), so the relay stops redispatching them and an operator can see
+// and replay them.
 import { Injectable, Logger } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { BullRegistrar } from '@nestjs/bullmq';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
-import { AppConfig } from '../config/configuration';
 import { DatabaseService } from '../database/database.service';
-import { RedisService } from '../queues/redis.service';
-import { JobHandlerRegistry } from './job-handlers.registry';
+import { JobProcessor } from './job-processor';
 
 @Injectable()
 export class QueueWorkers {
@@ -15,27 +17,25 @@ export class QueueWorkers {
   private readonly workers: Worker[] = [];
 
   constructor(
-    private readonly registry: JobHandlerRegistry,
-    private readonly redis: RedisService,
-    private readonly config: AppConfig,
+    private readonly registrar: BullRegistrar,
+    private readonly discovery: DiscoveryService,
     private readonly db: DatabaseService,
   ) {}
 
+  /** This process's processors. */
+  processors(): JobProcessor[] {
+    return this.discovery
+      .getProviders()
+      .map((wrapper) => wrapper.instance as unknown)
+      .filter((instance): instance is JobProcessor => instance instanceof JobProcessor);
+  }
+
   start(): void {
-    for (const [queue, entry] of this.registry.entries()) {
-      const worker = new Worker(
-        queue,
-        async (job: Job) => {
-          const handler = entry.handlers.get(job.name);
-          if (!handler) throw new UnrecoverableError(`no handler for job ${queue}/${job.name}`);
-          return handler(job);
-        },
-        {
-          connection: this.redis.connect(`worker:${queue}`),
-          prefix: this.config.queuePrefix,
-          concurrency: entry.concurrency,
-        },
-      );
+    this.registrar.register();
+    for (const processor of this.processors()) {
+      const worker = processor.worker;
+      const queue = worker.name;
+      worker.concurrency = processor.concurrency;
       worker.on('failed', (job, error) => {
         if (!job) return;
         const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
@@ -46,7 +46,7 @@ export class QueueWorkers {
       });
       worker.on('error', (error) => this.logger.error(`worker ${queue}: ${error.message}`));
       this.workers.push(worker);
-      this.logger.log(`processing queue ${queue} (concurrency ${entry.concurrency})`);
+      this.logger.log(`processing queue ${queue} (concurrency ${worker.concurrency})`);
     }
   }
 

@@ -1,38 +1,43 @@
-// The worker's ledger work: the delayed job that releases a pending transfer
-// at its timeout, and the sweeper that catches any the job missed (a lost
+// The worker's ledger work, on the `ledger` queue: the delayed job that
+// releases a pending transfer at its timeout, and the sweeper, scheduled
+// every LEDGER_EXPIRY_SWEEP_SECONDS, that catches any the job missed (a lost
 // Redis, a clock difference). The database decides: an expiry before the
 // pending transfer's `expires_at` is refused, and a hold resolved meanwhile
 // is left alone.
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
+import { AppConfig } from '../config/configuration';
 import { JobEffects } from '../jobs/job-effects.service';
-import { JobHandlerRegistry } from '../jobs/job-handlers.registry';
-import { MAINTENANCE_SCHEDULES } from '../maintenance/maintenance.jobs';
+import { JobProcessor } from '../jobs/job-processor';
 import type { OutboxJobData } from '../outbox/outbox.service';
 import { QUEUE_NAMES } from '../queues/queue-names';
 import { LEDGER_JOBS, LedgerService } from './ledger.service';
 
+/** The ledger's schedules (the sweeper's period is LEDGER_EXPIRY_SWEEP_SECONDS). */
+export const LEDGER_SCHEDULES = { expireLedgerHolds: { name: 'expire-ledger-holds' } } as const;
+
 export class HoldNotYetExpiredError extends Error {}
 
-@Injectable()
-export class LedgerJobs implements OnModuleInit {
+@Processor(QUEUE_NAMES.ledger)
+export class LedgerJobs extends JobProcessor {
   private readonly logger = new Logger(LedgerJobs.name);
 
-  constructor(
-    private readonly registry: JobHandlerRegistry,
-    private readonly ledger: LedgerService,
-    private readonly effects: JobEffects,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register(QUEUE_NAMES.ledger, LEDGER_JOBS.expirePending, (job: Job<OutboxJobData>) =>
-      this.expirePending(job),
-    );
-    this.registry.register(QUEUE_NAMES.maintenance, MAINTENANCE_SCHEDULES.expireLedgerHolds.name, async () => {
+  protected readonly handlers = {
+    [LEDGER_JOBS.expirePending]: (job: Job<OutboxJobData>) => this.expirePending(job),
+    [LEDGER_SCHEDULES.expireLedgerHolds.name]: async () => {
       const expired = await this.ledger.expireDueHolds();
       if (expired > 0) this.logger.log(`expired ${expired} pending ledger transfer(s)`);
       return { expired };
-    });
+    },
+  };
+
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly effects: JobEffects,
+    config: AppConfig,
+  ) {
+    super([{ ...LEDGER_SCHEDULES.expireLedgerHolds, everyMs: config.ledgerExpirySweepSeconds * 1000 }]);
   }
 
   async expirePending(job: Pick<Job<OutboxJobData>, 'data'>): Promise<string> {

@@ -8,7 +8,7 @@ import type { Merchant, PaymentIntent } from '../generated/prisma/client';
 import type { TransferRequest } from '../ledger/ledger.model';
 import type { OutboxMessageInput } from '../outbox/outbox.service';
 import { QUEUE_NAMES } from '../queues/queue-names';
-import { SETTLEMENT_JOBS } from '../settlement/settlement.jobs-names';
+import { SETTLEMENT_JOBS } from '../queues/job-names';
 import type { LockedIntent } from './payment-intents.repository';
 
 export const PAYMENT_JOBS = { expirePaymentIntent: 'expire-payment-intent' } as const;

@@ -1,54 +1,55 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { JobsOptions, Queue } from 'bullmq';
-import { AppConfig } from '../config/configuration';
-import { RedisService } from './redis.service';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { getQueueToken, getSharedConfigToken } from '@nestjs/bullmq';
+import { Queue, type QueueOptions } from 'bullmq';
+import { QUEUE_NAMES } from './queue-names';
+
+const TALLY_QUEUES: ReadonlySet<string> = new Set(Object.values(QUEUE_NAMES));
 
 /**
- * Default options of every Tally job: bounded retries with exponential
- * backoff, completed jobs kept an hour for inspection, failed ones a week.
- * Capabilities override per job (webhook delivery has its own schedule).
+ * Queues by name, for code that picks one at run time: the outbox relay (each
+ * row names its queue), the job scheduler, metrics and the dashboard. A name
+ * of QUEUE_NAMES gives the queue BullModule registered (the one @InjectQueue
+ * gives); any other (a test's queue) is opened with the same options and
+ * closed with the app.
  */
-export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 8,
-  backoff: { type: 'exponential', delay: 1_000 },
-  removeOnComplete: { age: 3_600, count: 10_000 },
-  removeOnFail: { age: 7 * 24 * 3_600 },
-};
-
-/** One BullMQ Queue object per queue name, all under QUEUE_PREFIX. */
 @Injectable()
-export class QueueRegistry implements OnApplicationShutdown {
+export class QueueRegistry implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(QueueRegistry.name);
   private readonly queues = new Map<string, Queue>();
+  private readonly opened: Queue[] = [];
 
   constructor(
-    private readonly config: AppConfig,
-    private readonly redis: RedisService,
+    private readonly moduleRef: ModuleRef,
+    @Inject(getSharedConfigToken()) private readonly options: QueueOptions,
   ) {}
 
-  get prefix(): string {
-    return this.config.queuePrefix;
+  onModuleInit(): void {
+    for (const name of TALLY_QUEUES) this.get(name);
   }
 
   get(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, {
-        connection: this.redis.client,
-        prefix: this.config.queuePrefix,
-        defaultJobOptions: DEFAULT_JOB_OPTIONS,
-      });
+      queue = TALLY_QUEUES.has(name)
+        ? this.moduleRef.get<Queue>(getQueueToken(name), { strict: false })
+        : this.open(name);
+      // A queue repeats its connection's errors, which BullMQ prints with console.error when nobody
+      // listens; RedisService already logs them as warnings.
+      queue.on('error', (error) => this.logger.debug(`queue ${name}: ${error.message}`));
       this.queues.set(name, queue);
     }
     return queue;
   }
 
-  /** Queues this process has touched (metrics report their depths). */
-  known(): Queue[] {
-    return [...this.queues.values()];
+  private open(name: string): Queue {
+    const queue = new Queue(name, this.options);
+    this.opened.push(queue);
+    return queue;
   }
 
   // The last shutdown phase: after in-flight requests and jobs have finished.
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    await Promise.all(this.opened.map((q) => q.close()));
   }
 }

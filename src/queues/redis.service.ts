@@ -4,8 +4,8 @@ import { AppConfig } from '../config/configuration';
 
 /**
  * Redis connections. Redis holds queues and rate-limit counters, never the
- * truth (that is PostgreSQL). `maxRetriesPerRequest: null` is what BullMQ
- * requires of the connections its workers block on.
+ * truth (that is PostgreSQL). BullMQ workers open their own (see
+ * OwnConnectionWorker): they block, which needs a connection that retries forever.
  */
 /** A rate-limit count slower than this is given up (and its request let through). */
 export const RATE_LIMIT_COMMAND_TIMEOUT_MS = 500;
@@ -14,7 +14,7 @@ export const RATE_LIMIT_COMMAND_TIMEOUT_MS = 500;
 export class RedisService implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisService.name);
   private readonly connections: Redis[] = [];
-  /** Shared connection for commands (queues, health). */
+  /** Shared connection for commands (queues, health); it fails fast, a request must not hang on Redis. */
   readonly client: Redis;
   /**
    * The rate limiter's connection: every request counts itself, and with
@@ -25,25 +25,19 @@ export class RedisService implements OnApplicationShutdown {
   readonly rateLimits: Redis;
 
   constructor(private readonly config: AppConfig) {
-    // Commands fail fast when Redis is down (a request must not hang on it);
-    // blocking worker connections retry forever, as BullMQ requires.
-    this.client = this.connect('commands', { failFast: true });
+    this.client = this.connect('commands');
     // A Redis that accepts but never answers must not hold requests either: a count that
     // takes longer than RATE_LIMIT_COMMAND_TIMEOUT_MS fails, and the request is let through.
     this.rateLimits = this.connect('rate-limits', {
-      failFast: true,
       autoPipelining: true,
       commandTimeoutMs: RATE_LIMIT_COMMAND_TIMEOUT_MS,
     });
   }
 
-  /** A new connection, closed with the module (BullMQ workers need their own). */
-  connect(
-    name: string,
-    options: { failFast?: boolean; autoPipelining?: boolean; commandTimeoutMs?: number } = {},
-  ): Redis {
+  /** A new connection that fails fast when Redis is down, closed with the module. */
+  private connect(name: string, options: { autoPipelining?: boolean; commandTimeoutMs?: number } = {}): Redis {
     const connection = new Redis(this.config.redisUrl, {
-      maxRetriesPerRequest: options.failFast ? 1 : null,
+      maxRetriesPerRequest: 1,
       ...(options.commandTimeoutMs ? { commandTimeout: options.commandTimeoutMs } : {}),
       connectTimeout: 5_000,
       connectionName: `tally:${name}`,

@@ -24,7 +24,7 @@ import { AccountsService } from '../accounts/accounts.service';
 import { refusalError } from '../accounts/funds';
 import { CHART_OF_ACCOUNTS } from '../accounts/chart-of-accounts';
 import { QUEUE_NAMES } from '../queues/queue-names';
-import { PAYOUT_JOBS } from './settlement.jobs-names';
+import { PAYOUT_JOBS } from '../queues/job-names';
 
 export function payoutView(p: Payout) {
   const bank = p.bankAccount as unknown as StoredBankAccount;

@@ -28,6 +28,8 @@
 // again). An endpoint whose attempts have all failed for
 // WEBHOOK_DISABLE_AFTER_HOURS is disabled, with a webhook_endpoint.disabled event.
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import { AppConfig } from '../config/configuration';
 import { DatabaseService } from '../database/database.service';
 import { textArray, type Sql } from '../database/sql';
@@ -36,7 +38,6 @@ import type { WebhookEndpoint } from '../generated/prisma/client';
 import { newId, unixSeconds } from '../common/ids';
 import { MicroBatcher } from '../common/micro-batcher';
 import { SealedValueError } from '../common/secret-box';
-import { QueueRegistry } from '../queues/queue.registry';
 import { QUEUE_NAMES } from '../queues/queue-names';
 import { BlockedAddressError, postJson, storableText, type PostResult } from './safe-http';
 import { WebhookSecrets } from './webhook-secrets';
@@ -151,7 +152,7 @@ export class WebhookDeliveryService {
 
   constructor(
     private readonly db: DatabaseService,
-    private readonly queues: QueueRegistry,
+    @InjectQueue(QUEUE_NAMES.webhooks) private readonly queue: Queue,
     private readonly events: EventsService,
     private readonly config: AppConfig,
     private readonly secrets: WebhookSecrets,
@@ -193,7 +194,7 @@ export class WebhookDeliveryService {
       return leased;
     });
     if (rows.length === 0) return 0;
-    await this.queues.get(QUEUE_NAMES.webhooks).addBulk(
+    await this.queue.addBulk(
       rows.map((row) => ({
         name: WEBHOOK_JOBS.deliver,
         data: { deliveryId: row.id, attempt: row.attempts + 1 } satisfies DeliverJobData,

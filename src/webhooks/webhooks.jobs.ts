@@ -1,6 +1,7 @@
 // The worker's webhook work: the dispatcher loop that hands due deliveries
 // to the `webhooks` queue, the delivery jobs themselves (many at once, so
-// one slow endpoint does not hold up the others), and pruning old events.
+// one slow endpoint does not hold up the others), and pruning old events
+// (hourly, on the same queue).
 //
 // The loop hands over at most as many deliveries as this worker has free
 // slots (WEBHOOK_CONCURRENCY less the deliveries running here and the jobs
@@ -9,12 +10,11 @@
 // everyone else's deliveries, while the dispatcher's pick (fair by owner,
 // see WebhookDeliveryService) decides who goes next only if the choice is
 // made when a slot is free.
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import type { Job, Queue } from 'bullmq';
 import { AppConfig } from '../config/configuration';
-import { JobHandlerRegistry } from '../jobs/job-handlers.registry';
-import { MAINTENANCE_SCHEDULES } from '../maintenance/maintenance.jobs';
-import { QueueRegistry } from '../queues/queue.registry';
+import { JobProcessor, type JobSchedule } from '../jobs/job-processor';
 import { QUEUE_NAMES } from '../queues/queue-names';
 import { DISPATCH_BATCH, type DeliverJobData, WEBHOOK_JOBS, WebhookDeliveryService } from './webhook-delivery.service';
 import { WebhookSecrets } from './webhook-secrets';
@@ -22,8 +22,12 @@ import { WebhookSecrets } from './webhook-secrets';
 /** Deliveries a worker keeps queued beyond its free slots, as a share of its concurrency (see freeSlots). */
 export const QUEUED_AHEAD_SHARE = 0.5;
 
-@Injectable()
-export class WebhookJobs implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+export const WEBHOOK_SCHEDULES = {
+  pruneEvents: { name: 'prune-events', everyMs: 3_600_000 },
+} as const satisfies Record<string, JobSchedule>;
+
+@Processor(QUEUE_NAMES.webhooks)
+export class WebhookJobs extends JobProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WebhookJobs.name);
   private running = false;
   private loop?: Promise<void>;
@@ -35,38 +39,38 @@ export class WebhookJobs implements OnModuleInit, OnApplicationBootstrap, Before
   private slotsWanted = 0;
   private slotsFreed = 0;
 
-  constructor(
-    private readonly registry: JobHandlerRegistry,
-    private readonly deliveries: WebhookDeliveryService,
-    private readonly queues: QueueRegistry,
-    private readonly config: AppConfig,
-    private readonly secrets: WebhookSecrets,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register(
-      QUEUE_NAMES.webhooks,
-      WEBHOOK_JOBS.deliver,
-      async (job: Job<DeliverJobData>) => {
-        this.runningDeliveries++;
-        try {
-          return await this.deliveries.deliver(job.data);
-        } finally {
-          this.runningDeliveries--;
-          // A dispatch pass that was held back by busy slots runs again once enough have freed.
-          if (this.slotsWanted > 0 && ++this.slotsFreed >= this.slotsWanted) {
-            this.slotsWanted = 0;
-            this.wake?.();
-          }
+  protected readonly handlers = {
+    [WEBHOOK_JOBS.deliver]: async (job: Job<DeliverJobData>) => {
+      this.runningDeliveries++;
+      try {
+        return await this.deliveries.deliver(job.data);
+      } finally {
+        this.runningDeliveries--;
+        // A dispatch pass that was held back by busy slots runs again once enough have freed.
+        if (this.slotsWanted > 0 && ++this.slotsFreed >= this.slotsWanted) {
+          this.slotsWanted = 0;
+          this.wake?.();
         }
-      },
-      { concurrency: this.config.webhookConcurrency },
-    );
-    this.registry.register(QUEUE_NAMES.maintenance, MAINTENANCE_SCHEDULES.pruneEvents.name, async () => {
+      }
+    },
+    [WEBHOOK_SCHEDULES.pruneEvents.name]: async () => {
       const deleted = await this.deliveries.pruneEvents();
       this.logger.log(`pruned ${deleted} event(s) past retention`);
       return { deleted };
-    });
+    },
+  };
+
+  constructor(
+    private readonly deliveries: WebhookDeliveryService,
+    @InjectQueue(QUEUE_NAMES.webhooks) private readonly queue: Queue,
+    private readonly config: AppConfig,
+    private readonly secrets: WebhookSecrets,
+  ) {
+    super(Object.values(WEBHOOK_SCHEDULES));
+  }
+
+  override get concurrency(): number {
+    return this.config.webhookConcurrency;
   }
 
   onApplicationBootstrap(): void {
@@ -95,7 +99,7 @@ export class WebhookJobs implements OnModuleInit, OnApplicationBootstrap, Before
    * default concurrency, well under a second).
    */
   private async freeSlots(): Promise<number> {
-    const waiting = await this.queues.get(QUEUE_NAMES.webhooks).getWaitingCount();
+    const waiting = await this.queue.getWaitingCount();
     const queuedAhead = Math.ceil(this.config.webhookConcurrency * QUEUED_AHEAD_SHARE);
     return this.config.webhookConcurrency + queuedAhead - this.runningDeliveries - waiting;
   }
