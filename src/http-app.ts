@@ -14,7 +14,7 @@ import { depthLimitedJsonParser } from './common/request-input';
 import { configureMoneyLimits } from './common/validation';
 import { AppConfig, loadConfig } from './config/configuration';
 import { MetricsService } from './metrics/metrics.service';
-import { registerQueueDashboard } from './queues/queue-dashboard';
+import { registerQueueDashboard } from './queue-dashboard/queue-dashboard';
 import { QueueRegistry } from './queues/queue.registry';
 import { limitRoutesByClientAddress } from './rate-limit/fastify-routes';
 import { RateLimitService } from './rate-limit/rate-limit.service';

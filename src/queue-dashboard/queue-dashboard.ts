@@ -14,8 +14,8 @@ import { sendApiError } from '../common/exception.filter';
 import type { AppConfig } from '../config/configuration';
 import { clientAddressKey } from '../rate-limit/client-address';
 import type { RateLimitService } from '../rate-limit/rate-limit.service';
-import type { QueueRegistry } from './queue.registry';
-import { QUEUE_NAMES } from './queue-names';
+import type { QueueRegistry } from '../queues/queue.registry';
+import { QUEUE_NAMES } from '../queues/queue-names';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
