@@ -1,10 +1,11 @@
 // Authenticates bearer secrets and issues them. This module owns the tables
 // of merchant keys and customer tokens; merchants and customers call it.
 import { Injectable } from '@nestjs/common';
+import type DataLoader from 'dataloader';
 import { AppConfig } from '../config/configuration';
 import { AuthenticationError, PermissionError } from '../common/errors';
 import { newId } from '../common/ids';
-import { MicroBatcher } from '../common/micro-batcher';
+import { batchLoader } from '../common/batch-loader';
 import { DatabaseService, Tx } from '../database/database.service';
 import { textArray } from '../database/sql';
 import type { Principal } from './principal';
@@ -76,8 +77,8 @@ export class AuthService {
   ) {}
 
   /** Looks secrets up by hash, the ones asked for in one tick with one statement (`$1`: the hashes). */
-  private lookupByHash<Row extends { hash: string }>(text: string): MicroBatcher<string, Row | undefined> {
-    return new MicroBatcher(async (hashes) => {
+  private lookupByHash<Row extends { hash: string }>(text: string): DataLoader<string, Row | undefined> {
+    return batchLoader(async (hashes) => {
       const rows = await this.db.outsideTransaction(() => this.db.sql.query<Row>(text, [textArray(hashes)]));
       const byHash = new Map(rows.map((r) => [r.hash, r]));
       return hashes.map((hash) => byHash.get(hash));
@@ -108,7 +109,7 @@ export class AuthService {
   }
 
   private async authenticateMerchant(secretHash: string): Promise<Principal> {
-    const key = await this.merchantKeys.submit(secretHash);
+    const key = await this.merchantKeys.load(secretHash);
     if (!key || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) throw this.invalidKey();
     if (key.status !== 'active') {
       throw new PermissionError('account_disabled', 'This merchant account is disabled.');
@@ -117,7 +118,7 @@ export class AuthService {
   }
 
   private async authenticateCustomer(secretHash: string): Promise<Principal> {
-    const token = await this.customerTokens.submit(secretHash);
+    const token = await this.customerTokens.load(secretHash);
     if (!token || token.revokedAt) throw this.invalidKey();
     if (token.expiresAt.getTime() <= Date.now()) {
       throw new AuthenticationError('token_expired', 'This customer access token has expired.');

@@ -36,7 +36,7 @@ import { textArray, type Sql } from '../database/sql';
 import { EventsService } from '../events/events.service';
 import type { WebhookEndpoint } from '../generated/prisma/client';
 import { newId, unixSeconds } from '../common/ids';
-import { MicroBatcher } from '../common/micro-batcher';
+import { batchLoader } from '../common/batch-loader';
 import { SealedValueError } from '../common/secret-box';
 import { QUEUE_NAMES } from '../queues/queue-names';
 import { BlockedAddressError, postJson, storableText, type PostResult } from './safe-http';
@@ -146,9 +146,9 @@ export type AttemptOutcome = 'succeeded' | 'retrying' | 'failed' | 'endpoint_dis
 export class WebhookDeliveryService {
   private readonly logger = new Logger(WebhookDeliveryService.name);
   /** Concurrent jobs read their deliveries in one statement... */
-  private readonly loader = new MicroBatcher<string, DeliveryRow | undefined>((ids) => this.load(ids));
-  /** ...and record their successes in one. */
-  private readonly successes = new MicroBatcher<unknown[], boolean | Error>((rows) => this.recordSuccesses(rows));
+  private readonly loader = batchLoader<string, DeliveryRow | undefined>((ids) => this.load(ids));
+  /** ...and record their successes in one (a success that could not be recorded fails its own caller). */
+  private readonly successes = batchLoader<unknown[], boolean>((rows) => this.recordSuccesses(rows));
 
   constructor(
     private readonly db: DatabaseService,
@@ -158,7 +158,7 @@ export class WebhookDeliveryService {
     private readonly secrets: WebhookSecrets,
   ) {}
 
-  private async load(ids: string[]): Promise<(DeliveryRow | undefined)[]> {
+  private async load(ids: readonly string[]): Promise<(DeliveryRow | undefined)[]> {
     const rows = await this.db.sql.query<DeliveryRow & { id: string }>(
       `SELECT d.id, d.status::text AS status, d.attempts, d.endpoint_id, e.url, e.status::text AS endpoint_status,
               e.owner, e.secret, e.previous_secret, e.previous_secret_expires_at,
@@ -167,7 +167,7 @@ export class WebhookDeliveryService {
          JOIN webhook_endpoints e ON e.id = d.endpoint_id
          JOIN events ev ON ev.id = d.event_id
         WHERE d.id = ANY($1::text[])`,
-      [`{${ids.join(',')}}`],
+      [textArray(ids)],
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id));
@@ -214,7 +214,7 @@ export class WebhookDeliveryService {
 
   /** Makes one attempt and records it; returns what became of the delivery. */
   async deliver({ deliveryId, attempt }: DeliverJobData): Promise<AttemptOutcome> {
-    const row = await this.loader.submit(deliveryId);
+    const row = await this.loader.load(deliveryId);
     if (!row || row.status !== 'pending' || row.attempts !== attempt - 1) return 'stale';
     if (row.endpoint_status !== 'enabled') {
       await this.db.sql.query(
@@ -321,9 +321,7 @@ export class WebhookDeliveryService {
           RETURNING id`;
     const values = [...attemptRow, attempt, outcome === 'retrying' ? 'pending' : outcome];
     if (succeeded) {
-      const changed = await this.successes.submit(values);
-      if (changed instanceof Error) throw changed;
-      return changed ? 'succeeded' : 'stale';
+      return (await this.successes.load(values)) ? 'succeeded' : 'stale';
     }
     const recordFailure = (rowValues: unknown[]) =>
       this.db.sqlTransaction(async (sql) => {
@@ -355,7 +353,7 @@ export class WebhookDeliveryService {
    * if the shared statement fails, each row is recorded on its own, and a row
    * that still fails is recorded without the receiver's text.
    */
-  private async recordSuccesses(inputs: unknown[][]): Promise<(boolean | Error)[]> {
+  private async recordSuccesses(inputs: readonly unknown[][]): Promise<(boolean | Error)[]> {
     try {
       return await this.recordSuccessRows(inputs);
     } catch (error) {
@@ -381,7 +379,7 @@ export class WebhookDeliveryService {
    * (only where the attempt is the one expected) and the endpoints' failure
    * streaks cleared. Returns, per input, whether its delivery changed.
    */
-  private async recordSuccessRows(inputs: unknown[][]): Promise<boolean[]> {
+  private async recordSuccessRows(inputs: readonly unknown[][]): Promise<boolean[]> {
     const rows = inputs.map((v) => ({
       attempt_id: v[0],
       delivery_id: v[1],
