@@ -28,8 +28,6 @@
 // again). An endpoint whose attempts have all failed for
 // WEBHOOK_DISABLE_AFTER_HOURS is disabled, with a webhook_endpoint.disabled event.
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
 import { AppConfig } from '../config/configuration';
 import { DatabaseService } from '../database/database.service';
 import { textArray, type Sql } from '../database/sql';
@@ -38,90 +36,16 @@ import type { WebhookEndpoint } from '../generated/prisma/client';
 import { newId, unixSeconds } from '../common/ids';
 import { batchLoader } from '../common/batch-loader';
 import { SealedValueError } from '../common/secret-box';
-import { QUEUE_NAMES } from '../queues/queue-names';
+import type { DeliverJobData } from './webhook-dispatcher';
 import { BlockedAddressError, postJson, storableText, type PostResult } from './safe-http';
 import { WebhookSecrets } from './webhook-secrets';
 import { signatureHeader } from './webhook-signing';
 import { endpointView, eventView } from './webhook-endpoints.service';
 
-export const WEBHOOK_JOBS = { deliver: 'deliver-webhook' } as const;
-
-/**
- * Deliveries of one endpoint in flight at once, within its owner's
- * WEBHOOK_MAX_IN_FLIGHT_PER_OWNER (which, at its default, is the same).
- */
-export const MAX_IN_FLIGHT_PER_ENDPOINT = 50;
-
-/** The most deliveries one dispatch pass hands over. */
-export const DISPATCH_BATCH = 500;
+export { DISPATCH_BATCH, MAX_IN_FLIGHT_PER_ENDPOINT, WEBHOOK_JOBS, type DeliverJobData } from './webhook-dispatcher';
 
 /** Longest error text kept for an attempt. */
 const MAX_ERROR_LENGTH = 500;
-
-/**
- * The dispatcher's pick, in one statement. Endpoints with pending deliveries
- * are found by skipping through the pending-deliveries index (one probe per
- * endpoint, however long its backlog); deliveries in flight are counted from
- * the leased index. Each endpoint offers its oldest due deliveries, as many as
- * its own cap and its owner's leave room for (none at all when either is
- * reached); they are ranked within the owner round-robin between its
- * endpoints, then across owners by the owner's deliveries in flight plus that
- * rank, so an owner with nothing in flight is served first whatever the others
- * have queued, and owners with equal loads take turns. The constant LIMIT
- * gives the planner an honest row estimate (with a computed one it guesses a
- * tenth of the table, and the cost it then sees switches on JIT compilation,
- * which took 0.7 s against 1 ms of work).
- */
-const DISPATCH_SQL = `
-  WITH RECURSIVE pending_endpoints AS (
-      (SELECT endpoint_id FROM webhook_deliveries WHERE status = 'pending'
-        ORDER BY endpoint_id, next_attempt_at LIMIT 1)
-    UNION ALL
-      SELECT (SELECT d.endpoint_id FROM webhook_deliveries d
-               WHERE d.status = 'pending' AND d.endpoint_id > p.endpoint_id
-               ORDER BY d.endpoint_id, d.next_attempt_at LIMIT 1)
-        FROM pending_endpoints p WHERE p.endpoint_id IS NOT NULL),
-  in_flight AS (
-    SELECT endpoint_id, count(*)::int AS n FROM webhook_deliveries
-     WHERE leased_until > now() AND status = 'pending' GROUP BY endpoint_id),
-  endpoint_owners AS (
-    SELECT p.endpoint_id AS id, (SELECT owner FROM webhook_endpoints WHERE id = p.endpoint_id) AS owner
-      FROM pending_endpoints p WHERE p.endpoint_id IS NOT NULL),
-  endpoints AS (
-    SELECT e.id, e.owner, coalesce(f.n, 0) AS endpoint_in_flight,
-           (sum(coalesce(f.n, 0)) OVER (PARTITION BY e.owner))::int AS owner_in_flight
-      FROM endpoint_owners e LEFT JOIN in_flight f ON f.endpoint_id = e.id),
-  candidates AS (
-    SELECT c.id, c.next_attempt_at, e.owner, e.owner_in_flight, e.endpoint_in_flight + c.rank AS endpoint_turn
-      FROM endpoints e
-      CROSS JOIN LATERAL (
-        SELECT d.id, d.next_attempt_at, row_number() OVER (ORDER BY d.next_attempt_at) AS rank
-          FROM webhook_deliveries d
-         WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= now()
-           AND (d.leased_until IS NULL OR d.leased_until <= now())
-           AND e.endpoint_in_flight < $4::int AND e.owner_in_flight < $3::int
-         ORDER BY d.next_attempt_at
-         LIMIT ${MAX_IN_FLIGHT_PER_ENDPOINT}) c
-     WHERE c.rank <= least($4::int - e.endpoint_in_flight, $3::int - e.owner_in_flight)),
-  ranked AS (
-    SELECT id, next_attempt_at,
-           owner_in_flight + row_number() OVER (PARTITION BY owner ORDER BY endpoint_turn, next_attempt_at) AS owner_turn
-      FROM candidates),
-  picked AS (
-    SELECT id FROM ranked WHERE owner_turn <= $3::int ORDER BY owner_turn, next_attempt_at LIMIT $2::int)
-  UPDATE webhook_deliveries d
-     SET leased_until = now() + make_interval(secs => $1::int), updated_at = now()
-   WHERE d.id IN (SELECT id FROM webhook_deliveries
-                   WHERE id IN (SELECT id FROM picked) AND status = 'pending'
-                     AND (leased_until IS NULL OR leased_until <= now())
-                   FOR UPDATE SKIP LOCKED)
-   RETURNING d.id, d.attempts, (extract(epoch FROM d.leased_until) * 1000)::bigint::text AS lease`;
-
-export interface DeliverJobData {
-  deliveryId: string;
-  /** The attempt this job makes (1-based); a job for an attempt already made does nothing. */
-  attempt: number;
-}
 
 interface DeliveryRow {
   status: string;
@@ -152,7 +76,6 @@ export class WebhookDeliveryService {
 
   constructor(
     private readonly db: DatabaseService,
-    @InjectQueue(QUEUE_NAMES.webhooks) private readonly queue: Queue,
     private readonly events: EventsService,
     private readonly config: AppConfig,
     private readonly secrets: WebhookSecrets,
@@ -171,45 +94,6 @@ export class WebhookDeliveryService {
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id));
-  }
-
-  /**
-   * Leases up to `limit` due deliveries, fairly by owner (see DISPATCH_SQL),
-   * and adds their jobs; returns how many.
-   */
-  async dispatchDue(limit = DISPATCH_BATCH): Promise<number> {
-    if (limit <= 0) return 0;
-    const rows = await this.db.sqlTransaction(async (sql) => {
-      // Workers' dispatchers take turns (one round trip with the pick: READ COMMITTED gives the pick a
-      // snapshot taken after the lock), so each counts the others' leases and the caps hold across workers.
-      const [, leased] = await Promise.all([
-        sql.query(`SELECT pg_advisory_xact_lock(hashtextextended('tally:webhook-dispatch', 0))`),
-        sql.query<{ id: string; attempts: number; lease: string }>(DISPATCH_SQL, [
-          this.config.webhookLeaseSeconds,
-          limit,
-          this.config.webhookMaxInFlightPerOwner,
-          MAX_IN_FLIGHT_PER_ENDPOINT,
-        ]),
-      ]);
-      return leased;
-    });
-    if (rows.length === 0) return 0;
-    await this.queue.addBulk(
-      rows.map((row) => ({
-        name: WEBHOOK_JOBS.deliver,
-        data: { deliveryId: row.id, attempt: row.attempts + 1 } satisfies DeliverJobData,
-        // One job per hand-over: a job lost with Redis, or held by a worker that died (BullMQ would
-        // free it only after its lock and two stall checks), is replaced when the lease runs out.
-        // Should the old one run too, the attempt it makes is recorded but changes nothing.
-        opts: {
-          jobId: `${row.id}-${row.attempts + 1}-${row.lease}`,
-          attempts: 1,
-          removeOnComplete: true,
-          removeOnFail: true,
-        },
-      })),
-    );
-    return rows.length;
   }
 
   /** Makes one attempt and records it; returns what became of the delivery. */

@@ -16,7 +16,8 @@ import type { Job, Queue } from 'bullmq';
 import { AppConfig } from '../config/configuration';
 import { JobProcessor, type JobSchedule } from '../jobs/job-processor';
 import { QUEUE_NAMES } from '../queues/queue-names';
-import { DISPATCH_BATCH, type DeliverJobData, WEBHOOK_JOBS, WebhookDeliveryService } from './webhook-delivery.service';
+import { WebhookDeliveryService } from './webhook-delivery.service';
+import { DISPATCH_BATCH, type DeliverJobData, WEBHOOK_JOBS, WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookSecrets } from './webhook-secrets';
 
 /** Deliveries a worker keeps queued beyond its free slots, as a share of its concurrency (see freeSlots). */
@@ -62,6 +63,7 @@ export class WebhookJobs extends JobProcessor implements OnApplicationBootstrap,
 
   constructor(
     private readonly deliveries: WebhookDeliveryService,
+    private readonly dispatcher: WebhookDispatcher,
     @InjectQueue(QUEUE_NAMES.webhooks) private readonly queue: Queue,
     private readonly config: AppConfig,
     private readonly secrets: WebhookSecrets,
@@ -110,7 +112,7 @@ export class WebhookJobs extends JobProcessor implements OnApplicationBootstrap,
       let handed = 0;
       try {
         limit = Math.min(DISPATCH_BATCH, await this.freeSlots());
-        handed = limit > 0 ? await this.deliveries.dispatchDue(limit) : 0;
+        handed = limit > 0 ? await this.dispatcher.dispatchDue(limit) : 0;
       } catch (error) {
         this.logger.error(`webhook dispatch failed: ${(error as Error).message}`);
       }

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { WebhookDeliveryService } from './webhook-delivery.service';
+import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { WebhookSecrets } from './webhook-secrets';
 import { EventsController, WebhookEndpointsController } from './webhooks.controller';
 
 @Module({
   controllers: [WebhookEndpointsController, EventsController],
-  providers: [WebhookEndpointsService, WebhookDeliveryService, WebhookSecrets],
-  exports: [WebhookEndpointsService, WebhookDeliveryService, WebhookSecrets],
+  providers: [WebhookEndpointsService, WebhookDeliveryService, WebhookDispatcher, WebhookSecrets],
+  exports: [WebhookEndpointsService, WebhookDeliveryService, WebhookDispatcher, WebhookSecrets],
 })
 export class WebhooksModule {}
