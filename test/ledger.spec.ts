@@ -803,3 +803,44 @@ describe('operator endpoints', () => {
     await api().get('/v1/ledger/accounts').expect(401);
   });
 });
+
+describe('ledger decisions', () => {
+  it('posts what was accepted with COMMIT, not what a rollback to a savepoint undid, and refuses what does not fit', async () => {
+    const { bank, wallet } = await fundedWallet(100n);
+    const ids = { kept: uid('decided-kept'), undone: uid('decided-undone'), refused: uid('decided-refused') };
+    const move = (id: string, amount: bigint) => [
+      { id, debitAccountId: wallet.id, creditAccountId: bank.id, amount, currency: 'cny' },
+    ];
+    const refusal = await db.sqlTransaction(async () => {
+      const decisions = await ledger.decisions([wallet.id, bank.id]);
+      expect(decisions.post(move(ids.kept, 30n))).toBeNull();
+      const rollback = await db.savepoint('before_undone');
+      expect(decisions.post(move(ids.undone, 50n))).toBeNull();
+      await rollback();
+      // A second set of decisions in the same transaction would miss the first one's entries.
+      await expect(ledger.decisions([wallet.id])).rejects.toThrow('one set of ledger decisions per transaction');
+      return decisions.post(move(ids.refused, 71n))?.code;
+    });
+    // 30 and 50 were accepted, so 71 more did not fit the 100 even though 50 was rolled back afterwards.
+    expect(refusal).toBe('exceeds_credits');
+    expect(await ledger.getTransfer(ids.kept)).toMatchObject({ amount: 30n, kind: 'posted' });
+    expect(await ledger.getTransfer(ids.undone)).toBeNull();
+    expect(await ledger.getTransfer(ids.refused)).toBeNull();
+    expect(await ledger.getAccount(wallet.id)).toMatchObject({ debitsPosted: 30n, creditsPosted: 100n });
+  });
+
+  it('opens an account in the caller transaction: a rolled-back opening leaves neither a row nor a remembered id', async () => {
+    const owner = `test:${uid('owner')}`;
+    const input = { ownerRef: owner, code: 7, currency: 'cny', type: 'liability' as const };
+    await expect(
+      db.sqlTransaction(async () => {
+        expect(await ledger.accountId(input)).toMatch(/^la_/);
+        throw new Error('the work that needed the account failed');
+      }),
+    ).rejects.toThrow('the work that needed the account failed');
+    expect(await ledger.findAccountId(owner, 7, 'cny')).toBeNull();
+    const id = await ledger.accountId(input);
+    expect(await ledger.findAccountId(owner, 7, 'cny')).toBe(id);
+    expect(await ledger.accountId(input)).toBe(id);
+  });
+});

@@ -91,15 +91,23 @@ export function mayBeCausedByOneInput(error: unknown): boolean {
  */
 class CommitHooks {
   readonly beforeCommit: (() => void)[] = [];
+  /** Run after every other beforeCommit hook (a flush of what they queued). */
+  readonly beforeCommitLast: (() => void)[] = [];
   readonly afterCommit: (() => void)[] = [];
 
-  mark(): { before: number; after: number } {
-    return { before: this.beforeCommit.length, after: this.afterCommit.length };
+  mark(): { before: number; last: number; after: number } {
+    return { before: this.beforeCommit.length, last: this.beforeCommitLast.length, after: this.afterCommit.length };
   }
 
-  truncate(mark: { before: number; after: number }): void {
+  truncate(mark: { before: number; last: number; after: number }): void {
     this.beforeCommit.length = mark.before;
+    this.beforeCommitLast.length = mark.last;
     this.afterCommit.length = mark.after;
+  }
+
+  runBeforeCommit(): void {
+    for (const hook of this.beforeCommit) hook();
+    for (const hook of this.beforeCommitLast) hook();
   }
 }
 
@@ -140,12 +148,13 @@ export class DatabaseService {
   /**
    * Runs `fn` just before the open transaction commits, after the use case
    * returned (a synchronous function that queues writes, e.g. with
-   * `sql.deferLast`). Outside a transaction it is an error.
+   * `sql.deferLast`); with `last`, after every other such hook. Outside a
+   * transaction it is an error.
    */
-  beforeCommit(fn: () => void): void {
+  beforeCommit(fn: () => void, options: { last?: boolean } = {}): void {
     const open = this.current.getStore();
     if (!open) throw new Error('beforeCommit needs an open transaction');
-    open.hooks.beforeCommit.push(fn);
+    (options.last ? open.hooks.beforeCommitLast : open.hooks.beforeCommit).push(fn);
   }
 
   /** Runs `fn` once the open transaction has committed, or at once outside a transaction. */
@@ -188,7 +197,7 @@ export class DatabaseService {
           const sql = new PrismaTransactionSql(tx);
           return this.current.run({ kind: 'prisma', tx, sql, hooks }, async () => {
             const result = await fn(tx);
-            for (const hook of hooks.beforeCommit) hook();
+            hooks.runBeforeCommit();
             await sql.flush();
             return result;
           });
@@ -227,7 +236,7 @@ export class DatabaseService {
           const result = await this.current.run({ kind: 'sql', sql, hooks }, async () => {
             const result = await fn(sql);
             // In the transaction's context: a hook queues its writes on this transaction.
-            for (const hook of hooks.beforeCommit) hook();
+            hooks.runBeforeCommit();
             return result;
           });
           await sql.commit();

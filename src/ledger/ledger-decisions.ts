@@ -10,7 +10,12 @@
 // pending transfers (accounts known and open, one currency, the limit flags)
 // and says why not, and `accept()` queues it. The postings are sent by the
 // transaction itself just before COMMIT (DatabaseService.beforeCommit), so a
-// caller can neither skip a rule nor forget to post what it accepted.
+// caller can neither skip a rule nor forget to post what it accepted; an
+// entry accepted after a savepoint that is rolled back to is not posted (the
+// decisions' balances are not rolled back: decide nothing more after that).
+// Decided transfers must carry new ids (derived from a new business object,
+// or from one whose state shows it was never posted): the database replays or
+// refuses a known id, which a decision does not check.
 import { LedgerError, type Balances, type PreparedTransfer, type TransferRequest } from './ledger.model';
 
 /** What a decision needs of an account. */
@@ -127,6 +132,8 @@ export class LedgerDecisions {
     accounts: ReadonlyMap<string, DecisionAccount | null>,
     /** Validates an entry's shape (the ledger's prepareEntry with its limits). */
     private readonly prepare: (transfers: readonly TransferRequest[]) => PreparedTransfer[] | LedgerError,
+    /** Told of each accepted entry (the ledger queues it for COMMIT). */
+    private readonly onAccept: (entry: PreparedTransfer[]) => void = () => undefined,
   ) {
     this.accounts = new Map(accounts);
   }
@@ -156,6 +163,7 @@ export class LedgerDecisions {
     for (const [id, account] of decision.accounts()) this.accounts.set(id, account);
     this.entries.push(decision.entry);
     this.version++;
+    this.onAccept(decision.entry);
   }
 
   /** decide() then accept() if it fits; returns the refusal, or null once accepted. */

@@ -32,6 +32,8 @@ export class LedgerPosting {
   private readonly logger = new Logger('LedgerService');
   /** Batches whose statement failed as a whole (see PostingBatcher); tests assert it stays 0. */
   statementFailures = 0;
+  /** Transactions (by their Sql) that have asked for decisions. */
+  private readonly decidingTransactions = new WeakSet<Sql>();
 
   constructor(
     private readonly db: DatabaseService,
@@ -115,6 +117,9 @@ export class LedgerPosting {
    */
   async decisions(accountIds: readonly string[]): Promise<LedgerDecisions> {
     if (!this.db.inTransaction) throw new Error('ledger decisions need an open transaction');
+    // A second set would read balances without the first one's entries, not posted yet.
+    if (this.decidingTransactions.has(this.db.sql)) throw new Error('one set of ledger decisions per transaction');
+    this.decidingTransactions.add(this.db.sql);
     const ids = [...new Set(accountIds)];
     const read = (constrained: boolean) =>
       this.db.sql.query<DecisionAccount>(
@@ -132,10 +137,15 @@ export class LedgerPosting {
     const [locked, unlocked] = ids.length > 0 ? await Promise.all([read(true), read(false)]) : [[], []];
     const accounts = new Map<string, DecisionAccount | null>(ids.map((id) => [id, null]));
     for (const account of [...locked, ...unlocked]) accounts.set(account.id, account);
-    const decisions = new LedgerDecisions(accounts, (transfers) =>
-      prepareEntry(transfers, { maxAmount: this.config.maxAmount }),
+    // Each accepted entry is queued by a commit hook of its own, so a rollback to a savepoint
+    // taken before it drops it with the rest; the queued entries are posted last, in one statement.
+    const toPost: PreparedTransfer[][] = [];
+    const decisions = new LedgerDecisions(
+      accounts,
+      (transfers) => prepareEntry(transfers, { maxAmount: this.config.maxAmount }),
+      (entry) => this.db.beforeCommit(() => toPost.push(entry)),
     );
-    this.db.beforeCommit(() => this.postAtCommit(decisions.acceptedEntries()));
+    this.db.beforeCommit(() => this.postAtCommit(toPost), { last: true });
     return decisions;
   }
 

@@ -25,7 +25,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccountsService, walletKey } from '../accounts/accounts.service';
 import { isShortOfFunds, insufficientFunds } from '../accounts/funds';
-import { ApiError, DeclinedPaymentError, ResourceMissingError, StateError } from '../common/errors';
+import { ApiError, DeclinedPaymentError, PaymentError, ResourceMissingError, StateError } from '../common/errors';
 import { AppConfig } from '../config/configuration';
 import type { Sql } from '../database/sql';
 import { EventsService } from '../events/events.service';
@@ -147,7 +147,7 @@ export class ConfirmPaymentIntents {
         }
         const payer = payerById.get(customerId);
         if (payer?.status !== 'active') {
-          decline(index, intent, walletFrozen());
+          decline(index, intent, walletFrozen('payment'));
           return;
         }
         const walletAccountId = walletAccounts.get(walletKey(customerId, intent.currency));
@@ -160,17 +160,25 @@ export class ConfirmPaymentIntents {
         answers.fail(index, error);
       }
     });
-    // The merchants' and the platform's accounts (known to this process after their first use: no round trip).
-    const candidates: ConfirmCandidate[] = await Promise.all(
-      waiting.map(async (c) => ({
-        ...c,
-        merchantPending: await this.accounts.merchantPending(c.intent.merchantId, c.intent.currency),
-        feeRevenue:
-          c.intent.captureMethod === 'automatic' && feeOf(c.intent, c.intent.currency, c.intent.amount) > 0n
-            ? await this.accounts.feeRevenue(c.intent.currency)
-            : null,
-      })),
+    // The merchants' and the platform's accounts (known to this process after their first use: no round
+    // trip). One first opened here is opened in this transaction, so they are opened one at a time in
+    // one order, which two batches opening the same new accounts cannot deadlock on.
+    const merchantAccounts = await openInOrder(
+      waiting.map((c) => `${c.intent.merchantId}\n${c.intent.currency}`),
+      (key) => {
+        const [merchantId, currency] = key.split('\n');
+        return this.accounts.merchantPending(merchantId, currency);
+      },
     );
+    const feeAccounts = await openInOrder(
+      waiting.filter((c) => this.paysFee(c.intent)).map((c) => c.intent.currency),
+      (currency) => this.accounts.feeRevenue(currency),
+    );
+    const candidates: ConfirmCandidate[] = waiting.map((c) => ({
+      ...c,
+      merchantPending: merchantAccounts.get(`${c.intent.merchantId}\n${c.intent.currency}`)!,
+      feeRevenue: this.paysFee(c.intent) ? feeAccounts.get(c.intent.currency)! : null,
+    }));
 
     // Round trip 2.
     const day = this.limits.today();
@@ -193,11 +201,12 @@ export class ConfirmPaymentIntents {
       const confirmation = this.confirmation(c, now!);
       const decision = decisions.decide(confirmation.transfers);
       if (decision.refusal) {
-        if (!isShortOfFunds(decision.refusal)) {
-          answers.fail(c.index, decision.refusal);
-          continue;
-        }
-        decline(c.index, intent, insufficientFunds('payment'));
+        // Any other refusal (a merchant's account closed by the operator) is not the payer's to see.
+        decline(
+          c.index,
+          intent,
+          isShortOfFunds(decision.refusal) ? insufficientFunds('payment') : paymentUnavailable(),
+        );
         continue;
       }
       try {
@@ -221,6 +230,11 @@ export class ConfirmPaymentIntents {
       day,
     );
     this.recordChanges(sql, changes);
+  }
+
+  /** Whether a confirmation takes a fee now (automatic capture with a fee above zero). */
+  private paysFee(intent: LockedIntent): boolean {
+    return intent.captureMethod === 'automatic' && feeOf(intent, intent.currency, intent.amount) > 0n;
   }
 
   /** A confirmation's new intent row and its ledger entry. */
@@ -313,4 +327,19 @@ export class ConfirmPaymentIntents {
     }
     this.outbox.enqueueMany(sql, [...settlements.values(), ...expiries]);
   }
+}
+
+/** The ids of the accounts for these keys, opened one at a time in key order. */
+async function openInOrder(
+  keys: readonly string[],
+  open: (key: string) => Promise<string>,
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const key of [...new Set(keys)].sort()) ids.set(key, await open(key));
+  return ids;
+}
+
+/** A payment the ledger refused for a reason of the merchant's or the platform's, not the payer's. */
+function paymentUnavailable(): PaymentError {
+  return new PaymentError('payment_unavailable', 'This payment cannot be made now. Try again later.');
 }

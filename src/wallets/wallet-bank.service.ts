@@ -124,20 +124,22 @@ export class WalletBankService {
       const wallet = await this.accounts.existingWalletAccount(customerId, input.currency);
       if (!wallet) throw insufficientFunds('withdrawal');
       const clearing = await this.accounts.bankClearing(input.currency);
-      const decisions = await this.ledger.decisions([wallet, clearing]);
       const row = await this.insert(sql, 'withdrawal', customerId, amount, input.currency);
-      const refusal = decisions.post([
-        {
-          id: transferIds(row.id).hold,
-          kind: 'pending',
-          debitAccountId: wallet,
-          creditAccountId: clearing,
-          amount,
-          currency: input.currency,
-          reference: row.id,
-        },
+      // Posted at once (the ledger locks both accounts in id order, as the worker's postings on them do).
+      const [held] = await this.ledger.postEntries([
+        [
+          {
+            id: transferIds(row.id).hold,
+            kind: 'pending',
+            debitAccountId: wallet,
+            creditAccountId: clearing,
+            amount,
+            currency: input.currency,
+            reference: row.id,
+          },
+        ],
       ]);
-      if (refusal) throw refusalError(refusal, 'withdrawal');
+      if (!held.ok) throw refusalError(held.error, 'withdrawal');
       this.limits.addUsage(sql, [{ customerId, currency: input.currency, amount }], day);
       return walletBankOperationView(KINDS.withdrawal.object, row);
     });

@@ -25,8 +25,13 @@ export async function lockCustomers(
 }
 
 /** The one frozen-wallet rule: a wallet that is not active can neither send nor receive money. */
-export function walletFrozen(): PaymentError {
-  return new PaymentError('wallet_frozen', 'This wallet is frozen: it can neither send nor receive money.');
+export function walletFrozen(use: 'payment' | 'any' = 'any'): PaymentError {
+  return new PaymentError(
+    'wallet_frozen',
+    use === 'payment'
+      ? 'The wallet is frozen and cannot pay.'
+      : 'This wallet is frozen: it can neither send nor receive money.',
+  );
 }
 
 /** 402 wallet_frozen unless the customer's own wallet may move money. */

@@ -28,7 +28,7 @@
 // throughput").
 import { Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
-import { insufficientFunds, refusalError } from '../accounts/funds';
+import { insufficientFunds, isShortOfFunds } from '../accounts/funds';
 import { ApiError, InvalidRequestError, PaymentError, ResourceMissingError } from '../common/errors';
 import { newId } from '../common/ids';
 import { toMinorUnits } from '../common/money';
@@ -182,9 +182,19 @@ export class WalletTransfersService {
       answers.fail(c.index, insufficientFunds('transfer'));
       return [];
     });
-    const candidates: Candidate[] = await Promise.all(
-      funded.map(async (c) => ({ ...c, into: await this.accounts.walletAccount(c.recipient.id, c.currency) })),
-    );
+    // One at a time, in one order: an account first opened here is opened in this transaction, and two
+    // batches opening the same new accounts in different orders would deadlock.
+    const recipientAccounts = new Map<string, string>();
+    for (const key of [
+      ...new Set(funded.map((c) => usageKey({ customerId: c.recipient.id, currency: c.currency }))),
+    ].sort()) {
+      const [customerId, currency] = key.split('\n');
+      recipientAccounts.set(key, await this.accounts.walletAccount(customerId, currency));
+    }
+    const candidates: Candidate[] = funded.map((c) => ({
+      ...c,
+      into: recipientAccounts.get(usageKey({ customerId: c.recipient.id, currency: c.currency }))!,
+    }));
 
     // Round trip 2.
     const [usage, decisions, pendingTopUps] = await Promise.all([
@@ -225,7 +235,10 @@ export class WalletTransfersService {
       ]);
       try {
         this.limits.assertDailyRoom(c.sender.tier, c.currency, usage.get(senderKey) ?? 0n, c.amount);
-        if (decision.refusal) throw refusalError(decision.refusal, 'transfer');
+        // Short of funds is the sender's; any other refusal (an account closed) says nothing of the recipient.
+        if (decision.refusal) {
+          throw isShortOfFunds(decision.refusal) ? insufficientFunds('transfer') : recipientUnavailable();
+        }
         if (c.recipient.status !== 'active') throw recipientUnavailable();
         try {
           this.limits.assertWithinMaxBalance(
