@@ -24,7 +24,7 @@ export class DatabaseSettings {
     default: true,
     description:
       'Runs the plain-SQL transactions of the money paths as server-side prepared statements. Set `false` behind ' +
-      'a transaction-mode pooler such as PgBouncer, which cannot keep them (see "Plain SQL on the money paths" in the README).',
+      'a transaction-mode pooler such as PgBouncer, which cannot keep them (see "Plain SQL on the money paths" in docs/operations.md).',
   })
   @Flag()
   databasePreparedStatements!: boolean;

@@ -1,6 +1,6 @@
 import { Integer, Setting, SettingsGroup } from '../setting';
 
-@SettingsGroup({ title: 'Ledger', description: 'The double-entry ledger in PostgreSQL (see "Ledger" in the README).' })
+@SettingsGroup({ title: 'Ledger', description: 'The double-entry ledger in PostgreSQL (see docs/ledger.md).' })
 export class LedgerSettings {
   @Setting({
     env: 'LEDGER_MAX_CONCURRENT_BATCHES',

@@ -17,7 +17,8 @@ export class PaymentSettings {
   @Setting({
     env: 'BANK_CONNECTOR',
     default: 'sandbox',
-    description: "The bank connector; `sandbox` is the only one built in (see the README's sandbox test amounts).",
+    description:
+      "The bank connector; `sandbox` is the only one built in (see the sandbox bank's test amounts in docs/payments.md).",
   })
   @Check(
     'isAllowedInProduction',

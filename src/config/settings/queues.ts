@@ -23,7 +23,7 @@ export class QueueSettings {
   @Setting({
     env: 'OUTBOX_POLL_INTERVAL_MS',
     default: 250,
-    description: 'How often the worker polls the outbox when it is idle (see "Outbox and worker" in the README).',
+    description: 'How often the worker polls the outbox when it is idle (see "Outbox and worker" in docs/api.md).',
   })
   @Integer({ min: 10, max: 60_000 })
   outboxPollIntervalMs!: number;

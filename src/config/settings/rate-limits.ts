@@ -2,7 +2,7 @@ import { Integer, Setting, SettingsGroup } from '../setting';
 
 @SettingsGroup({
   title: 'Rate limits',
-  description: 'Budgets kept in Redis, so that no client can slow the others (see "Rate limits" in the README).',
+  description: 'Budgets kept in Redis, so that no client can slow the others (see "Rate limits" in docs/api.md).',
 })
 export class RateLimitSettings {
   @Setting({

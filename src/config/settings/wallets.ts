@@ -40,7 +40,7 @@ const TierLimits = () =>
   title: 'Wallets',
   description:
     'Limits of customer wallets, per KYC tier, in minor units of each currency (fen for CNY); the defaults ' +
-    'follow China\'s Class III, II and I accounts (see "Wallets" in the README).',
+    "follow China's Class III, II and I accounts (see docs/wallets.md).",
 })
 export class WalletSettings {
   @Setting({

@@ -9,7 +9,7 @@ function parseRetrySchedule(text: string): number[] | Invalid {
 
 @SettingsGroup({
   title: 'Webhooks and events',
-  description: 'Delivery of events to merchants\' and the platform\'s endpoints (see "Webhooks" in the README).',
+  description: "Delivery of events to merchants' and the platform's endpoints (see docs/webhooks.md).",
 })
 export class WebhookSettings {
   @Setting({
