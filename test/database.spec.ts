@@ -97,6 +97,27 @@ it('commits deferred writes with the transaction, and drops them when it rolls b
   expect(rows.map((r) => r.label)).toEqual(['committed', 'committed-last']);
 });
 
+it('a plain transaction whose session the server ends fails, and the next one gets a live connection', async () => {
+  const backend = () =>
+    db.sqlTransaction(async (sql) => (await sql.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0].pid);
+  const before = await backend();
+  // The session ends in the middle of the transaction: the connection reports it as an 'error' event
+  // while checked out, which must reach the transaction, not the process.
+  await expect(
+    db.sqlTransaction(
+      async (sql) => {
+        const [{ pid }] = await sql.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        await env.sql.query('SELECT pg_terminate_backend($1)', [pid]);
+        return sql.query('SELECT 1');
+      },
+      { maxAttempts: 1 },
+    ),
+  ).rejects.toThrow();
+  const after = await Promise.all([backend(), backend(), backend()]);
+  expect(after.every((pid) => typeof pid === 'number')).toBe(true);
+  expect(before).toEqual(expect.any(Number));
+});
+
 it('refuses Prisma inside a plain transaction instead of letting it commit apart', async () => {
   await expect(db.sqlTransaction(async () => db.transaction(async () => 1))).rejects.toThrow(
     'Prisma cannot join a plain-SQL transaction',

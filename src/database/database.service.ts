@@ -17,7 +17,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from './prisma.service';
 import { AppConfig } from '../config/configuration';
-import { PgTransactionSql, poolSql, PreparedStatements, PrismaTransactionSql, Sql } from './sql';
+import { PgTransactionSql, poolSql, PreparedStatements, PrismaTransactionSql, Sql, withPoolConnection } from './sql';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -226,10 +226,8 @@ export class DatabaseService {
   async sqlTransaction<T>(fn: (sql: Sql) => Promise<T>, options: { maxAttempts?: number } = {}): Promise<T> {
     const open = this.current.getStore();
     if (open) return fn(open.sql);
-    return this.retrying(options.maxAttempts, async () => {
-      const client = await this.prisma.pool.connect();
-      let broken = false;
-      try {
+    return this.retrying(options.maxAttempts, () =>
+      withPoolConnection(this.prisma.pool, async (client, markBroken) => {
         const sql = new PgTransactionSql(client, this.statements);
         const hooks = new CommitHooks();
         try {
@@ -243,14 +241,12 @@ export class DatabaseService {
           for (const hook of hooks.afterCommit) hook();
           return result;
         } catch (error) {
-          await sql.rollback().catch(() => (broken = true));
+          // A connection whose ROLLBACK failed is in an unknown state: it is dropped.
+          await sql.rollback().catch(markBroken);
           throw error;
         }
-      } finally {
-        // A connection whose ROLLBACK failed is in an unknown state: drop it.
-        client.release(broken);
-      }
-    });
+      }),
+    );
   }
 
   private async retrying<T>(maxAttempts = 5, attemptOnce: () => Promise<T>): Promise<T> {

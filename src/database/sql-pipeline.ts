@@ -29,14 +29,19 @@ export function parameter(value: unknown): string | null {
       return value.toString();
     case 'number':
       // NaN and Infinity would read as valid numerics.
-      if (!Number.isFinite(value)) throw new TypeError(`cannot bind the number ${value}`);
+      if (!Number.isFinite(value)) throw new UnbindableValueError(`cannot bind the number ${value}`);
       return String(value);
     case 'boolean':
       return value ? 'true' : 'false';
   }
   if (value instanceof Date) return value.toISOString();
-  throw new TypeError(`cannot bind a value of type ${typeof value}; pass JSON as a string, a text[] as textArray()`);
+  throw new UnbindableValueError(
+    `cannot bind a value of type ${typeof value}; pass JSON as a string, a text[] as textArray()`,
+  );
 }
+
+/** A value that has no parameter text: the caller's mistake, found before anything is sent, so the connection is fine. */
+export class UnbindableValueError extends TypeError {}
 
 /** Statements worth preparing: the ones PostgreSQL plans. */
 const PREPARABLE = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b[^;]*$/i;

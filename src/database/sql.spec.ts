@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { DEFAULT_DATABASE_URL } from '../config/configuration';
 import { PgTransactionSql, poolSql, PreparedStatements, textArray } from './sql';
+import { UnbindableValueError } from './sql-pipeline';
 
 function databaseUrl(name: string): string {
   const url = new URL(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
@@ -281,6 +282,23 @@ describe('plain SQL on the pool', () => {
       );
       expect(names).toHaveLength(1);
       expect(() => sql.defer('SELECT 1')).toThrow('defer() needs a transaction');
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('keeps a connection whose statement was refused or never sent, and drops one that broke', async () => {
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    try {
+      const sql = poolSql(pool, new PreparedStatements());
+      const backend = async () => (await sql.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0].pid;
+      const first = await backend();
+      await expect(sql.query('SELECT $1::int AS v', [{ not: 'bindable' }])).rejects.toThrow(UnbindableValueError);
+      await expect(sql.query('SELECT 1/$1::int AS v', [0])).rejects.toMatchObject({ code: '22012' });
+      expect(await backend()).toBe(first);
+      // The server ends the session: the next statement fails on a broken connection, which is not reused.
+      await expect(sql.query('SELECT pg_terminate_backend(pg_backend_pid())')).rejects.toThrow();
+      expect(await backend()).not.toBe(first);
     } finally {
       await pool.end();
     }

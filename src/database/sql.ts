@@ -42,7 +42,14 @@
 // bigint and timestamptz as Date from every implementation.
 import pg from 'pg';
 import type { Prisma } from '../generated/prisma/client';
-import { type ConnectionStatements, parameter, Pipeline, PreparedStatements, type Step } from './sql-pipeline';
+import {
+  type ConnectionStatements,
+  parameter,
+  Pipeline,
+  PreparedStatements,
+  type Step,
+  UnbindableValueError,
+} from './sql-pipeline';
 
 export { PreparedStatements, SQL_TYPE_PARSERS } from './sql-pipeline';
 
@@ -105,24 +112,56 @@ function savepointName(name: string): string {
 }
 
 /**
+ * Runs `use` on a connection of the pool and gives it back, or drops it if
+ * `use` marked it broken or the server ended its session meanwhile. A
+ * checked-out node-postgres client reports a lost connection as an 'error'
+ * event that the pool listens to only while the client is idle; unheard, it
+ * would end the process.
+ */
+export async function withPoolConnection<T>(
+  pool: pg.Pool,
+  use: (client: pg.PoolClient, markBroken: () => void) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  let lost: Error | undefined;
+  const onLost = (error: Error) => (lost = error);
+  client.on('error', onLost);
+  let broken = false;
+  try {
+    return await use(client, () => (broken = true));
+  } finally {
+    client.removeListener('error', onLost);
+    client.release(lost ?? broken);
+  }
+}
+
+/**
+ * Whether a failed statement leaves its connection unusable: not when
+ * PostgreSQL refused the statement (an ERROR ends only the statement) or
+ * when it was never sent (a value that cannot be bound); yes for a FATAL or
+ * PANIC (the server ends the session) and a broken socket.
+ */
+export function connectionBroke(error: unknown): boolean {
+  if (error instanceof UnbindableValueError) return false;
+  const severity = (error as { severity?: unknown } | null)?.severity;
+  return severity !== 'ERROR';
+}
+
+/**
  * The pool, outside any transaction: one statement per round trip, each in
  * its own implicit transaction, prepared once per connection like a plain
  * transaction's (authentication runs one per request).
  */
 export function poolSql(pool: pg.Pool, statements: PreparedStatements): Sql {
-  const query = async <R>(text: string, values: readonly unknown[] = []): Promise<R[]> => {
-    const client = await pool.connect();
-    let failed: unknown;
-    try {
-      return await new PgTransactionSql(client, statements, { autocommit: true }).query<R>(text, values);
-    } catch (error) {
-      failed = error;
-      throw error;
-    } finally {
-      // A connection that broke (not a statement that failed) is dropped.
-      client.release(failed instanceof Error && !('severity' in failed) ? failed : undefined);
-    }
-  };
+  const query = <R>(text: string, values: readonly unknown[] = []): Promise<R[]> =>
+    withPoolConnection(pool, async (client, markBroken) => {
+      try {
+        return await new PgTransactionSql(client, statements, { autocommit: true }).query<R>(text, values);
+      } catch (error) {
+        if (connectionBroke(error)) markBroken();
+        throw error;
+      }
+    });
   return {
     query,
     async queryAll(list) {
