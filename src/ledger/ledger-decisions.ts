@@ -125,7 +125,6 @@ export class Decision {
  */
 export class LedgerDecisions {
   private readonly accounts: Map<string, DecisionAccount | null>;
-  private readonly entries: PreparedTransfer[][] = [];
   private version = 0;
 
   constructor(
@@ -133,7 +132,7 @@ export class LedgerDecisions {
     /** Validates an entry's shape (the ledger's prepareEntry with its limits). */
     private readonly prepare: (transfers: readonly TransferRequest[]) => PreparedTransfer[] | LedgerError,
     /** Told of each accepted entry (the ledger queues it for COMMIT). */
-    private readonly onAccept: (entry: PreparedTransfer[]) => void = () => undefined,
+    private readonly onAccept: (entry: PreparedTransfer[]) => void,
   ) {
     this.accounts = new Map(accounts);
   }
@@ -161,7 +160,6 @@ export class LedgerDecisions {
       throw new Error('a ledger decision was accepted after another one changed the balances');
     }
     for (const [id, account] of decision.accounts()) this.accounts.set(id, account);
-    this.entries.push(decision.entry);
     this.version++;
     this.onAccept(decision.entry);
   }
@@ -172,11 +170,6 @@ export class LedgerDecisions {
     if (decision.refusal) return decision.refusal;
     this.accept(decision);
     return null;
-  }
-
-  /** The accepted entries, in order (for the ledger, at COMMIT). */
-  acceptedEntries(): readonly PreparedTransfer[][] {
-    return this.entries;
   }
 }
 
