@@ -27,6 +27,13 @@ import { PostingBatcher, type PreparedEntry } from './posting-batcher';
 
 export const LEDGER_JOBS = { expirePending: 'expire-pending' } as const;
 
+/** An account as LedgerDecisions reads it (DecisionAccount). */
+const DECISION_COLUMNS = `id, currency, status = 'closed' AS closed,
+  debits_must_not_exceed_credits AS "debitsMustNotExceedCredits",
+  credits_must_not_exceed_debits AS "creditsMustNotExceedDebits",
+  debits_pending AS "debitsPending", debits_posted AS "debitsPosted",
+  credits_pending AS "creditsPending", credits_posted AS "creditsPosted"`;
+
 export class LedgerPosting {
   private readonly batcher: PostingBatcher;
   private readonly logger = new Logger('LedgerService');
@@ -109,8 +116,7 @@ export class LedgerPosting {
    * flags can refuse a debit or a credit are locked FOR UPDATE in id order,
    * as a posting locks them; the others (a merchant's pending balance, fee
    * revenue: hot accounts that refuse nothing but a closing) are only read,
-   * and locked by the posting sent with COMMIT. Both statements travel in one
-   * round trip. The accepted postings are made just before COMMIT; if one is
+   * and locked by the posting sent with COMMIT. The accepted postings are made just before COMMIT; if one is
    * refused there all the same (an unlocked account was closed meanwhile),
    * the transaction fails with SQLSTATE TL001 and DatabaseService runs it
    * again, to decide afresh.
@@ -121,22 +127,27 @@ export class LedgerPosting {
     if (this.decidingTransactions.has(this.db.sql)) throw new Error('one set of ledger decisions per transaction');
     this.decidingTransactions.add(this.db.sql);
     const ids = [...new Set(accountIds)];
-    const read = (constrained: boolean) =>
-      this.db.sql.query<DecisionAccount>(
-        `SELECT id, currency, status = 'closed' AS closed,
-                debits_must_not_exceed_credits AS "debitsMustNotExceedCredits",
-                credits_must_not_exceed_debits AS "creditsMustNotExceedDebits",
-                debits_pending AS "debitsPending", debits_posted AS "debitsPosted",
-                credits_pending AS "creditsPending", credits_posted AS "creditsPosted"
-           FROM ledger_accounts
-          WHERE id = ANY($1::text[])
-            AND ${constrained ? '' : 'NOT '}(debits_must_not_exceed_credits OR credits_must_not_exceed_debits)
-          ORDER BY id${constrained ? ' FOR UPDATE' : ''}`,
-        [textArray(ids)],
-      );
-    const [locked, unlocked] = ids.length > 0 ? await Promise.all([read(true), read(false)]) : [[], []];
+    // One statement. The constrained accounts are locked in id order (LockRows runs above the sort),
+    // and FOR UPDATE returns each as the transaction it waited for left it; the others are read as
+    // the statement found them.
+    const rows =
+      ids.length === 0
+        ? []
+        : await this.db.sql.query<DecisionAccount>(
+            `WITH locked AS (
+               SELECT ${DECISION_COLUMNS} FROM ledger_accounts
+                WHERE id = ANY($1::text[]) AND (debits_must_not_exceed_credits OR credits_must_not_exceed_debits)
+                ORDER BY id
+                  FOR UPDATE
+             )
+             SELECT * FROM locked
+             UNION ALL
+             SELECT ${DECISION_COLUMNS} FROM ledger_accounts
+              WHERE id = ANY($1::text[]) AND NOT (debits_must_not_exceed_credits OR credits_must_not_exceed_debits)`,
+            [textArray(ids)],
+          );
     const accounts = new Map<string, DecisionAccount | null>(ids.map((id) => [id, null]));
-    for (const account of [...locked, ...unlocked]) accounts.set(account.id, account);
+    for (const account of rows) accounts.set(account.id, account);
     // Each accepted entry is queued by a commit hook of its own, so a rollback to a savepoint
     // taken before it drops it with the rest; the queued entries are posted last, in one statement.
     const toPost: PreparedTransfer[][] = [];
