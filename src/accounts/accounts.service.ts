@@ -57,6 +57,21 @@ export class AccountsService {
   }
 }
 
+/**
+ * A batch's accounts by key, opened one at a time in key order. An account
+ * first opened in a transaction is opened in it (its row stays locked until
+ * commit), so two batches opening the same new accounts in different orders
+ * could deadlock; in one order they queue.
+ */
+export async function openInKeyOrder(
+  keys: readonly string[],
+  open: (key: string) => Promise<string>,
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const key of [...new Set(keys)].sort()) ids.set(key, await open(key));
+  return ids;
+}
+
 /** A customer's wallet in one currency, as a map key. */
 export function walletKey(customerId: string, currency: string): string {
   return `${customerId}\n${currency}`;

@@ -23,7 +23,7 @@
 // the posting fits, the wallet's limits whether it may be spent; a decline
 // changes only its own intent.
 import { Injectable } from '@nestjs/common';
-import { AccountsService, walletKey } from '../accounts/accounts.service';
+import { AccountsService, openInKeyOrder, walletKey } from '../accounts/accounts.service';
 import { isShortOfFunds, insufficientFunds } from '../accounts/funds';
 import { ApiError, DeclinedPaymentError, PaymentError, ResourceMissingError, StateError } from '../common/errors';
 import { AppConfig } from '../config/configuration';
@@ -161,16 +161,15 @@ export class ConfirmPaymentIntents {
       }
     });
     // The merchants' and the platform's accounts (known to this process after their first use: no round
-    // trip). One first opened here is opened in this transaction, so they are opened one at a time in
-    // one order, which two batches opening the same new accounts cannot deadlock on.
-    const merchantAccounts = await openInOrder(
+    // trip); one first used here is opened in this transaction.
+    const merchantAccounts = await openInKeyOrder(
       waiting.map((c) => `${c.intent.merchantId}\n${c.intent.currency}`),
       (key) => {
         const [merchantId, currency] = key.split('\n');
         return this.accounts.merchantPending(merchantId, currency);
       },
     );
-    const feeAccounts = await openInOrder(
+    const feeAccounts = await openInKeyOrder(
       waiting.filter((c) => this.paysFee(c.intent)).map((c) => c.intent.currency),
       (currency) => this.accounts.feeRevenue(currency),
     );
@@ -327,16 +326,6 @@ export class ConfirmPaymentIntents {
     }
     this.outbox.enqueueMany(sql, [...settlements.values(), ...expiries]);
   }
-}
-
-/** The ids of the accounts for these keys, opened one at a time in key order. */
-async function openInOrder(
-  keys: readonly string[],
-  open: (key: string) => Promise<string>,
-): Promise<Map<string, string>> {
-  const ids = new Map<string, string>();
-  for (const key of [...new Set(keys)].sort()) ids.set(key, await open(key));
-  return ids;
 }
 
 /** A payment the ledger refused for a reason of the merchant's or the platform's, not the payer's. */

@@ -27,7 +27,7 @@
 // the work of a transfer, were most of a transfer's cost (README, "Wallets
 // throughput").
 import { Injectable } from '@nestjs/common';
-import { AccountsService } from '../accounts/accounts.service';
+import { AccountsService, openInKeyOrder, walletKey } from '../accounts/accounts.service';
 import { insufficientFunds, isShortOfFunds } from '../accounts/funds';
 import { ApiError, InvalidRequestError, PaymentError, ResourceMissingError } from '../common/errors';
 import { newId } from '../common/ids';
@@ -182,18 +182,16 @@ export class WalletTransfersService {
       answers.fail(c.index, insufficientFunds('transfer'));
       return [];
     });
-    // One at a time, in one order: an account first opened here is opened in this transaction, and two
-    // batches opening the same new accounts in different orders would deadlock.
-    const recipientAccounts = new Map<string, string>();
-    for (const key of [
-      ...new Set(funded.map((c) => usageKey({ customerId: c.recipient.id, currency: c.currency }))),
-    ].sort()) {
-      const [customerId, currency] = key.split('\n');
-      recipientAccounts.set(key, await this.accounts.walletAccount(customerId, currency));
-    }
+    const recipientAccounts = await openInKeyOrder(
+      funded.map((c) => walletKey(c.recipient.id, c.currency)),
+      (key) => {
+        const [customerId, currency] = key.split('\n');
+        return this.accounts.walletAccount(customerId, currency);
+      },
+    );
     const candidates: Candidate[] = funded.map((c) => ({
       ...c,
-      into: recipientAccounts.get(usageKey({ customerId: c.recipient.id, currency: c.currency }))!,
+      into: recipientAccounts.get(walletKey(c.recipient.id, c.currency))!,
     }));
 
     // Round trip 2.
