@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { OutageLog } from '../common/outage-log';
 import { AppConfig } from '../config/configuration';
 
 /**
@@ -43,7 +44,10 @@ export class RedisService implements OnApplicationShutdown {
       connectionName: `tally:${name}`,
       enableAutoPipelining: options.autoPipelining === true,
     });
-    connection.on('error', (error) => this.logger.warn(`redis (${name}): ${error.message}`));
+    // One warning per outage, not one per reconnect attempt; one line when it is back.
+    const outage = new OutageLog(`redis ${name} connection`, this.logger);
+    connection.on('error', (error) => outage.failed(error));
+    connection.on('ready', () => outage.recovered());
     this.connections.push(connection);
     return connection;
   }

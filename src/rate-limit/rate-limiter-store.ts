@@ -3,7 +3,7 @@
 // rate-limiter-flexible's RateLimiterPostgres on the app's database
 // (QUEUE_BACKEND=postgres), with the same options and semantics; either way
 // the counters are shared by every API instance.
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/configuration';
 import pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -63,7 +63,7 @@ export const RATE_LIMIT_CONNECTIONS = 4;
  * requests are let through with a warning on both stores, one policy.
  */
 @Injectable()
-export class PostgresRateLimiterStore implements OnApplicationShutdown {
+export class PostgresRateLimiterStore implements OnModuleInit, OnApplicationShutdown {
   readonly pool: pg.Pool;
   private readonly logger = new Logger('RateLimiterStore');
 
@@ -74,8 +74,22 @@ export class PostgresRateLimiterStore implements OnApplicationShutdown {
       application_name: 'tally:rate-limits',
       connectionTimeoutMillis: RATE_LIMIT_COMMAND_TIMEOUT_MS,
       query_timeout: RATE_LIMIT_COMMAND_TIMEOUT_MS,
+      // Connections stay open, as the Redis connection does: a count never waits for a connection to be made.
+      idleTimeoutMillis: 0,
     });
     this.pool.on('error', (error) => this.logger.debug(`rate-limit pool: ${error.message}`));
+  }
+
+  /**
+   * Opens the pool's connections before the app serves: connecting (TCP,
+   * authentication, session start) can take longer than a count may, and a
+   * first count that timed out would let requests through unlimited for a
+   * second. A database that is down does not stop the start (counts fail, the
+   * requests are let through, as when it goes down later).
+   */
+  async onModuleInit(): Promise<void> {
+    const clients = await Promise.allSettled(Array.from({ length: RATE_LIMIT_CONNECTIONS }, () => this.pool.connect()));
+    for (const client of clients) if (client.status === 'fulfilled') client.value.release();
   }
 
   readonly limiter: RateLimiterStore = (options) =>

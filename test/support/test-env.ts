@@ -1,8 +1,7 @@
 // Each suite gets its own PostgreSQL database (created, migrated, dropped) and
 // its own BullMQ key prefix, so suites run in parallel and leave nothing behind.
 // The queues run on QUEUE_BACKEND from the environment (`redis` or
-// `postgres`); unset, on Redis when one answers at REDIS_URL (or the default
-// address), else on PostgreSQL, in the suite's own database.
+// `postgres`; see global-setup.cjs), on PostgreSQL in the suite's own database.
 import type { INestApplicationContext, Provider } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
@@ -11,7 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { AppConfig, DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, loadConfig } from '../../src/config/configuration';
 import { migrate } from '../../src/database/migrator';
-import { answers, type QueueBackend } from '../../src/queues/queue-backend';
+import type { QueueBackend } from '../../src/queues/queue-backend';
 import { QUEUE_SCHEMA } from '../../src/queues/queue-store';
 import { createHttpApp } from '../../src/http-app';
 import { createWorkerApp } from '../../src/worker-app';
@@ -41,18 +40,12 @@ function baseDatabaseUrl(): string {
   return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 }
 
-let defaultBackend: Promise<QueueBackend> | undefined;
-
-/** QUEUE_BACKEND from the environment, or Redis if it answers, else PostgreSQL (probed once per test file). */
-export function testQueueBackend(): Promise<QueueBackend> {
-  const given = process.env.QUEUE_BACKEND;
-  if (given === 'redis' || given === 'postgres') return Promise.resolve(given);
-  defaultBackend ??= (async () => {
-    const { hostname, port } = new URL(process.env.REDIS_URL || DEFAULT_REDIS_URL);
-    return (await answers(hostname, Number(port || 6379), 1_000)) ? 'redis' : 'postgres';
-  })();
-  return defaultBackend;
-}
+/**
+ * The queue backend of this run: QUEUE_BACKEND, which the global setup sets
+ * (to Redis when one answers, else PostgreSQL) when it was not given. Read
+ * synchronously, so that a suite can choose its backend-specific tests.
+ */
+export const TEST_QUEUE_BACKEND: QueueBackend = process.env.QUEUE_BACKEND === 'postgres' ? 'postgres' : 'redis';
 
 export async function createTestEnv(overrides: Record<string, string> = {}): Promise<TestEnv> {
   const name = `tally_test_${randomBytes(5).toString('hex')}`;
@@ -60,7 +53,7 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
   await migrate(databaseUrl, MIGRATIONS_DIR);
-  const queueBackend = (overrides.QUEUE_BACKEND as QueueBackend | undefined) ?? (await testQueueBackend());
+  const queueBackend = (overrides.QUEUE_BACKEND as QueueBackend | undefined) ?? TEST_QUEUE_BACKEND;
 
   const baseEnv: Record<string, string> = {
     NODE_ENV: 'test',
