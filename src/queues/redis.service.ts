@@ -4,9 +4,10 @@ import { OutageLog } from '../common/outage-log';
 import { AppConfig } from '../config/configuration';
 
 /**
- * Redis connections. Redis holds queues and rate-limit counters, never the
- * truth (that is PostgreSQL). BullMQ workers open their own (see
- * OwnConnectionWorker): they block, which needs a connection that retries forever.
+ * Redis connections, with QUEUE_BACKEND=redis only (on PostgreSQL this
+ * service does not exist). Redis holds queues and rate-limit counters, never
+ * the truth (that is PostgreSQL). BullMQ workers open their own (see
+ * TallyWorker): they block, which needs a connection that retries forever.
  */
 /** A rate-limit count slower than this is given up (and its request let through), on either store. */
 export const RATE_LIMIT_COMMAND_TIMEOUT_MS = 500;
