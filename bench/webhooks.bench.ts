@@ -33,6 +33,7 @@ import { migrate } from '../src/database/migrator';
 import { PrismaService } from '../src/database/prisma.service';
 import { EventsService } from '../src/events/events.service';
 import { databaseUrl, percentile, recreateDatabase, SECONDS } from './support/pgbench';
+import { benchQueueBackend } from './support/api-server';
 
 const RATE = Number(process.env.BENCH_RATE || 1_200);
 const BATCH = 10;
@@ -49,6 +50,7 @@ interface Measured {
 
 async function main() {
   console.log(`webhooks benchmark: ${RATE} events/s for ${SECONDS} s, ${ENDPOINTS} endpoints, one worker`);
+  const queueBackend = await benchQueueBackend();
   let measuring: Measured = { committedAt: new Map(), delays: [] };
   const receiver = http.createServer((req, res) => {
     req.resume();
@@ -77,6 +79,7 @@ async function main() {
   const env = {
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl(name),
+    QUEUE_BACKEND: queueBackend,
     QUEUE_PREFIX: `tally-${name}`,
     LOG_LEVEL: 'warn',
     DATABASE_POOL_SIZE: '20',

@@ -1,12 +1,16 @@
 // The worker process: outbox relay, BullMQ processors and schedules.
 import 'reflect-metadata';
+import { Logger } from 'nestjs-pino';
 import { ConfigurationError, loadConfig } from './config/configuration';
+import { resolveQueueBackend } from './queues/queue-backend';
 import { createWorkerApp } from './worker-app';
 
 async function main(): Promise<void> {
+  // Before the app is built: its modules differ by backend (no Redis connection at all on PostgreSQL).
+  const queues = await resolveQueueBackend(process.env);
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig({ ...process.env, QUEUE_BACKEND: queues.backend });
   } catch (error) {
     if (error instanceof ConfigurationError) {
       console.error(error.message);
@@ -14,7 +18,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  await createWorkerApp(config);
+  const app = await createWorkerApp(config);
+  app.get(Logger).log(`queues on ${queues.backend} (${queues.reason})`, 'QueueBackend');
 }
 
 void main();

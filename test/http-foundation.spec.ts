@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { bearer, createTestEnv, operatorAuth, TestEnv } from './support/test-env';
+import { bearer, createTestEnv, operatorAuth, TEST_QUEUE_BACKEND, TestEnv } from './support/test-env';
 
 let env: TestEnv;
 let app: NestFastifyApplication;
@@ -345,21 +345,37 @@ describe('cursor pagination', () => {
 });
 
 describe('operations', () => {
-  it('reports liveness and readiness of PostgreSQL and Redis', async () => {
+  // The queue store's check: `redis`, or `queues` (schema bullmq) on PostgreSQL.
+  const queueCheck = TEST_QUEUE_BACKEND === 'redis' ? 'redis' : 'queues';
+
+  it('reports liveness and readiness of PostgreSQL and the queue store', async () => {
     const live = await api().get('/health/live');
     expect(live.status).toBe(200);
     expect(live.body.status).toBe('ok');
     const ready = await api().get('/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.info.database.status).toBe('up');
-    expect(ready.body.info.redis.status).toBe('up');
+    expect(ready.body.info[queueCheck].status).toBe('up');
   });
 
-  it('reports not ready when Redis is unreachable', async () => {
-    const broken = await env.startApi(env.configWith({ REDIS_URL: 'redis://127.0.0.1:1' }));
-    const res = await request(broken.getHttpServer()).get('/health/ready');
-    expect(res.status).toBe(503);
-    expect(res.body.error?.redis?.status ?? res.body.details?.redis?.status).toBe('down');
+  it('reports not ready when the queue store is unreachable', async () => {
+    if (TEST_QUEUE_BACKEND === 'redis') {
+      const broken = await env.startApi(env.configWith({ REDIS_URL: 'redis://127.0.0.1:1' }));
+      const res = await request(broken.getHttpServer()).get('/health/ready');
+      expect(res.status).toBe(503);
+      expect(res.body.error?.redis?.status ?? res.body.details?.redis?.status).toBe('down');
+      return;
+    }
+    // On PostgreSQL: the queue schema gone (a database restored without it, say).
+    await env.sql.query('ALTER SCHEMA bullmq RENAME TO bullmq_away');
+    try {
+      const res = await api().get('/health/ready');
+      expect(res.status).toBe(503);
+      expect(res.body.details.queues.status).toBe('down');
+      expect(res.body.details.database.status).toBe('up');
+    } finally {
+      await env.sql.query('ALTER SCHEMA bullmq_away RENAME TO bullmq');
+    }
   });
 
   it('exposes Prometheus metrics: request durations by route and status, queue depths', async () => {

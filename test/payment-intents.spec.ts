@@ -11,7 +11,7 @@ import { AccountsService } from '../src/accounts/accounts.service';
 import type { CreatePaymentIntentDto } from '../src/payments/payment-intents.dto';
 import { PaymentIntentsService } from '../src/payments/payment-intents.service';
 import { type FundedCustomer, fundedCustomer } from './support/customers';
-import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
+import { bearer, createTestEnv, eventually, operatorAuth, TEST_QUEUE_BACKEND, TestEnv } from './support/test-env';
 import { expectReconciled } from './support/ledger-checks';
 import { keyedPost, outcomeSummary } from './support/group-outcomes';
 
@@ -709,6 +709,14 @@ describe('queue dashboard', () => {
     const queues = await api().get('/admin/queues/api/queues').set('Authorization', `Basic ${basic}`).expect(200);
     const names = (queues.body.queues as { name: string }[]).map((q) => q.name).sort();
     expect(names).toEqual(expect.arrayContaining(['ledger', 'maintenance', 'payments', 'payouts', 'settlement']));
+    // The store's figures: Redis's INFO, or on PostgreSQL the server's version, uptime and sessions.
+    const stats = await api().get('/admin/queues/api/redis/stats').set(operatorAuth).expect(200);
+    expect(stats.body.backend).toBe(TEST_QUEUE_BACKEND);
+    expect(Number(stats.body.uptime)).toBeGreaterThan(0);
+    // Jobs of a queue, read through the dashboard from whichever store holds them.
+    const jobs = await api().get('/admin/queues/api/queues?activeQueue=payments&status=completed').set(operatorAuth);
+    expect(jobs.status).toBe(200);
+    expect(jobs.body.queues.find((q: { name: string }) => q.name === 'payments')).toBeDefined();
   });
 });
 

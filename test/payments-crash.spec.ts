@@ -60,6 +60,7 @@ function startWorker(): ChildProcess {
       ...process.env,
       NODE_ENV: 'test',
       DATABASE_URL: env.databaseUrl,
+      QUEUE_BACKEND: env.queueBackend,
       REDIS_URL: env.config.redisUrl,
       QUEUE_PREFIX: env.config.queuePrefix,
       LOG_LEVEL: 'silent',

@@ -1,9 +1,10 @@
-// Rate limiting through the real HTTP app on the real Redis and PostgreSQL:
+// Rate limiting through the real HTTP app on the real counter store (Redis,
+// or PostgreSQL with QUEUE_BACKEND=postgres) and PostgreSQL:
 // one budget per principal (a client over its limit still gets its budget in
 // every window), a budget of failed authentications per client address that
 // is checked before any credential lookup, public routes and the queue
-// dashboard, the RateLimit-* and Retry-After headers, and what happens when
-// Redis is unreachable.
+// dashboard, the RateLimit-* and Retry-After headers, counts shared by API
+// instances, and what happens when the counter store is unreachable.
 //
 // Requests are sent from chosen loopback addresses (all of 127.0.0.0/8 is
 // loopback on Linux), so "another client address" is a real one, not a header.
@@ -12,10 +13,21 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { AppConfig } from '../src/config/configuration';
 import { DatabaseService } from '../src/database/database.service';
 import { idempotencyKeyHash } from '../src/idempotency/idempotency.service';
 import { RATE_LIMIT_COMMAND_TIMEOUT_MS, RedisService } from '../src/queues/redis.service';
-import { bearer, createTestEnv, eventually, OPERATOR_KEY, operatorAuth, TestEnv } from './support/test-env';
+import { RateLimitService } from '../src/rate-limit/rate-limit.service';
+import { PostgresRateLimiterStore } from '../src/rate-limit/rate-limiter-store';
+import {
+  bearer,
+  createTestEnv,
+  eventually,
+  OPERATOR_KEY,
+  operatorAuth,
+  TEST_QUEUE_BACKEND,
+  TestEnv,
+} from './support/test-env';
 
 let env: TestEnv;
 let apps = 0;
@@ -44,14 +56,17 @@ interface LimitedApi {
   createMerchant(): Promise<{ id: string; secret_key: string }>;
 }
 
-/** An API with its own rate-limit counters (its own Redis prefix), listening on loopback. */
+/** An API with its own rate-limit counters (its own prefix), listening on loopback. */
 async function startLimitedApi(overrides: Record<string, string>, waitForRedis = true): Promise<LimitedApi> {
   apps += 1;
   const app = await env.startApi(env.configWith({ QUEUE_PREFIX: `${env.config.queuePrefix}-rl${apps}`, ...overrides }));
   running.push(app);
   await app.listen(0, '127.0.0.1');
-  // Until its connection is ready the limiter lets requests through; the tests count exactly.
-  if (waitForRedis) await eventually(async () => app.get(RedisService).rateLimits.status === 'ready');
+  // Until its connection is ready the Redis limiter lets requests through; the tests count exactly.
+  // (On PostgreSQL a count waits for its pool's connection.)
+  if (waitForRedis && app.get(AppConfig).queueBackend === 'redis') {
+    await eventually(async () => app.get(RedisService).rateLimits.status === 'ready');
+  }
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const call = (options: CallOptions) => send(port, options);
   return {
@@ -431,68 +446,175 @@ describe('public routes', () => {
   });
 });
 
-describe('when Redis is unreachable', () => {
-  it('lets requests through after a short wait when Redis stops answering mid-connection', async () => {
-    // A proxy to the real Redis that can stop passing its answers on: a Redis that hangs while connected.
-    let frozen = false;
-    const sockets: Socket[] = [];
-    const realRedis = new URL(env.config.redisUrl);
-    const proxy = createServer((client) => {
-      const upstream = connect(Number(realRedis.port || 6379), realRedis.hostname);
-      sockets.push(client, upstream);
-      client.on('data', (chunk) => upstream.write(chunk));
-      upstream.on('data', (chunk) => frozen || client.write(chunk));
-      client.on('error', () => upstream.destroy());
-      upstream.on('error', () => client.destroy());
+/** A TCP proxy to `target` that can stop passing its answers on: a store that hangs while connected. */
+async function freezableProxy(target: URL, defaultPort: number) {
+  let frozen = false;
+  const sockets: Socket[] = [];
+  const proxy = createServer((client) => {
+    const upstream = connect(Number(target.port || defaultPort), target.hostname);
+    sockets.push(client, upstream);
+    client.on('data', (chunk) => upstream.write(chunk));
+    upstream.on('data', (chunk) => frozen || client.write(chunk));
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (proxy.address() as AddressInfo).port,
+    freeze: () => (frozen = true),
+    close() {
+      sockets.forEach((socket) => socket.destroy());
+      proxy.close();
+    },
+  };
+}
+
+/**
+ * Six counts against a store that stopped answering: each let through (no
+ * RateLimit-Remaining); the first waits out the command timeout, then the
+ * store is skipped (tried again once a second).
+ */
+async function expectHungStoreSkipped(count: () => Promise<string | string[] | undefined>) {
+  const times: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const started = Date.now();
+    expect(await count()).toBeUndefined();
+    times.push(Date.now() - started);
+  }
+  expect(times[0]).toBeGreaterThanOrEqual(RATE_LIMIT_COMMAND_TIMEOUT_MS - 50);
+  expect(times[0]).toBeLessThan(RATE_LIMIT_COMMAND_TIMEOUT_MS + 1_000);
+  expect(Math.max(...times.slice(1))).toBeLessThan(RATE_LIMIT_COMMAND_TIMEOUT_MS - 100);
+}
+
+describe('counts shared by API instances', () => {
+  it('refuses the request past the limit whichever instance it reaches', async () => {
+    const first = await startLimitedApi({ RATE_LIMIT_REQUESTS: '3' });
+    // The same prefix: a second replica of the same system.
+    const second = await env.startApi(first.app.get(AppConfig));
+    running.push(second);
+    await second.listen(0, '127.0.0.1');
+    if (TEST_QUEUE_BACKEND === 'redis') {
+      await eventually(async () => second.get(RedisService).rateLimits.status === 'ready');
+    }
+    const secondPort = (second.getHttpServer().address() as AddressInfo).port;
+    const statuses: number[] = [];
+    const remaining: unknown[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res =
+        i % 2 === 0
+          ? await first.call({ path: '/v1/merchants', headers: operatorAuth })
+          : await send(secondPort, { path: '/v1/merchants', headers: operatorAuth });
+      statuses.push(res.status);
+      remaining.push(res.headers['ratelimit-remaining']);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect(remaining).toEqual(['2', '1', '0', '0']);
+  });
+});
+
+if (TEST_QUEUE_BACKEND === 'redis') {
+  describe('when Redis is unreachable', () => {
+    it('lets requests through after a short wait when Redis stops answering mid-connection', async () => {
+      const proxy = await freezableProxy(new URL(env.config.redisUrl), 6379);
+      try {
+        const api = await startLimitedApi({ REDIS_URL: `redis://127.0.0.1:${proxy.port}`, RATE_LIMIT_REQUESTS: '100' });
+        const counted = await api.call({ path: '/v1/merchants', headers: operatorAuth });
+        expect([counted.status, counted.headers['ratelimit-remaining']]).toEqual([200, '99']);
+        proxy.freeze();
+        await expectHungStoreSkipped(async () => {
+          const res = await api.call({ path: '/v1/merchants', headers: operatorAuth });
+          expect(res.status).toBe(200);
+          return res.headers['ratelimit-remaining'];
+        });
+      } finally {
+        proxy.close();
+      }
     });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    try {
-      const port = (proxy.address() as AddressInfo).port;
-      const api = await startLimitedApi({ REDIS_URL: `redis://127.0.0.1:${port}`, RATE_LIMIT_REQUESTS: '100' });
-      const counted = await api.call({ path: '/v1/merchants', headers: operatorAuth });
-      expect([counted.status, counted.headers['ratelimit-remaining']]).toEqual([200, '99']);
-      frozen = true;
-      const times: number[] = [];
-      for (let i = 0; i < 6; i++) {
+
+    it('lets requests through at once, unlimited, with no rate-limit headers', async () => {
+      const api = await startLimitedApi(
+        {
+          REDIS_URL: 'redis://127.0.0.1:1',
+          RATE_LIMIT_REQUESTS: '1',
+          RATE_LIMIT_AUTH_FAILURES: '1',
+        },
+        false,
+      );
+      for (let i = 0; i < 4; i++) {
         const started = Date.now();
         const res = await api.call({ path: '/v1/merchants', headers: operatorAuth });
         expect(res.status).toBe(200);
-        expect(res.headers['ratelimit-remaining']).toBeUndefined();
-        times.push(Date.now() - started);
+        expect(res.headers['ratelimit-limit']).toBeUndefined();
+        expect(Date.now() - started).toBeLessThan(1_000);
       }
-      // The first waits out the command timeout; then the store is skipped (tried again once a second).
-      expect(times[0]).toBeGreaterThanOrEqual(RATE_LIMIT_COMMAND_TIMEOUT_MS - 50);
-      expect(times[0]).toBeLessThan(RATE_LIMIT_COMMAND_TIMEOUT_MS + 1_000);
-      expect(Math.max(...times.slice(1))).toBeLessThan(RATE_LIMIT_COMMAND_TIMEOUT_MS - 100);
-    } finally {
-      sockets.forEach((socket) => socket.destroy());
-      proxy.close();
-    }
+      for (let i = 0; i < 3; i++) {
+        expectError(
+          await api.call({ path: '/v1/merchants', headers: bearer(unknownSecret('sk_')) }),
+          401,
+          'authentication_error',
+          'invalid_api_key',
+        );
+      }
+    });
   });
+}
 
-  it('lets requests through at once, unlimited, with no rate-limit headers', async () => {
-    const api = await startLimitedApi(
-      {
-        REDIS_URL: 'redis://127.0.0.1:1',
-        RATE_LIMIT_REQUESTS: '1',
-        RATE_LIMIT_AUTH_FAILURES: '1',
-      },
-      false,
-    );
-    for (let i = 0; i < 4; i++) {
-      const started = Date.now();
-      const res = await api.call({ path: '/v1/merchants', headers: operatorAuth });
-      expect(res.status).toBe(200);
-      expect(res.headers['ratelimit-limit']).toBeUndefined();
-      expect(Date.now() - started).toBeLessThan(1_000);
-    }
-    for (let i = 0; i < 3; i++) {
-      expectError(
-        await api.call({ path: '/v1/merchants', headers: bearer(unknownSecret('sk_')) }),
-        401,
-        'authentication_error',
-        'invalid_api_key',
-      );
-    }
+/** A reply that records the headers the limiter sets (RateLimitService needs only `header`). */
+function headerRecorder() {
+  const headers: Record<string, string> = {};
+  const reply = {
+    header(name: string, value: string) {
+      headers[name.toLowerCase()] = value;
+      return reply;
+    },
+  };
+  return { headers, reply: reply as unknown as Parameters<RateLimitService['admitRequest']>[1] };
+}
+
+if (TEST_QUEUE_BACKEND === 'postgres') {
+  describe('when the counters database is unreachable (PostgreSQL store)', () => {
+    const limiterOn = async (databaseUrl: string, requests: string) => {
+      const config = env.configWith({ DATABASE_URL: databaseUrl, RATE_LIMIT_REQUESTS: requests });
+      const store = new PostgresRateLimiterStore(config);
+      // As the app does at start: its connections are opened before the first count.
+      await store.onModuleInit();
+      return { store, limits: new RateLimitService(config, store.limiter) };
+    };
+
+    it('lets requests through after a short wait when PostgreSQL stops answering mid-connection', async () => {
+      const proxy = await freezableProxy(new URL(env.databaseUrl), 5432);
+      const proxied = new URL(env.databaseUrl);
+      proxied.port = String(proxy.port);
+      const { store, limits } = await limiterOn(proxied.toString(), '100');
+      try {
+        const counted = headerRecorder();
+        await limits.admitRequest('operator', counted.reply);
+        expect(counted.headers['ratelimit-remaining']).toBe('99');
+        proxy.freeze();
+        await expectHungStoreSkipped(async () => {
+          const res = headerRecorder();
+          await limits.admitRequest('operator', res.reply);
+          return res.headers['ratelimit-remaining'];
+        });
+      } finally {
+        proxy.close();
+        await store.onApplicationShutdown();
+      }
+    });
+
+    it('lets requests through at once, unlimited, with no rate-limit headers', async () => {
+      const { store, limits } = await limiterOn('postgresql://postgres@127.0.0.1:1/nowhere', '1');
+      try {
+        for (let i = 0; i < 4; i++) {
+          const started = Date.now();
+          const res = headerRecorder();
+          await limits.admitRequest('operator', res.reply);
+          expect(res.headers['ratelimit-limit']).toBeUndefined();
+          expect(Date.now() - started).toBeLessThan(1_000);
+        }
+      } finally {
+        await store.onApplicationShutdown();
+      }
+    });
   });
-});
+}

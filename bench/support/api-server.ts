@@ -7,6 +7,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import pg from 'pg';
 import { migrate } from '../../src/database/migrator';
+import { type QueueBackend, resolveQueueBackend } from '../../src/queues/queue-backend';
 import { checkpoint, CLIENTS, databaseUrl, HTTP_CLIENTS, recreateDatabase, type Result, SECONDS } from './pgbench';
 
 export const OPERATOR_KEY = 'bench_operator_key_0123456789abcdef';
@@ -30,11 +31,22 @@ function startApiNodeFlags(): string[] {
 }
 
 /**
- * Starts the API on a fresh database `name`, with the Node flags of `npm run
+ * The queue backend a bench runs on: QUEUE_BACKEND, or the rule of `auto`
+ * (docs/operations.md), printed so that the figures say what they measured.
+ */
+export async function benchQueueBackend(): Promise<QueueBackend> {
+  const { backend, reason } = await resolveQueueBackend(process.env);
+  console.log(`  queues on ${backend} (${reason})`);
+  return backend;
+}
+
+/**
+ * Starts the API on a fresh database `name`, on the queue backend of benchQueueBackend, with the Node flags of `npm run
  * start:api`. `BENCH_API_NODE_ARGS` adds flags (for example '--cpu-prof
  * --cpu-prof-dir=/tmp/prof').
  */
 export async function startApiServer(name: string, port: number): Promise<ApiServer> {
+  const queueBackend = await benchQueueBackend();
   await recreateDatabase(name);
   await migrate(databaseUrl(name), join(__dirname, '..', '..', '..', 'prisma', 'migrations'));
   const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(...HTTP_CLIENTS) * 2 });
@@ -47,6 +59,7 @@ export async function startApiServer(name: string, port: number): Promise<ApiSer
         ...process.env,
         NODE_ENV: 'test',
         DATABASE_URL: databaseUrl(name),
+        QUEUE_BACKEND: queueBackend,
         PORT: String(port),
         HOST: '127.0.0.1',
         OPERATOR_API_KEY: OPERATOR_KEY,

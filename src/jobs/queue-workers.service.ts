@@ -8,6 +8,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { BullRegistrar } from '@nestjs/bullmq';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
+import { OutageLog } from '../common/outage-log';
 import { DatabaseService } from '../database/database.service';
 import { JobProcessor } from './job-processor';
 
@@ -15,6 +16,8 @@ import { JobProcessor } from './job-processor';
 export class QueueWorkers {
   private readonly logger = new Logger(QueueWorkers.name);
   private readonly workers: Worker[] = [];
+  /** The workers' connections to the queue store fail together in an outage: one warning for all. */
+  private readonly outage = new OutageLog('queue workers', this.logger);
 
   constructor(
     private readonly registrar: BullRegistrar,
@@ -44,7 +47,10 @@ export class QueueWorkers {
         );
         if (exhausted) void this.deadLetter(job, error);
       });
-      worker.on('error', (error) => this.logger.error(`worker ${queue}: ${error.message}`));
+      worker.on('error', (error) => this.outage.failed(error));
+      // A worker that fetches again (a job, or an empty queue) reaches its store.
+      worker.on('active', () => this.outage.recovered());
+      worker.on('drained', () => this.outage.recovered());
       this.workers.push(worker);
       this.logger.log(`processing queue ${queue} (concurrency ${worker.concurrency})`);
     }

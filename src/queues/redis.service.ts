@@ -1,13 +1,15 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { OutageLog } from '../common/outage-log';
 import { AppConfig } from '../config/configuration';
 
 /**
- * Redis connections. Redis holds queues and rate-limit counters, never the
- * truth (that is PostgreSQL). BullMQ workers open their own (see
- * OwnConnectionWorker): they block, which needs a connection that retries forever.
+ * Redis connections, with QUEUE_BACKEND=redis only (on PostgreSQL this
+ * service does not exist). Redis holds queues and rate-limit counters, never
+ * the truth (that is PostgreSQL). BullMQ workers open their own (see
+ * TallyWorker): they block, which needs a connection that retries forever.
  */
-/** A rate-limit count slower than this is given up (and its request let through). */
+/** A rate-limit count slower than this is given up (and its request let through), on either store. */
 export const RATE_LIMIT_COMMAND_TIMEOUT_MS = 500;
 
 @Injectable()
@@ -43,7 +45,10 @@ export class RedisService implements OnApplicationShutdown {
       connectionName: `tally:${name}`,
       enableAutoPipelining: options.autoPipelining === true,
     });
-    connection.on('error', (error) => this.logger.warn(`redis (${name}): ${error.message}`));
+    // One warning per outage, not one per reconnect attempt; one line when it is back.
+    const outage = new OutageLog(`redis ${name} connection`, this.logger);
+    connection.on('error', (error) => outage.failed(error));
+    connection.on('ready', () => outage.recovered());
     this.connections.push(connection);
     return connection;
   }
