@@ -1,7 +1,7 @@
 // Partners' webhook endpoints and the events they can read. A merchant owns
 // its endpoints and sees its own events; the operator owns the platform's
 // (wallet and customer events). Anything of another owner is a 404.
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '../auth/principal';
 import { InvalidRequestError, ResourceMissingError } from '../common/errors';
 import { newId, unixSeconds } from '../common/ids';
@@ -14,13 +14,26 @@ import { WebhookSecrets } from './webhook-secrets';
 import { newWebhookSecret } from './webhook-signing';
 import type { CreateWebhookEndpointDto, ListEventsQueryDto, UpdateWebhookEndpointDto } from './webhooks.dto';
 import type { ListQueryDto } from '../common/pagination';
-import { isIP } from 'node:net';
-import { addressProblem } from './safe-http';
+import { destinationProblem, type DestinationProblem } from './safe-http';
 
 /** How long a rolled secret keeps signing beside its successor. */
 export const SECRET_ROLL_OVERLAP_MS = 24 * 3_600_000;
 /** Endpoints per owner. */
 export const MAX_ENDPOINTS_PER_OWNER = 20;
+/** How long registration waits for each DNS query of a URL's host name (A and AAAA are asked at once). */
+export const REGISTRATION_LOOKUP_TIMEOUT_MS = 2_000;
+
+/** What the owner is told when deliveries to a URL would be refused (never the address it resolved to). */
+const DESTINATION_REFUSALS: Record<DestinationProblem, string> = {
+  loopback:
+    'url points to a loopback address, which deliveries refuse unless WEBHOOK_ALLOW_LOOPBACK is true ' +
+    '(its default outside production).',
+  not_public:
+    'url points to a non-public address (private, link-local, reserved or similar): deliveries go only to ' +
+    'public addresses, and no setting allows these (WEBHOOK_ALLOW_LOOPBACK allows loopback only).',
+  unresolved: 'url names a host that does not resolve (no A or AAAA record), so deliveries could not reach it.',
+  lookup_failed: `url names a host whose DNS lookup failed or took longer than ${REGISTRATION_LOOKUP_TIMEOUT_MS / 1000} s; try again.`,
+};
 
 export function ownerOf(principal: Principal): string {
   return principal.type === 'merchant' ? `merchant:${principal.id}` : 'platform';
@@ -68,6 +81,8 @@ function attemptView(attempt: WebhookAttempt) {
 
 @Injectable()
 export class WebhookEndpointsService {
+  private readonly logger = new Logger(WebhookEndpointsService.name);
+
   constructor(
     private readonly db: DatabaseService,
     private readonly config: AppConfig,
@@ -78,6 +93,7 @@ export class WebhookEndpointsService {
     const owner = ownerOf(principal);
     this.checkUrl(input.url);
     this.checkEvents(principal, input.enabled_events);
+    await this.checkDestination(owner, input.url);
     const id = newId('webhookEndpoint');
     const secret = newWebhookSecret();
     const endpoint = await this.db.transaction(async (tx) => {
@@ -126,6 +142,7 @@ export class WebhookEndpointsService {
     await this.own(principal, id);
     if (input.url !== undefined) this.checkUrl(input.url);
     if (input.enabled_events !== undefined) this.checkEvents(principal, input.enabled_events);
+    if (input.url !== undefined) await this.checkDestination(ownerOf(principal), input.url);
     const endpoint = await this.db.client.webhookEndpoint.update({
       where: { id },
       data: {
@@ -257,7 +274,7 @@ export class WebhookEndpointsService {
     }
   }
 
-  /** http(s) with a host; https only in production. Addresses are checked when delivering (DNS can change). */
+  /** http(s) with a host; https only in production. Where it points is checkDestination's to judge. */
   private checkUrl(url: string): void {
     let parsed: URL;
     try {
@@ -273,10 +290,22 @@ export class WebhookEndpointsService {
         'url',
       );
     }
-    // An address written in the URL can be judged now; a name is judged on what it resolves to, at delivery.
-    const host = parsed.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host) && addressProblem(host, this.config.webhookAllowLoopback)) {
-      throw new InvalidRequestError('parameter_invalid', 'url must not name a non-public address.', 'url');
-    }
+  }
+
+  /**
+   * Refuses a URL that deliveries would refuse (safe-http's rule, with this
+   * process's WEBHOOK_ALLOW_LOOPBACK), so that the owner hears it now rather
+   * than from failed deliveries; a name is judged on what it resolves to now,
+   * and one that does not resolve is refused too. Delivery judges again at
+   * every connection, since DNS answers change. Runs after the other checks
+   * (it may wait on DNS) and before anything is written.
+   */
+  private async checkDestination(owner: string, url: string): Promise<void> {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    const refusal = await destinationProblem(host, this.config.webhookAllowLoopback, REGISTRATION_LOOKUP_TIMEOUT_MS);
+    if (!refusal) return;
+    // Which address and range is for the operator: the owner may be mapping the internal network.
+    this.logger.warn(`${owner}: webhook URL refused: ${refusal.detail}`);
+    throw new InvalidRequestError('parameter_invalid', DESTINATION_REFUSALS[refusal.problem], 'url');
   }
 }
