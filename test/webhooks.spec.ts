@@ -95,16 +95,16 @@ describe('endpoints', () => {
     };
     await bad({ url: 'not a url', enabled_events: ['*'] }, 'url');
     await bad({ url: 'ftp://example.com/x', enabled_events: ['*'] }, 'url');
-    await bad({ url: 'https://example.com/x', enabled_events: ['payment_intent.exploded'] }, 'enabled_events');
-    await bad({ url: 'https://example.com/x', enabled_events: [] }, 'enabled_events');
+    await bad({ url: 'https://93.184.216.34/x', enabled_events: ['payment_intent.exploded'] }, 'enabled_events');
+    await bad({ url: 'https://93.184.216.34/x', enabled_events: [] }, 'enabled_events');
     // Wallet events are the platform's: a merchant cannot subscribe to them.
-    await bad({ url: 'https://example.com/x', enabled_events: ['wallet.transfer.sent'] }, 'enabled_events');
+    await bad({ url: 'https://93.184.216.34/x', enabled_events: ['wallet.transfer.sent'] }, 'enabled_events');
     const customer = await api().post('/v1/customers').set(operatorAuth).send({ phone: '+8613900000001', kyc_tier: 1 });
     const token = await api().post(`/v1/customers/${customer.body.id}/tokens`).set(operatorAuth).send({});
     await api()
       .post('/v1/webhook_endpoints')
       .set(bearer(token.body.token))
-      .send({ url: 'https://example.com/x', enabled_events: ['*'] })
+      .send({ url: 'https://93.184.216.34/x', enabled_events: ['*'] })
       .expect(403);
   });
 });
@@ -151,6 +151,12 @@ describe('registration refuses URLs that deliveries would refuse', () => {
     }
     await refusal(create('https://no-such-host.invalid/hook'), /does not resolve/);
     expect(await count()).toBe(before);
+    // Refused before the request's transaction: nothing is stored under its Idempotency-Key either.
+    const key = `refused-url-${path}`;
+    await refusal(create('http://10.9.8.7/hook').set('Idempotency-Key', key), noSetting);
+    const retried = await create(receiver.url(path)).set('Idempotency-Key', key);
+    expect([retried.status, retried.headers['idempotent-replayed']]).toEqual([200, undefined]);
+    await api().delete(`/v1/webhook_endpoints/${retried.body.id}`).set(bearer(merchant.secret_key)).expect(200);
 
     const hook = await endpoint({ enabled_events: ['payment_intent.created'] });
     const patch = (url: string) =>

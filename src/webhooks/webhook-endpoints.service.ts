@@ -93,7 +93,6 @@ export class WebhookEndpointsService {
     const owner = ownerOf(principal);
     this.checkUrl(input.url);
     this.checkEvents(principal, input.enabled_events);
-    await this.checkDestination(owner, input.url);
     const id = newId('webhookEndpoint');
     const secret = newWebhookSecret();
     const endpoint = await this.db.transaction(async (tx) => {
@@ -142,7 +141,6 @@ export class WebhookEndpointsService {
     await this.own(principal, id);
     if (input.url !== undefined) this.checkUrl(input.url);
     if (input.enabled_events !== undefined) this.checkEvents(principal, input.enabled_events);
-    if (input.url !== undefined) await this.checkDestination(ownerOf(principal), input.url);
     const endpoint = await this.db.client.webhookEndpoint.update({
       where: { id },
       data: {
@@ -297,11 +295,20 @@ export class WebhookEndpointsService {
    * process's WEBHOOK_ALLOW_LOOPBACK), so that the owner hears it now rather
    * than from failed deliveries; a name is judged on what it resolves to now,
    * and one that does not resolve is refused too. Delivery judges again at
-   * every connection, since DNS answers change. Runs after the other checks
-   * (it may wait on DNS) and before anything is written.
+   * every connection, since DNS answers change. Called by
+   * WebhookDestinationGuard on create and update, before the request's
+   * transaction (it may wait on DNS); a string that is not an http(s) URL is
+   * left to checkUrl.
    */
-  private async checkDestination(owner: string, url: string): Promise<void> {
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  async checkDestination(owner: string, url: string): Promise<void> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return;
+    }
+    if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || !parsed.hostname) return;
+    const host = parsed.hostname.replace(/^\[|\]$/g, '');
     const refusal = await destinationProblem(host, this.config.webhookAllowLoopback, REGISTRATION_LOOKUP_TIMEOUT_MS);
     if (!refusal) return;
     // Which address and range is for the operator: the owner may be mapping the internal network.
