@@ -323,7 +323,7 @@ export type DestinationProblem =
   /** The name's DNS servers did not answer in time, or answered with an error. */
   | 'lookup_failed';
 
-/** Names that are loopback by definition (RFC 6761 6.3), answered without asking DNS, as the system resolver does. */
+/** Names that are loopback by definition (RFC 6761 6.3): judged as such without asking DNS. */
 const LOCALHOST = /^(.+\.)?localhost\.?$/i;
 
 /**
