@@ -77,7 +77,8 @@ describe('secrets at rest', () => {
     const merchantAuth = bearer(rolled.secret);
     const endpoint = (
       await post('/v1/webhook_endpoints', keys.endpoint, merchantAuth, {
-        url: 'https://example.com/hooks',
+        // A public address written out: registration resolves names, and this network has no public DNS.
+        url: 'https://93.184.216.34/hooks',
         enabled_events: ['*'],
       })
     ).body;
@@ -209,7 +210,7 @@ describe('a secret sealed with a master key that is gone', () => {
     const merchant = (await post('/v1/merchants', idem('m'), operatorAuth, { name: 'Lost Key Cafe' })).body;
     const endpoint = (
       await post('/v1/webhook_endpoints', idem('e'), bearer(merchant.secret_key), {
-        url: 'https://example.com/hooks',
+        url: 'https://93.184.216.34/hooks',
         enabled_events: ['*'],
       })
     ).body;

@@ -13,6 +13,7 @@ import { WalletLimitsService } from '../src/wallets/wallet-limits.service';
 import { WalletTransfersService } from '../src/wallets/wallet-transfers.service';
 import type { CreateWalletTransferDto } from '../src/wallets/wallets.dto';
 import { WalletBankService } from '../src/wallets/wallet-bank.service';
+import type { WalletTransactionView } from '../src/wallets/wallets.views';
 import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
 import { expectReconciled } from './support/ledger-checks';
 import { keyedPost, outcomeSummary } from './support/group-outcomes';
@@ -379,32 +380,74 @@ describe('withdrawals', () => {
   });
 });
 
+type Line = WalletTransactionView;
+
+async function statement(c: Customer, query = ''): Promise<Line[]> {
+  return (await api().get(`/v1/wallet/transactions${query}`).set(bearer(c.token)).expect(200)).body.data;
+}
+
+/** A line's figures: [type, amount, pending_change, available_change, balance, pending, available]. */
+const figures = (l: Line) => [
+  l.type,
+  l.amount,
+  l.pending_change,
+  l.available_change,
+  l.balance,
+  l.pending,
+  l.available,
+];
+
+/**
+ * The statement adds up: read oldest first from an empty wallet, each running
+ * column is the one before plus the line's change, available is balance less
+ * pending, and the newest line's columns are the wallet's balances now.
+ */
+async function expectStatementAddsUp(c: Customer): Promise<Line[]> {
+  const lines = await statement(c, '?limit=100');
+  let [balance, pending, available] = [0, 0, 0];
+  for (const l of [...lines].reverse()) {
+    [balance, pending, available] = [balance + l.amount, pending + l.pending_change, available + l.available_change];
+    expect([l.id, l.balance, l.pending, l.available]).toEqual([l.id, balance, pending, available]);
+    expect(l.available).toBe(l.balance - l.pending);
+  }
+  const now = (await wallet(c)).balances.find((b: { currency: string }) => b.currency === 'cny');
+  expect({ balance, pending, available }).toEqual({
+    balance: now.available + now.pending,
+    pending: now.pending,
+    available: now.available,
+  });
+  return lines;
+}
+
+async function withdraw(c: Customer, amount: number): Promise<string> {
+  const res = await api().post('/v1/wallet/withdrawals').set(bearer(c.token)).send({ amount, currency: 'cny' });
+  expect(res.status).toBe(200);
+  return res.body.id;
+}
+
 describe('the statement', () => {
-  it('lists every movement newest first with its type, counterparty and the balance after it', async () => {
+  it('lists every movement newest first with its type, counterparty and the running balances after it', async () => {
     const [c, friend] = [await funded(10_000), await funded(1_000)];
     await send(c, { to: { phone: friend.phone }, amount: 2_000 }).expect(200);
     await send(friend, { to: { phone: c.phone }, amount: 500 }).expect(200);
-    const withdrawal = await api()
-      .post('/v1/wallet/withdrawals')
-      .set(bearer(c.token))
-      .send({ amount: 1_000, currency: 'cny' });
+    const withdrawal = await withdraw(c, 1_000);
     await eventually(async () => {
-      const res = await api().get(`/v1/wallet/withdrawals/${withdrawal.body.id}`).set(bearer(c.token));
+      const res = await api().get(`/v1/wallet/withdrawals/${withdrawal}`).set(bearer(c.token));
       return res.body.status === 'paid';
     });
-    const res = await api().get('/v1/wallet/transactions').set(bearer(c.token)).expect(200);
-    expect(
-      res.body.data.map((l: Record<string, unknown>) => [l.type, l.amount, l.balance_after, l.available_after]),
-    ).toEqual([
-      ['withdrawal', -1_000, 7_500, 7_500],
-      ['hold', -1_000, 8_500, 7_500],
-      ['transfer_in', 500, 8_500, 8_500],
-      ['transfer_out', -2_000, 8_000, 8_000],
-      ['top_up', 10_000, 10_000, 10_000],
+    const all = await expectStatementAddsUp(c);
+    expect(all.map(figures)).toEqual([
+      ['withdrawal', -1_000, -1_000, 0, 7_500, 0, 7_500],
+      ['hold', 0, 1_000, -1_000, 8_500, 1_000, 7_500],
+      ['transfer_in', 500, 0, 500, 8_500, 0, 8_500],
+      ['transfer_out', -2_000, 0, -2_000, 8_000, 0, 8_000],
+      ['top_up', 10_000, 0, 10_000, 10_000, 0, 10_000],
     ]);
+    expect(all.map((l) => l.hold)).toEqual([all[1].id, null, null, null, null]);
+    const res = await api().get('/v1/wallet/transactions').set(bearer(c.token)).expect(200);
     expect(res.body.data[2].counterparty).toEqual({ type: 'customer', id: friend.id });
     expect(res.body.data[4].counterparty).toEqual({ type: 'bank', id: null });
-    // Pages of two, forwards and back, and a filter by type.
+    // Pages of two, forwards and back, show the same lines with the same figures, and a filter by type.
     const page1 = await api().get('/v1/wallet/transactions?limit=2').set(bearer(c.token)).expect(200);
     expect(page1.body.has_more).toBe(true);
     const page2 = await api()
@@ -412,13 +455,17 @@ describe('the statement', () => {
       .set(bearer(c.token))
       .expect(200);
     expect(page2.body.data.map((l: { type: string }) => l.type)).toEqual(['transfer_in', 'transfer_out']);
+    const page3 = await statement(c, `?limit=2&starting_after=${encodeURIComponent(page2.body.data[1].id)}`);
+    expect([...page1.body.data, ...page2.body.data, ...page3]).toEqual(res.body.data);
     const back = await api()
       .get(`/v1/wallet/transactions?limit=2&ending_before=${encodeURIComponent(page2.body.data[0].id)}`)
       .set(bearer(c.token))
       .expect(200);
-    expect(back.body.data.map((l: { id: string }) => l.id)).toEqual(page1.body.data.map((l: { id: string }) => l.id));
+    expect(back.body.data).toEqual(page1.body.data);
     const outs = await api().get('/v1/wallet/transactions?type=transfer_out').set(bearer(c.token)).expect(200);
-    expect(outs.body.data.map((l: { amount: number }) => l.amount)).toEqual([-2_000]);
+    expect(outs.body.data.map(figures)).toEqual([['transfer_out', -2_000, 0, -2_000, 8_000, 0, 8_000]]);
+    const holds = await statement(c, '?type=hold');
+    expect(holds.map(figures)).toEqual([['hold', 0, 1_000, -1_000, 8_500, 1_000, 7_500]]);
     const future = await api()
       .get('/v1/wallet/transactions?created_gte=2999-01-01T00:00:00Z')
       .set(bearer(c.token))
@@ -433,6 +480,70 @@ describe('the statement', () => {
       )
       .set(bearer(c.token))
       .expect(400);
+  });
+
+  it('shows a withdrawal and a manual-capture payment as a hold and the line that posts it, adding up at each step', async () => {
+    const c = await funded(10_000);
+    const merchant = (await api().post('/v1/merchants').set(operatorAuth).send({ name: 'Statement Cafe' }).expect(200))
+      .body;
+    const newest = async (n = 1) => (await expectStatementAddsUp(c)).slice(0, n);
+
+    // A 5,000 withdrawal: held (balance unchanged, available down), then paid (balance down, hold gone).
+    const paid = await withdraw(c, 5_000);
+    await eventually(async () => {
+      const res = await api().get(`/v1/wallet/withdrawals/${paid}`).set(bearer(c.token));
+      return res.body.status === 'paid';
+    });
+    const [withdrawal, hold] = await newest(2);
+    expect([figures(withdrawal), figures(hold)]).toEqual([
+      ['withdrawal', -5_000, -5_000, 0, 5_000, 0, 5_000],
+      ['hold', 0, 5_000, -5_000, 10_000, 5_000, 5_000],
+    ]);
+    expect([withdrawal.hold, hold.hold]).toEqual([hold.id, null]);
+
+    // A withdrawal the bank keeps pending (amount ending in 915): its hold stays, and the wallet agrees.
+    await withdraw(c, 1_915);
+    expect((await newest()).map(figures)).toEqual([['hold', 0, 1_915, -1_915, 5_000, 1_915, 3_085]]);
+
+    // A manual-capture payment of 3,000, captured for 2,000: the rest is released by the capture line.
+    const intent = await api()
+      .post('/v1/payment_intents')
+      .set(bearer(merchant.secret_key))
+      .send({ amount: 3_000, currency: 'cny', capture_method: 'manual' })
+      .expect(200);
+    await api().post(`/v1/payment_intents/${intent.body.id}/confirm`).set(bearer(c.token)).send({}).expect(200);
+    const [paymentHold] = await newest();
+    expect(figures(paymentHold)).toEqual(['hold', 0, 3_000, -3_000, 5_000, 4_915, 85]);
+    await api()
+      .post(`/v1/payment_intents/${intent.body.id}/capture`)
+      .set(bearer(merchant.secret_key))
+      .send({ amount_to_capture: 2_000 })
+      .expect(200);
+    const [payment] = await newest();
+    expect(figures(payment)).toEqual(['payment', -2_000, -3_000, 1_000, 3_000, 1_915, 1_085]);
+    expect(payment.hold).toBe(paymentHold.id);
+    expect(payment.counterparty).toEqual({ type: 'merchant', id: merchant.id });
+  });
+});
+
+describe('the statement in the OpenAPI document', () => {
+  it('declares each line with its running columns and changes', async () => {
+    const doc = (await api().get('/openapi.json').expect(200)).body;
+    const ok = doc.paths['/v1/wallet/transactions'].get.responses['200'];
+    expect(ok.content['application/json'].schema.$ref).toBe('#/components/schemas/WalletTransactionListView');
+    const line = doc.components.schemas.WalletTransactionView;
+    expect(Object.keys(line.properties)).toEqual(
+      expect.arrayContaining([
+        'amount',
+        'pending_change',
+        'available_change',
+        'balance',
+        'pending',
+        'available',
+        'hold',
+      ]),
+    );
+    expect(line.properties.type.enum).toContain('hold');
   });
 });
 

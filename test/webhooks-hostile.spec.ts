@@ -161,7 +161,7 @@ describe('delivery is fair between owners', () => {
             .api()
             .post('/v1/webhook_endpoints')
             .set(bearer(owner.key))
-            .send({ url: `https://example.com/hook/${i}`, enabled_events: ['*'] }),
+            .send({ url: `https://93.184.216.34/hook/${i}`, enabled_events: ['*'] }),
         ),
       );
       const { rows } = await s.env.sql.query('SELECT count(*)::int AS n FROM webhook_endpoints WHERE owner = $1', [

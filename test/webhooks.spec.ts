@@ -13,8 +13,8 @@ import { MAX_IN_FLIGHT_PER_ENDPOINT, WebhookDeliveryService } from '../src/webho
 import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
 import { paymentIntentEvent, type Received, Receiver } from './support/webhooks';
 
+// WEBHOOK_ALLOW_LOOPBACK is left to its default outside production (true): the receiver is on 127.0.0.1.
 const SETTINGS = {
-  WEBHOOK_ALLOW_LOOPBACK: 'true',
   WEBHOOK_RETRY_SCHEDULE_SECONDS: '1,1',
   WEBHOOK_TIMEOUT_MS: '700',
   WEBHOOK_LEASE_SECONDS: '2',
@@ -95,17 +95,128 @@ describe('endpoints', () => {
     };
     await bad({ url: 'not a url', enabled_events: ['*'] }, 'url');
     await bad({ url: 'ftp://example.com/x', enabled_events: ['*'] }, 'url');
-    await bad({ url: 'https://example.com/x', enabled_events: ['payment_intent.exploded'] }, 'enabled_events');
-    await bad({ url: 'https://example.com/x', enabled_events: [] }, 'enabled_events');
+    await bad({ url: 'https://93.184.216.34/x', enabled_events: ['payment_intent.exploded'] }, 'enabled_events');
+    await bad({ url: 'https://93.184.216.34/x', enabled_events: [] }, 'enabled_events');
     // Wallet events are the platform's: a merchant cannot subscribe to them.
-    await bad({ url: 'https://example.com/x', enabled_events: ['wallet.transfer.sent'] }, 'enabled_events');
+    await bad({ url: 'https://93.184.216.34/x', enabled_events: ['wallet.transfer.sent'] }, 'enabled_events');
     const customer = await api().post('/v1/customers').set(operatorAuth).send({ phone: '+8613900000001', kyc_tier: 1 });
     const token = await api().post(`/v1/customers/${customer.body.id}/tokens`).set(operatorAuth).send({});
     await api()
       .post('/v1/webhook_endpoints')
       .set(bearer(token.body.token))
-      .send({ url: 'https://example.com/x', enabled_events: ['*'] })
+      .send({ url: 'https://93.184.216.34/x', enabled_events: ['*'] })
       .expect(403);
+  });
+});
+
+describe('registration refuses URLs that deliveries would refuse', () => {
+  const count = async () =>
+    (await env.sql.query('SELECT count(*)::int AS n FROM webhook_endpoints')).rows[0].n as number;
+  const refusal = async (req: request.Test, message: RegExp) => {
+    const res = await req;
+    expect([res.status, res.body.error.type, res.body.error.code, res.body.error.param]).toEqual([
+      400,
+      'invalid_request_error',
+      'parameter_invalid',
+      'url',
+    ]);
+    expect(res.body.error.message).toMatch(message);
+    // Which address or range it was is the operator's to know, not the merchant's.
+    expect(res.body.error.message).not.toMatch(/\d+\.\d+\.\d+\.\d+|linkLocal|private\)/);
+  };
+  const create = (url: string, key = merchant.secret_key) =>
+    api()
+      .post('/v1/webhook_endpoints')
+      .set(bearer(key))
+      .send({ url, enabled_events: ['*'] });
+
+  it('allows loopback by default outside production, so a local receiver can be registered', async () => {
+    expect(env.config.webhookAllowLoopback).toBe(true);
+    const local = await endpoint({ url: `http://localhost:${receiver.port}${path}` });
+    expect(local.status).toBe('enabled');
+    await api().delete(`/v1/webhook_endpoints/${local.id}`).set(bearer(merchant.secret_key)).expect(200);
+  });
+
+  it('refuses non-public addresses and names that do not resolve, on create and update, writing nothing', async () => {
+    const before = await count();
+    const noSetting = /no setting allows these \(WEBHOOK_ALLOW_LOOPBACK allows loopback only\)/;
+    for (const url of [
+      'http://10.1.2.3/hook',
+      'http://169.254.169.254/latest/meta-data',
+      'http://[fd00::1]/hook',
+      'http://[::ffff:192.168.1.1]/hook',
+      'http://0.0.0.0:8080/hook',
+    ]) {
+      await refusal(create(url), noSetting);
+    }
+    await refusal(create('https://no-such-host.invalid/hook'), /does not resolve/);
+    expect(await count()).toBe(before);
+    // Refused before the request's transaction: nothing is stored under its Idempotency-Key either.
+    const key = `refused-url-${path}`;
+    await refusal(create('http://10.9.8.7/hook').set('Idempotency-Key', key), noSetting);
+    const retried = await create(receiver.url(path)).set('Idempotency-Key', key);
+    expect([retried.status, retried.headers['idempotent-replayed']]).toEqual([200, undefined]);
+    await api().delete(`/v1/webhook_endpoints/${retried.body.id}`).set(bearer(merchant.secret_key)).expect(200);
+
+    const hook = await endpoint({ enabled_events: ['payment_intent.created'] });
+    const patch = (url: string) =>
+      api().patch(`/v1/webhook_endpoints/${hook.id}`).set(bearer(merchant.secret_key)).send({ url });
+    await refusal(patch('http://192.168.0.10/hook'), noSetting);
+    await refusal(patch('https://no-such-host.invalid/hook'), /does not resolve/);
+    const { rows } = await env.sql.query('SELECT url FROM webhook_endpoints WHERE id = $1', [hook.id]);
+    expect(rows[0].url).toBe(receiver.url(path));
+    // A public address needs no DNS and is accepted.
+    const moved = await patch('https://93.184.216.34/hook').expect(200);
+    expect(moved.body.url).toBe('https://93.184.216.34/hook');
+    await api().delete(`/v1/webhook_endpoints/${hook.id}`).set(bearer(merchant.secret_key)).expect(200);
+  });
+
+  it('refuses loopback, naming WEBHOOK_ALLOW_LOOPBACK, where it is false (as in production by default)', async () => {
+    const strict = await env.startApi(env.configWith({ WEBHOOK_ALLOW_LOOPBACK: 'false' }));
+    const hook = await endpoint({ enabled_events: ['payment_intent.created'] });
+    const before = await count();
+    const named = /loopback address, which deliveries refuse unless WEBHOOK_ALLOW_LOOPBACK is true/;
+    for (const url of [
+      `http://localhost:${receiver.port}/hook`,
+      `http://api.localhost:${receiver.port}/hook`,
+      `http://127.0.0.1:${receiver.port}/hook`,
+      `http://127.8.9.10/hook`,
+      `http://[::1]:${receiver.port}/hook`,
+    ]) {
+      await refusal(
+        request(strict.getHttpServer())
+          .post('/v1/webhook_endpoints')
+          .set(bearer(merchant.secret_key))
+          .send({
+            url,
+            enabled_events: ['*'],
+          }),
+        named,
+      );
+    }
+    await refusal(
+      request(strict.getHttpServer())
+        .patch(`/v1/webhook_endpoints/${hook.id}`)
+        .set(bearer(merchant.secret_key))
+        .send({ url: `http://localhost:${receiver.port}/other` }),
+      named,
+    );
+    expect(await count()).toBe(before);
+    const { rows } = await env.sql.query('SELECT url FROM webhook_endpoints WHERE id = $1', [hook.id]);
+    expect(rows[0].url).toBe(receiver.url(path));
+  });
+
+  it('declares the 400 of create and update in the OpenAPI document', async () => {
+    const doc = (await api().get('/openapi.json').expect(200)).body;
+    for (const operation of [doc.paths['/v1/webhook_endpoints'].post, doc.paths['/v1/webhook_endpoints/{id}'].patch]) {
+      expect(operation.responses['400'].description).toMatch(/WEBHOOK_ALLOW_LOOPBACK/);
+      expect(operation.responses['400'].content['application/json'].schema.$ref).toBe(
+        '#/components/schemas/ApiErrorView',
+      );
+    }
+    const detail = doc.components.schemas.ApiErrorDetailView;
+    expect(detail.required).toEqual(expect.arrayContaining(['type', 'code', 'message', 'request_id']));
+    expect(Object.keys(detail.properties)).toEqual(['type', 'code', 'message', 'param', 'request_id']);
   });
 });
 

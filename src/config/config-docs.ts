@@ -34,6 +34,8 @@ const comment = (text: string) => wrap(text, '# ');
 /** What an unset variable means outside production, for a setting whose default depends on NODE_ENV. */
 function developmentDefault(setting: SettingDeclaration, code: (text: string) => string): string {
   const shown = setting.defaultShownAs ?? code(setting.developmentDefault!);
+  if (setting.default !== undefined)
+    return `${shown} outside production, ${code(String(setting.default))} in production`;
   const example = setting.example ? ` (for example: ${code(setting.example)})` : '';
   return `${shown} outside production; required in production${example}`;
 }
@@ -54,7 +56,8 @@ export function renderEnvExample(classes: readonly SettingsClass[] = SETTINGS_CL
       if (setting.developmentDefault !== undefined) {
         lines.push(...comment(`Unset: ${developmentDefault(setting, (text) => text)}.`));
       }
-      lines.push(`${setting.env}=${setting.default ?? ''}`);
+      // Left empty (unset) when the default depends on NODE_ENV, so that a copy keeps that dependence.
+      lines.push(`${setting.env}=${setting.developmentDefault !== undefined ? '' : (setting.default ?? '')}`);
     }
   }
   return `${lines.join('\n')}\n`;

@@ -109,6 +109,14 @@ describe('configuration', () => {
     expect(config.isProduction).toBe(false);
   });
 
+  it('lets webhooks use loopback by default outside production only', () => {
+    expect(loadConfig({}).webhookAllowLoopback).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).webhookAllowLoopback).toBe(true);
+    expect(loadConfig({ ...PRODUCTION }).webhookAllowLoopback).toBe(false);
+    expect(loadConfig({ ...PRODUCTION, WEBHOOK_ALLOW_LOOPBACK: 'true' }).webhookAllowLoopback).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development', WEBHOOK_ALLOW_LOOPBACK: 'false' }).webhookAllowLoopback).toBe(false);
+  });
+
   it('names the variable of each bad value, with what it must be', () => {
     const problems = (env: Record<string, string>) => {
       try {

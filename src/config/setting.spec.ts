@@ -110,6 +110,21 @@ describe('settings', () => {
     );
   });
 
+  it('with both defaults: the development one outside production, the other in production, and neither required', () => {
+    @SettingsGroup({ title: 'Both', description: 'A setting with both defaults.' })
+    class BothDefaults {
+      @Setting({ env: 'EXAMPLE_LOCAL', default: false, developmentDefault: 'true', description: 'A local switch.' })
+      @Flag()
+      local!: boolean;
+    }
+    const both = (env: Record<string, string>) => readSettings([BothDefaults], env);
+    expect(both({}).values).toMatchObject({ local: true });
+    expect(both({ NODE_ENV: 'test' }).values).toMatchObject({ local: true });
+    expect(both({ NODE_ENV: 'production' })).toMatchObject({ values: { local: false }, problems: [] });
+    expect(both({ NODE_ENV: 'production', EXAMPLE_LOCAL: 'true' }).values).toMatchObject({ local: true });
+    expect(both({ NODE_ENV: 'development', EXAMPLE_LOCAL: 'false' }).values).toMatchObject({ local: false });
+  });
+
   it('declares each setting once: variable, type, default and description, in the order of the properties', () => {
     expect(declarationsOf(ExampleSettings).map(({ env, type, default: d }) => [env, type, d])).toEqual([
       ['EXAMPLE_PORT', 'integer, 0 to 65535', 3000],

@@ -34,7 +34,10 @@ export interface SettingOptions {
   description: string;
   /** Used when the variable is unset or empty, written as it would be in the environment. */
   default?: string | number | boolean;
-  /** Used outside production when the variable is unset; production requires the variable. */
+  /**
+   * Used outside production when the variable is unset. Production uses `default` instead, or requires the
+   * variable when there is no `default` (a secret with no safe value).
+   */
   developmentDefault?: string;
   /** How to make a production value (a shell command), shown when production lacks one. */
   example?: string;
@@ -222,7 +225,7 @@ export function readSettings(
     const texts: Record<string, string | undefined> = {};
     const problemOf = new Map<string, string>();
     for (const setting of declarations) {
-      const fallback = setting.default ?? (production ? undefined : setting.developmentDefault);
+      const fallback = production ? setting.default : (setting.developmentDefault ?? setting.default);
       texts[setting.property] = given(setting.env) ?? (fallback === undefined ? undefined : String(fallback));
       if (texts[setting.property] === undefined && setting.developmentDefault !== undefined) {
         const example = setting.example ? ` (for example: ${setting.example})` : '';

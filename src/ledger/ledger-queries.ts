@@ -4,7 +4,13 @@
 import { Prisma } from '../generated/prisma/client';
 import { DatabaseService } from '../database/database.service';
 import { textArray } from '../database/sql';
-import type { Balances, LedgerAccountType, StoredTransfer, TransferKind } from './ledger.model';
+import {
+  transferEffect,
+  type Balances,
+  type LedgerAccountType,
+  type StoredTransfer,
+  type TransferKind,
+} from './ledger.model';
 import { transferFromRow, type PendingStatus, type TransferRow } from './ledger-rows';
 
 /** One owned account's balances, for an owner's overview (a wallet). */
@@ -39,7 +45,10 @@ export interface StatementLine {
   reference: string | null;
   /** The owner of the account on the other side. */
   counterpartyOwnerRef: string | null;
-  /** The account's balances right after the transfer. */
+  /** For a post, void or expiry: the pending transfer it resolves (a hold line of the same statement). */
+  pendingId: string | null;
+  /** The account's balances right before the transfer, and right after it. */
+  balancesBefore: Balances;
   balancesAfter: Balances;
   createdAt: Date;
 }
@@ -50,6 +59,8 @@ type StatementRow = {
   incoming: boolean;
   amount: bigint;
   reference: string | null;
+  pending_id: string | null;
+  pending_amount: bigint | null;
   owner_ref: string | null;
   debits_pending: bigint;
   debits_posted: bigint;
@@ -187,7 +198,8 @@ export class LedgerQueries {
    * A page of the account's statement: the transfers that touched it, newest
    * first (or, with `endingBefore`, the page newer than that line, oldest
    * first), each with the account's balances right after it (every transfer
-   * records both accounts' balances, so no line is computed from another).
+   * records both accounts' balances, so no line is computed from another)
+   * and right before it (those less the transfer's own effect).
    * Null when a cursor is not a line of this account.
    */
   async accountStatement(
@@ -219,21 +231,34 @@ export class LedgerQueries {
       filter.createdLt ?? null,
       page.limit + 1,
     ]);
-    const lines = rows.slice(0, page.limit).map((r): StatementLine => ({
-      transferId: r.id,
-      kind: r.kind,
-      incoming: r.incoming,
-      amount: r.amount,
-      reference: r.reference,
-      counterpartyOwnerRef: r.owner_ref,
-      balancesAfter: {
+    const lines = rows.slice(0, page.limit).map((r): StatementLine => {
+      const after: Balances = {
         debitsPending: r.debits_pending,
         debitsPosted: r.debits_posted,
         creditsPending: r.credits_pending,
         creditsPosted: r.credits_posted,
-      },
-      createdAt: r.created_at,
-    }));
+      };
+      // Before = after less what this transfer did: exact, and no other line (nor a lookup) needed.
+      const effect = transferEffect(r.kind, r.incoming ? 'credit' : 'debit', r.amount, r.pending_amount);
+      const before: Balances = {
+        debitsPending: after.debitsPending - effect.debitsPending,
+        debitsPosted: after.debitsPosted - effect.debitsPosted,
+        creditsPending: after.creditsPending - effect.creditsPending,
+        creditsPosted: after.creditsPosted - effect.creditsPosted,
+      };
+      return {
+        transferId: r.id,
+        kind: r.kind,
+        incoming: r.incoming,
+        amount: r.amount,
+        reference: r.reference,
+        counterpartyOwnerRef: r.owner_ref,
+        pendingId: r.pending_id,
+        balancesBefore: before,
+        balancesAfter: after,
+        createdAt: r.created_at,
+      };
+    });
     if (forward) lines.reverse();
     return { lines, hasMore: rows.length > page.limit };
   }
@@ -248,7 +273,7 @@ function statementSql(forward: boolean): string {
       SELECT t.seq, t.id, t.kind::text AS kind, t.created_at, t.amount,
              t.credit_account_id = $1::text AS incoming,
              CASE WHEN t.credit_account_id = $1::text THEN t.debit_account_id ELSE t.credit_account_id END AS other_account,
-             coalesce(t.reference, p.reference) AS reference,
+             coalesce(t.reference, p.reference) AS reference, t.pending_id, p.amount AS pending_amount,
              ${['debits_pending', 'debits_posted', 'credits_pending', 'credits_posted'].map(side).join(',\n             ')}
         FROM ledger_transfers t LEFT JOIN ledger_transfers p ON p.id = t.pending_id
        WHERE (t.debit_account_id = $1::text OR t.credit_account_id = $1::text)

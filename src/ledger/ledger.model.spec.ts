@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { deriveBalances, expiryTransferId, LedgerError, prepareEntry, type TransferRequest } from './ledger.model';
+import {
+  deriveBalances,
+  expiryTransferId,
+  LedgerError,
+  prepareEntry,
+  transferEffect,
+  type TransferRequest,
+} from './ledger.model';
 
 const limits = { maxAmount: 1_000 };
 const transfer = (fields: Partial<TransferRequest> = {}): TransferRequest => ({
@@ -30,6 +37,30 @@ describe('deriveBalances', () => {
     // posted = debits - credits; outgoing holds are pending credits.
     expect(deriveBalances('asset', b)).toEqual({ posted: -70n, pending: -2n, available: -77n });
     expect(deriveBalances('expense', b)).toEqual(deriveBalances('asset', b));
+  });
+});
+
+describe('transferEffect', () => {
+  const zero = { debitsPending: 0n, debitsPosted: 0n, creditsPending: 0n, creditsPosted: 0n };
+
+  it('adds a posted or pending amount to its side, and a resolution takes its whole pending amount off', () => {
+    expect(transferEffect('posted', 'debit', 10n, null)).toEqual({ ...zero, debitsPosted: 10n });
+    expect(transferEffect('posted', 'credit', 10n, null)).toEqual({ ...zero, creditsPosted: 10n });
+    expect(transferEffect('pending', 'debit', 30n, null)).toEqual({ ...zero, debitsPending: 30n });
+    // A partial post: 20 of a 30 hold posted, all 30 off pending (the other 10 released).
+    expect(transferEffect('post_pending', 'debit', 20n, 30n)).toEqual({
+      ...zero,
+      debitsPending: -30n,
+      debitsPosted: 20n,
+    });
+    expect(transferEffect('post_pending', 'credit', 30n, 30n)).toEqual({
+      ...zero,
+      creditsPending: -30n,
+      creditsPosted: 30n,
+    });
+    expect(transferEffect('void_pending', 'debit', 30n, 30n)).toEqual({ ...zero, debitsPending: -30n });
+    expect(transferEffect('expire_pending', 'credit', 30n, 30n)).toEqual({ ...zero, creditsPending: -30n });
+    expect(() => transferEffect('void_pending', 'debit', 30n, null)).toThrow(/pending transfer's amount/);
   });
 });
 

@@ -53,6 +53,34 @@ export function deriveBalances(type: LedgerAccountType, b: Balances): DerivedBal
 }
 
 /**
+ * What a stored transfer did to the balances of its account on `side`: the
+ * ledger's rule for applying a transfer. `posted` and `pending` add their
+ * amount to that side's posted or pending total; a `post_pending` takes its
+ * whole pending transfer (`pendingAmount`) off pending and posts its own
+ * amount (all of it, or less: the rest is released); a void or expiry takes
+ * the pending transfer off pending.
+ */
+export function transferEffect(
+  kind: TransferKind,
+  side: 'debit' | 'credit',
+  amount: bigint,
+  pendingAmount: bigint | null,
+): Balances {
+  let pending = 0n;
+  let posted = 0n;
+  if (kind === 'posted') posted = amount;
+  else if (kind === 'pending') pending = amount;
+  else {
+    if (pendingAmount === null) throw new Error(`a ${kind} transfer needs its pending transfer's amount`);
+    pending = -pendingAmount;
+    if (kind === 'post_pending') posted = amount;
+  }
+  return side === 'debit'
+    ? { debitsPending: pending, debitsPosted: posted, creditsPending: 0n, creditsPosted: 0n }
+    : { debitsPending: 0n, debitsPosted: 0n, creditsPending: pending, creditsPosted: posted };
+}
+
+/**
  * A transfer to post. For `posted` and `pending`: both accounts, amount and
  * currency. For `post_pending`: `pendingId` and optionally a smaller amount
  * (the rest is released). For `void_pending` / `expire_pending`: `pendingId`.

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { GroupCommitted, PlainSqlTransaction } from '../idempotency/idempotency.interceptor';
@@ -8,6 +8,7 @@ import { WalletBankService } from './wallet-bank.service';
 import { WalletTransfersService } from './wallet-transfers.service';
 import { CreateWalletTransferDto, ListWalletTransactionsQueryDto, WalletAmountDto } from './wallets.dto';
 import { WalletsService } from './wallets.service';
+import { WalletTransactionListView } from './wallets.views';
 
 /** The wallet app, acting for one customer with its customer token. */
 @ApiTags('wallet')
@@ -69,7 +70,11 @@ export class WalletsController {
     return this.bank.retrieve('withdrawal', principal.id, id);
   }
 
-  /** The statement: every movement, newest first, with the balance after each. */
+  /**
+   * The statement: every movement, newest first, with the running `balance`, `pending` and `available` after
+   * each and its change to each; a hold is its own line, and the line that posts or releases it names it.
+   */
+  @ApiOkResponse({ type: WalletTransactionListView })
   @Get('transactions')
   transactions(@CurrentPrincipal() principal: Principal, @Query() query: ListWalletTransactionsQueryDto) {
     return this.wallets.statement(principal.id, query);

@@ -8,11 +8,17 @@ import { InvalidRequestError, ResourceMissingError } from '../common/errors';
 import { unixSeconds } from '../common/ids';
 import { toWireAmount } from '../common/money';
 import { DatabaseService } from '../database/database.service';
-import { deriveBalances, type TransferKind } from '../ledger/ledger.model';
+import { deriveBalances, type Balances, type TransferKind } from '../ledger/ledger.model';
 import { LedgerService, type StatementFilter, type StatementLine } from '../ledger/ledger.service';
 import { WalletLimitsService } from './wallet-limits.service';
 import type { ListWalletTransactionsQueryDto, StatementLineType } from './wallets.dto';
-import { walletTransferView, type WalletTransferRow, type WalletTransferView } from './wallets.views';
+import {
+  walletTransferView,
+  type WalletTransactionListView,
+  type WalletTransactionView,
+  type WalletTransferRow,
+  type WalletTransferView,
+} from './wallets.views';
 
 /** The currency a wallet shows even before it holds any. */
 export const HOME_CURRENCY = 'cny';
@@ -121,10 +127,11 @@ export class WalletsService {
   /**
    * The statement: every ledger transfer that touched the wallet, newest
    * first, typed from its kind and the object it belongs to, with the
-   * balance right after it (the ledger records both accounts' balances on
-   * every transfer, so no line is computed from another).
+   * running balances right after it and its change to each (from the
+   * balances the ledger records on every transfer, so no line is computed
+   * from another, and pages and filters show the same figures).
    */
-  async statement(customerId: string, query: ListWalletTransactionsQueryDto) {
+  async statement(customerId: string, query: ListWalletTransactionsQueryDto): Promise<WalletTransactionListView> {
     if (query.starting_after && query.ending_before) {
       throw new InvalidRequestError(
         'parameter_invalid',
@@ -135,7 +142,7 @@ export class WalletsService {
     const currency = query.currency ?? HOME_CURRENCY;
     const url = '/v1/wallet/transactions';
     const account = await this.accounts.existingWalletAccount(customerId, currency);
-    if (!account) return { object: 'list' as const, url, data: [], has_more: false };
+    if (!account) return { object: 'list', url, data: [], has_more: false };
     const page = await this.ledger.accountStatement(
       account,
       {
@@ -153,7 +160,7 @@ export class WalletsService {
       );
     }
     return {
-      object: 'list' as const,
+      object: 'list',
       url,
       data: page.lines.map((line) => statementLine(line, currency)),
       has_more: page.hasMore,
@@ -161,24 +168,34 @@ export class WalletsService {
   }
 }
 
-function statementLine(line: StatementLine, currency: string) {
-  const type = lineType(line);
-  const after = deriveBalances('liability', line.balancesAfter);
-  const outgoing = type === 'hold' || (!line.incoming && type !== 'release');
+/**
+ * A ledger line in the wallet's words (see WalletTransactionView): the
+ * balance, pending and available right after it, and its change to each,
+ * from the balances the ledger recorded before and after it.
+ */
+function statementLine(line: StatementLine, currency: string): WalletTransactionView {
+  const before = walletColumns(line.balancesBefore);
+  const after = walletColumns(line.balancesAfter);
   return {
     id: line.transferId,
-    object: 'wallet.transaction' as const,
+    object: 'wallet.transaction',
     created: unixSeconds(line.createdAt),
-    type,
-    /** Signed: negative when money leaves the wallet or is held. */
-    amount: toWireAmount(outgoing ? -line.amount : line.amount),
+    type: lineType(line),
+    amount: toWireAmount(after.balance - before.balance),
+    pending_change: toWireAmount(after.pending - before.pending),
+    available_change: toWireAmount(after.available - before.available),
+    balance: toWireAmount(after.balance),
+    pending: toWireAmount(after.pending),
+    available: toWireAmount(after.available),
     currency,
-    /** The transfer, payment, refund, top-up or withdrawal it belongs to. */
     source: line.reference,
+    hold: line.pendingId,
     counterparty: ownerOf(line.counterpartyOwnerRef),
-    /** The wallet's posted balance right after this line. */
-    balance_after: toWireAmount(after.posted),
-    /** The posted balance less holds, right after this line. */
-    available_after: toWireAmount(after.available),
   };
+}
+
+/** A wallet account's balances as the wallet shows them (GET /v1/wallet's `available` and `pending` too). */
+function walletColumns(balances: Balances): { balance: bigint; pending: bigint; available: bigint } {
+  const derived = deriveBalances('liability', balances);
+  return { balance: derived.posted, pending: balances.debitsPending, available: derived.available };
 }

@@ -4,12 +4,37 @@ import net, { type AddressInfo } from 'node:net';
 import {
   addressProblem,
   BlockedAddressError,
+  destinationProblem,
   MAX_RESPONSE_EXCERPT_BYTES,
   MAX_RETRY_AFTER_SECONDS,
   parseRetryAfter,
   postJson,
   storableText,
 } from './safe-http';
+
+describe('destinationProblem (registration)', () => {
+  it('judges IP literals and localhost names by the delivery rule, and names that do not resolve as such', async () => {
+    const judge = async (host: string, allowLoopback: boolean) =>
+      (await destinationProblem(host, allowLoopback, 1_000))?.problem ?? null;
+    expect(await judge('93.184.216.34', false)).toBeNull();
+    expect(await judge('2a00:1450::1', false)).toBeNull();
+    expect(await judge('127.0.0.1', false)).toBe('loopback');
+    expect(await judge('127.0.0.1', true)).toBeNull();
+    expect(await judge('::1', false)).toBe('loopback');
+    expect(await judge('localhost', false)).toBe('loopback');
+    expect(await judge('Hooks.LocalHost.', false)).toBe('loopback');
+    expect(await judge('localhost', true)).toBeNull();
+    expect(await judge('10.0.0.1', true)).toBe('not_public');
+    expect(await judge('169.254.169.254', true)).toBe('not_public');
+    expect(await judge('fe80::1', true)).toBe('not_public');
+    expect(await judge('notlocalhost', true)).toBe('unresolved');
+    expect(await judge('no-such-host.invalid', true)).toBe('unresolved');
+    // What it was, for the operator's log.
+    expect((await destinationProblem('169.254.169.254', true, 1_000))?.detail).toBe(
+      '169.254.169.254 is 169.254.169.254 (linkLocal)',
+    );
+  });
+});
 
 describe('addressProblem', () => {
   it('allows public unicast IPv4 and global unicast IPv6', () => {

@@ -20,7 +20,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction, type Socket } from 'node:net';
-import { lookup as dnsLookup } from 'node:dns';
+import { lookup as dnsLookup, promises as dnsPromises } from 'node:dns';
 import { StringDecoder } from 'node:string_decoder';
 import ipaddr from 'ipaddr.js';
 
@@ -67,20 +67,36 @@ export class BlockedAddressError extends Error {
   }
 }
 
+/**
+ * The first address of a name's answer that may not be called, with why (addressProblem); null if every one
+ * may. A name is refused when any of its addresses is: the connection could use any of them.
+ */
+export function refusedAddress(
+  addresses: readonly string[],
+  allowLoopback: boolean,
+): { address: string; problem: string } | null {
+  for (const address of addresses) {
+    const problem = addressProblem(address, allowLoopback);
+    if (problem) return { address, problem };
+  }
+  return null;
+}
+
 function guardedLookup(allowLoopback: boolean): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 0);
       const list = addresses as unknown as { address: string; family: number }[];
-      for (const { address } of list) {
-        const problem = addressProblem(address, allowLoopback);
-        if (problem) {
-          const refusal = new BlockedAddressError(
-            'refused: the host resolves to a non-public address',
-            `${hostname} resolves to ${address} (${problem})`,
-          );
-          return callback(refusal, '', 0);
-        }
+      const refused = refusedAddress(
+        list.map((a) => a.address),
+        allowLoopback,
+      );
+      if (refused) {
+        const refusal = new BlockedAddressError(
+          'refused: the host resolves to a non-public address',
+          `${hostname} resolves to ${refused.address} (${refused.problem})`,
+        );
+        return callback(refusal, '', 0);
       }
       if (options.all) return (callback as unknown as (e: null, a: typeof list) => void)(null, list);
       return callback(null, list[0].address, list[0].family);
@@ -294,4 +310,58 @@ export function postJson(
     });
     request.end(body);
   });
+}
+
+/** Why a URL's host cannot receive deliveries, as judged when an endpoint is registered. */
+export type DestinationProblem =
+  /** It is, or resolves to, a loopback address, and loopback is not allowed (WEBHOOK_ALLOW_LOOPBACK). */
+  | 'loopback'
+  /** It is, or resolves to, another non-public address: no setting allows it. */
+  | 'not_public'
+  /** The name has no A or AAAA record. */
+  | 'unresolved'
+  /** The name's DNS servers did not answer in time, or answered with an error. */
+  | 'lookup_failed';
+
+/** Names that are loopback by definition (RFC 6761 6.3): judged as such without asking DNS. */
+const LOCALHOST = /^(.+\.)?localhost\.?$/i;
+
+/**
+ * Whether deliveries to `host` (a URL's hostname, IPv6 without brackets) would
+ * be refused, judged now by the rule delivery applies (refusedAddress): an IP
+ * literal as it is, a name on the A and AAAA records it has now. Delivery
+ * judges again at every connection, because DNS answers change.
+ *
+ * The name is resolved with a c-ares `Resolver` of its own (one try,
+ * `timeoutMs` per query, both queries at once), not the system's getaddrinfo
+ * that delivery uses: getaddrinfo runs on libuv's four-thread pool and cannot
+ * be cancelled, so names whose DNS servers never answer (any tenant can run
+ * one) would hold the threads the API needs for crypto and files. The cost:
+ * names known only to /etc/hosts or found through search domains do not
+ * resolve here; such names are internal, and refused anyway, except
+ * `localhost`, which is loopback without asking.
+ */
+export async function destinationProblem(
+  host: string,
+  allowLoopback: boolean,
+  timeoutMs: number,
+): Promise<{ problem: DestinationProblem; detail: string } | null> {
+  const judge = (addresses: string[]) => {
+    const refused = refusedAddress(addresses, allowLoopback);
+    if (!refused) return null;
+    return {
+      problem: refused.problem === 'loopback' ? ('loopback' as const) : ('not_public' as const),
+      detail: `${host} is ${refused.address} (${refused.problem})`,
+    };
+  };
+  if (isIP(host)) return judge([host]);
+  if (LOCALHOST.test(host)) return judge(['127.0.0.1', '::1']);
+  const resolver = new dnsPromises.Resolver({ timeout: timeoutMs, tries: 1 });
+  const answers = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
+  const addresses = answers.flatMap((a) => (a.status === 'fulfilled' ? a.value : []));
+  if (addresses.length > 0) return judge(addresses);
+  // No address: the name (or its record type) does not exist, or DNS failed.
+  const codes = answers.map((a) => (a.status === 'rejected' ? String((a.reason as { code?: unknown }).code) : 'empty'));
+  const missing = codes.every((code) => ['ENOTFOUND', 'ENODATA', 'empty'].includes(code));
+  return { problem: missing ? 'unresolved' : 'lookup_failed', detail: `${host}: ${codes.join(', ')}` };
 }

@@ -1,7 +1,7 @@
 // Partners' webhook endpoints and the events they can read. A merchant owns
 // its endpoints and sees its own events; the operator owns the platform's
 // (wallet and customer events). Anything of another owner is a 404.
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '../auth/principal';
 import { InvalidRequestError, ResourceMissingError } from '../common/errors';
 import { newId, unixSeconds } from '../common/ids';
@@ -14,13 +14,26 @@ import { WebhookSecrets } from './webhook-secrets';
 import { newWebhookSecret } from './webhook-signing';
 import type { CreateWebhookEndpointDto, ListEventsQueryDto, UpdateWebhookEndpointDto } from './webhooks.dto';
 import type { ListQueryDto } from '../common/pagination';
-import { isIP } from 'node:net';
-import { addressProblem } from './safe-http';
+import { destinationProblem, type DestinationProblem } from './safe-http';
 
 /** How long a rolled secret keeps signing beside its successor. */
 export const SECRET_ROLL_OVERLAP_MS = 24 * 3_600_000;
 /** Endpoints per owner. */
 export const MAX_ENDPOINTS_PER_OWNER = 20;
+/** How long registration waits for each DNS query of a URL's host name (A and AAAA are asked at once). */
+export const REGISTRATION_LOOKUP_TIMEOUT_MS = 2_000;
+
+/** What the owner is told when deliveries to a URL would be refused (never the address it resolved to). */
+const DESTINATION_REFUSALS: Record<DestinationProblem, string> = {
+  loopback:
+    'url points to a loopback address, which deliveries refuse unless WEBHOOK_ALLOW_LOOPBACK is true ' +
+    '(its default outside production).',
+  not_public:
+    'url points to a non-public address (private, link-local, reserved or similar): deliveries go only to ' +
+    'public addresses, and no setting allows these (WEBHOOK_ALLOW_LOOPBACK allows loopback only).',
+  unresolved: 'url names a host that does not resolve (no A or AAAA record), so deliveries could not reach it.',
+  lookup_failed: `url names a host whose DNS lookup failed or took longer than ${REGISTRATION_LOOKUP_TIMEOUT_MS / 1000} s; try again.`,
+};
 
 export function ownerOf(principal: Principal): string {
   return principal.type === 'merchant' ? `merchant:${principal.id}` : 'platform';
@@ -68,6 +81,8 @@ function attemptView(attempt: WebhookAttempt) {
 
 @Injectable()
 export class WebhookEndpointsService {
+  private readonly logger = new Logger(WebhookEndpointsService.name);
+
   constructor(
     private readonly db: DatabaseService,
     private readonly config: AppConfig,
@@ -257,7 +272,7 @@ export class WebhookEndpointsService {
     }
   }
 
-  /** http(s) with a host; https only in production. Addresses are checked when delivering (DNS can change). */
+  /** http(s) with a host; https only in production. Where it points is checkDestination's to judge. */
   private checkUrl(url: string): void {
     let parsed: URL;
     try {
@@ -273,10 +288,31 @@ export class WebhookEndpointsService {
         'url',
       );
     }
-    // An address written in the URL can be judged now; a name is judged on what it resolves to, at delivery.
-    const host = parsed.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host) && addressProblem(host, this.config.webhookAllowLoopback)) {
-      throw new InvalidRequestError('parameter_invalid', 'url must not name a non-public address.', 'url');
+  }
+
+  /**
+   * Refuses a URL that deliveries would refuse (safe-http's rule, with this
+   * process's WEBHOOK_ALLOW_LOOPBACK), so that the owner hears it now rather
+   * than from failed deliveries; a name is judged on what it resolves to now,
+   * and one that does not resolve is refused too. Delivery judges again at
+   * every connection, since DNS answers change. Called by
+   * WebhookDestinationGuard on create and update, before the request's
+   * transaction (it may wait on DNS); a string that is not an http(s) URL is
+   * left to checkUrl.
+   */
+  async checkDestination(owner: string, url: string): Promise<void> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return;
     }
+    if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || !parsed.hostname) return;
+    const host = parsed.hostname.replace(/^\[|\]$/g, '');
+    const refusal = await destinationProblem(host, this.config.webhookAllowLoopback, REGISTRATION_LOOKUP_TIMEOUT_MS);
+    if (!refusal) return;
+    // Which address and range is for the operator: the owner may be mapping the internal network.
+    this.logger.warn(`${owner}: webhook URL refused: ${refusal.detail}`);
+    throw new InvalidRequestError('parameter_invalid', DESTINATION_REFUSALS[refusal.problem], 'url');
   }
 }

@@ -1,11 +1,18 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiErrorView } from '../common/errors.view';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ListQueryDto } from '../common/pagination';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { CreateWebhookEndpointDto, ListEventsQueryDto, UpdateWebhookEndpointDto } from './webhooks.dto';
 import { SecretResponse } from '../idempotency/idempotency.interceptor';
+import { WebhookDestinationGuard } from './webhook-destination.guard';
+
+const URL_REFUSED =
+  'Bad input, `param` naming the field; among them a `url` that deliveries would refuse: one that is, or ' +
+  'resolves to, a non-public address (loopback too, unless WEBHOOK_ALLOW_LOOPBACK is true, its default outside ' +
+  'production), or a host name that does not resolve. Nothing is written.';
 
 /** A merchant's endpoints receive its events; the operator's receive the platform's (wallets, customers). */
 @ApiTags('webhooks')
@@ -17,6 +24,8 @@ export class WebhookEndpointsController {
 
   /** Create an endpoint; the response carries its signing `secret`, shown this once. */
   @SecretResponse()
+  @ApiBadRequestResponse({ type: ApiErrorView, description: URL_REFUSED })
+  @UseGuards(WebhookDestinationGuard)
   @Post()
   @HttpCode(200)
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateWebhookEndpointDto) {
@@ -33,6 +42,8 @@ export class WebhookEndpointsController {
     return this.endpoints.retrieve(principal, id);
   }
 
+  @ApiBadRequestResponse({ type: ApiErrorView, description: URL_REFUSED })
+  @UseGuards(WebhookDestinationGuard)
   @Patch(':id')
   update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: UpdateWebhookEndpointDto) {
     return this.endpoints.update(principal, id, body);

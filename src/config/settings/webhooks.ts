@@ -50,8 +50,11 @@ export class WebhookSettings {
   @Setting({
     env: 'WEBHOOK_ALLOW_LOOPBACK',
     default: false,
+    developmentDefault: 'true',
     description:
-      'Lets deliveries reach loopback addresses (tests, local development); private and metadata addresses stay refused.',
+      'Lets webhook endpoints and their deliveries use loopback addresses (a receiver on the same machine, for ' +
+      'local development and tests); private and metadata addresses stay refused whatever it says. Production ' +
+      'refuses loopback unless this is set to true.',
   })
   @Flag()
   webhookAllowLoopback!: boolean;
