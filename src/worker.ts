@@ -1,20 +1,15 @@
 // The worker process: outbox relay, BullMQ processors and schedules.
 import 'reflect-metadata';
-import { ConfigurationError, loadConfig } from './config/configuration';
+import { Logger } from '@nestjs/common';
+import { loadConfigOrExit } from './config/configuration';
+import { apiUrls, tellParentReady } from './launcher/ready-message';
 import { createWorkerApp } from './worker-app';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigurationError) {
-      console.error(error.message);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   await createWorkerApp(config);
+  new Logger('Worker').log('Tally worker running');
+  tellParentReady('worker', apiUrls(config.host, config.port));
 }
 
 void main();
