@@ -44,7 +44,7 @@ function freePort() {
 async function startEmbeddedPostgres() {
   // The launcher's own code (TypeScript, loaded through tsx), so tests and `npm start` run PostgreSQL the same way.
   const { require: tsxRequire } = require('tsx/cjs/api');
-  const { startEmbeddedPostgres: start } = tsxRequire('../../src/launcher/embedded-postgres.ts', __filename);
+  const { startEmbeddedPostgres: start } = tsxRequire('../../src/launcher/embedded-postgres.ts', join(__dirname, 'global-setup.cjs'));
   const dir = mkdtempSync(join(tmpdir(), 'tally-test-pg-'));
   // As root, PostgreSQL runs as the user postgres, which must reach the data directory inside.
   chmodSync(dir, 0o755);
