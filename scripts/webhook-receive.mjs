@@ -6,6 +6,7 @@
 // A delivery that fails verification is answered 400, so Tally retries it.
 //
 //   WEBHOOK_SECRET=whsec_... node scripts/webhook-receive.mjs [port]    (port 4242 by default)
+import { Buffer } from 'node:buffer';
 import { createServer } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 

@@ -8,7 +8,7 @@ import { ApiExceptionFilter } from './common/exception.filter';
 import { RequestInputInterceptor } from './common/request-input.interceptor';
 import { ApiValidationPipe } from './common/validation';
 import { ConfigModule } from './config/config.module';
-import { AppConfig } from './config/configuration';
+import { AppConfig, loadConfig } from './config/configuration';
 import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -25,11 +25,13 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 import { MerchantsModule } from './merchants/merchants.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
+import { queueBackendOf } from './queues/queue-backend';
 import { QueuesModule } from './queues/queues.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 
 /** Modules shared by the API and the worker. */
 export function coreModules(config?: AppConfig) {
+  const queueBackend = queueBackendOf(config ?? loadConfig());
   return [
     ConfigModule.forRoot(config),
     LoggerModule.forRootAsync({
@@ -47,7 +49,7 @@ export function coreModules(config?: AppConfig) {
       }),
     }),
     DatabaseModule,
-    QueuesModule,
+    QueuesModule.forRoot(queueBackend),
     OutboxModule,
     JobsModule,
     IdempotencyModule,
@@ -67,7 +69,14 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [...coreModules(config), RateLimitModule, HealthModule, MetricsModule, MerchantsModule, CustomersModule],
+      imports: [
+        ...coreModules(config),
+        RateLimitModule.forRoot(queueBackendOf(config ?? loadConfig())),
+        HealthModule,
+        MetricsModule,
+        MerchantsModule,
+        CustomersModule,
+      ],
       providers: [
         // Who is calling, how often, and whether they may call the route (one guard, in that order).
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,14 +1,17 @@
 // The worker process: outbox relay, BullMQ processors and schedules.
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
 import { loadConfigOrExit } from './config/configuration';
 import { apiUrls, tellParentReady } from './launcher/ready-message';
+import { resolveQueueBackend } from './queues/queue-backend';
 import { createWorkerApp } from './worker-app';
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
-  await createWorkerApp(config);
-  new Logger('Worker').log('Tally worker running');
+  // Before the app is built: its modules differ by backend (no Redis connection at all on PostgreSQL).
+  const queues = await resolveQueueBackend(process.env);
+  const config = loadConfigOrExit({ ...process.env, QUEUE_BACKEND: queues.backend });
+  const app = await createWorkerApp(config);
+  app.get(Logger).log(`queues on ${queues.backend} (${queues.reason}); worker running`, 'QueueBackend');
   tellParentReady('worker', apiUrls(config.host, config.port));
 }
 

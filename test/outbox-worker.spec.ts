@@ -1,6 +1,6 @@
 // The transactional outbox, its relay and the worker against the real
-// PostgreSQL and Redis. This suite flushes Redis, so it runs on a Redis
-// database of its own (OUTBOX_TEST_REDIS_DB, default 9) that nothing else uses.
+// PostgreSQL and queue store (Redis or PostgreSQL). It wipes the suite's
+// queues, as a Redis flush would, to check that the outbox replays them.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
@@ -16,7 +16,6 @@ import { QUEUE_NAMES } from '../src/queues/queue-names';
 import { createTestEnv, eventually, TestEnv } from './support/test-env';
 
 const TEST_QUEUE = 'outbox-test';
-const redisDb = process.env.OUTBOX_TEST_REDIS_DB || '9';
 
 /** The test's job: one row in `test_effects` per applied effect. */
 @Processor(TEST_QUEUE)
@@ -53,9 +52,7 @@ const effectCount = async (label: string) =>
   (await env.sql.query('SELECT count(*)::int AS n FROM test_effects WHERE label = $1', [label])).rows[0].n as number;
 
 beforeAll(async () => {
-  const redisUrl = new URL(process.env.REDIS_URL || 'redis://127.0.0.1:6379');
-  redisUrl.pathname = `/${redisDb}`;
-  env = await createTestEnv({ REDIS_URL: redisUrl.toString(), OUTBOX_REDISPATCH_AFTER_SECONDS: '0' });
+  env = await createTestEnv({ OUTBOX_REDISPATCH_AFTER_SECONDS: '0' });
   await env.sql.query(
     'CREATE TABLE test_effects (id serial PRIMARY KEY, outbox_id text NOT NULL, label text NOT NULL)',
   );
@@ -106,26 +103,48 @@ describe('transactional outbox', () => {
     await env.sql.query('UPDATE outbox_messages SET processed_at = now() WHERE id = $1', [id]);
   });
 
-  it('redispatches what Redis lost: a flush loses nothing', async () => {
+  it('redispatches what the queues lost: a flush loses nothing', async () => {
     const ids = [await enqueue('flushed-1'), await enqueue('flushed-2')];
     expect(await relay.relayBatch()).toBe(2);
-    await env.redis.flushdb();
+    await env.wipeQueues();
     expect(await queues.get(TEST_QUEUE).getJob(ids[0])).toBeUndefined();
     // Dispatched but unprocessed rows are handed over again (the worker's sweep does this).
     const redispatched = await relay.redispatchStale();
     expect(redispatched).toBeGreaterThanOrEqual(2);
     for (const id of ids) expect(await queues.get(TEST_QUEUE).getJob(id)).toBeDefined();
   });
+
+  it('redispatches only what is overdue: a delayed job whose time has not come is left alone', async () => {
+    const notYet = await enqueue('not-yet', new Date(Date.now() + 3_600_000));
+    const due = await enqueue('due');
+    expect(await relay.relayBatch()).toBe(2);
+    await env.wipeQueues();
+    const overdue = await env.sql.query(
+      `SELECT id FROM outbox_messages
+        WHERE dispatched_at IS NOT NULL AND processed_at IS NULL AND failed_at IS NULL AND run_at <= now()`,
+    );
+    // Every unprocessed row that is due, and only those (the sweep's count is what it logs).
+    expect(await relay.redispatchStale()).toBe(overdue.rowCount);
+    expect(overdue.rows.map((r) => r.id)).toContain(due);
+    expect(await queues.get(TEST_QUEUE).getJob(due)).toBeDefined();
+    expect(await queues.get(TEST_QUEUE).getJob(notYet)).toBeUndefined();
+
+    // Once its time has passed, a lost delayed job is recreated, to run at once.
+    await env.sql.query(`UPDATE outbox_messages SET run_at = now() - interval '1 second' WHERE id = $1`, [notYet]);
+    expect(await relay.redispatchStale()).toBe(overdue.rowCount! + 1);
+    const recreated = await queues.get(TEST_QUEUE).getJob(notYet);
+    expect(recreated?.opts.delay).toBe(0);
+  });
 });
 
 describe('worker', () => {
-  it('processes every outbox job once, marks it processed, and survives a Redis flush mid-stream', async () => {
+  it('processes every outbox job once, marks it processed, and survives a queue flush mid-stream', async () => {
     const worker = await env.startWorker([TestJobs]);
     await eventually(async () => (await effectCount('committed')) === 1);
     await eventually(async () => (await effectCount('flushed-1')) === 1 && (await effectCount('flushed-2')) === 1);
 
     const before = [await enqueue('burst-a'), await enqueue('burst-b')];
-    await env.redis.flushdb();
+    await env.wipeQueues();
     const after = [await enqueue('burst-c')];
     for (const label of ['burst-a', 'burst-b', 'burst-c']) {
       await eventually(async () => (await effectCount(label)) === 1, 15_000);

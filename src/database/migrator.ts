@@ -10,6 +10,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DEFAULT_SCHEMA as QUEUE_SCHEMA, runMigrations as runQueueMigrations } from 'bullmq';
 import pg from 'pg';
 
 /** Prisma's migration lock id (schema-engine's ADVISORY_LOCK_TIMEOUT key). */
@@ -148,9 +149,24 @@ export async function migrate(
       log(`applied ${migration.name}`);
       result.applied.push(migration.name);
     }
+    await migrateQueueSchema(client);
     await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK_ID]);
     return result;
   } finally {
     await client.end();
   }
+}
+
+/**
+ * BullMQ's PostgreSQL backend keeps its tables in schema `bullmq`, versioned
+ * by BullMQ itself (its own migration table, its own advisory lock). They are
+ * created here, with the app's tables, whatever QUEUE_BACKEND is: migrations
+ * are a deploy step, so the processes never run DDL at start (they check the
+ * schema's version and refuse to start on one that is missing or too new),
+ * and switching a system to PostgreSQL queues needs no migration of its own.
+ * BullMQ's statements run in one transaction on `client`; an upgrade of
+ * bullmq that brings new queue migrations applies them here.
+ */
+async function migrateQueueSchema(client: pg.Client): Promise<void> {
+  await runQueueMigrations(client, QUEUE_SCHEMA);
 }

@@ -3,11 +3,13 @@ import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators';
 import { DatabaseService } from '../database/database.service';
-import { RedisService } from '../queues/redis.service';
+import { QueueStore } from '../queues/queue-store';
 
 /**
  * Liveness says the process runs (restart it if not); readiness says it can
- * serve (PostgreSQL and Redis answer), so a load balancer routes to it.
+ * serve (PostgreSQL and the queue store answer), so a load balancer routes to
+ * it. The queue check is named `redis` on Redis and `queues` on PostgreSQL
+ * (the `bullmq` schema of the app's database is readable).
  */
 @ApiTags('operations')
 @Public()
@@ -17,7 +19,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly db: DatabaseService,
-    private readonly redis: RedisService,
+    private readonly queues: QueueStore,
   ) {}
 
   @Get('live')
@@ -39,11 +41,8 @@ export class HealthController {
           .withTimeout(2_000),
       () =>
         this.indicators
-          .check('redis')
-          .attempt(async () => {
-            const pong = await this.redis.client.ping();
-            if (pong !== 'PONG') throw new Error(`unexpected reply ${pong}`);
-          })
+          .check(this.queues.backend === 'redis' ? 'redis' : 'queues')
+          .attempt(() => this.queues.ping())
           .withTimeout(2_000),
     ]);
   }

@@ -13,10 +13,9 @@
 // each, as the Dockerfile does); the launcher is for development and trials.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { answersAt } from '../common/reachable';
 import { AppConfig } from '../config/configuration';
 import { migrate } from '../database/migrator';
-import { resolveQueueBackend, type QueueBackend } from '../queues/queue-backend';
+import { answers, resolveQueueBackend, type QueueBackend } from '../queues/queue-backend';
 import { demoSetRecorded, describeDemoSet, ensureDemoSet } from './demo-seed';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { isReadyMessage, type ReadyMessage } from './ready-message';
@@ -33,6 +32,12 @@ export interface DatabaseChoice {
   url: string;
   how: 'configured' | 'default' | 'embedded';
   embedded?: EmbeddedPostgres;
+}
+
+/** Whether something accepts TCP connections at the host and port of `url` (it does not check what answers). */
+function answersAt(url: string, defaultPort: number): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return answers(hostname.replace(/^\[|\]$/g, ''), Number(port || defaultPort), 1_000);
 }
 
 /** Where a URL points, without its password, for the log. */
@@ -121,7 +126,7 @@ export async function launch(config: AppConfig, env: NodeJS.ProcessEnv, say: Say
       `migrations: ${result.createdDatabase ? 'created the database, ' : ''}${result.applied.length} applied, ` +
         `${result.alreadyApplied.length} already applied`,
     );
-    queueBackend = await resolveQueueBackend(env);
+    queueBackend = (await resolveQueueBackend(env)).backend;
     say(
       `queues: ${queueBackend === 'redis' ? `Redis at ${withoutPassword(env.REDIS_URL || config.defaultRedisUrl)}` : 'PostgreSQL (no Redis configured or answering)'}`,
     );

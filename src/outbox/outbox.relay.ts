@@ -5,10 +5,12 @@
 //   row id as job id, then marked dispatched in the same transaction. If the
 //   process dies between the add and the commit, the row is added again and
 //   BullMQ ignores the duplicate job id.
-// - redispatchStale(): rows dispatched but neither processed nor dead-lettered
-//   after OUTBOX_REDISPATCH_AFTER_SECONDS are added again. A job still in Redis
-//   makes that a no-op; a job lost with Redis (a flush, a failover without
-//   persistence) is recreated, with the delay that remains.
+// - redispatchStale(): overdue rows, neither processed nor dead-lettered
+//   OUTBOX_REDISPATCH_AFTER_SECONDS after they were both dispatched and due
+//   (run_at), are added again. A job still in the queue store makes that a
+//   no-op; a job lost with Redis (a flush, a failover without persistence) is
+//   recreated. A delayed job whose time has not come is not overdue: it waits
+//   in the queue, and is only looked at once it should have run.
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/configuration';
 import { DatabaseService, Tx } from '../database/database.service';
@@ -49,15 +51,16 @@ export class OutboxRelay implements OnApplicationShutdown {
     });
   }
 
-  /** Re-adds rows handed over long ago but still unprocessed; returns how many. */
+  /** Re-adds rows handed over and due long ago but still unprocessed; returns how many. */
   async redispatchStale(limit = 1_000): Promise<number> {
     const staleBefore = new Date(Date.now() - this.config.outboxRedispatchAfterSeconds * 1000);
     return this.db.transaction(async (tx) => {
+      // GREATEST(...) as in outbox_messages_overdue_idx, which serves this scan.
       const rows = await tx.$queryRaw<OutboxRow[]>`
         SELECT id, queue, job_name, payload, run_at FROM outbox_messages
         WHERE dispatched_at IS NOT NULL AND processed_at IS NULL AND failed_at IS NULL
-          AND dispatched_at <= ${staleBefore}
-        ORDER BY dispatched_at
+          AND GREATEST(dispatched_at, run_at) <= ${staleBefore}
+        ORDER BY GREATEST(dispatched_at, run_at)
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED`;
       return this.handOver(tx, rows);

@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getQueueToken, getSharedConfigToken } from '@nestjs/bullmq';
-import { Queue, type QueueOptions } from 'bullmq';
+import type { Queue, QueueOptions } from 'bullmq';
+import { TallyQueue } from './queue-classes';
 import { QUEUE_NAMES } from './queue-names';
+import { QueueStore } from './queue-store';
 
 const TALLY_QUEUES: ReadonlySet<string> = new Set(Object.values(QUEUE_NAMES));
 
@@ -22,7 +24,13 @@ export class QueueRegistry implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly moduleRef: ModuleRef,
     @Inject(getSharedConfigToken()) private readonly options: QueueOptions,
+    private readonly store: QueueStore,
   ) {}
+
+  /** Where the queues live. */
+  get backend(): QueueStore['backend'] {
+    return this.store.backend;
+  }
 
   onModuleInit(): void {
     for (const name of TALLY_QUEUES) this.get(name);
@@ -43,13 +51,15 @@ export class QueueRegistry implements OnModuleInit, OnApplicationShutdown {
   }
 
   private open(name: string): Queue {
-    const queue = new Queue(name, this.options);
+    const queue = new TallyQueue(name, this.options);
     this.opened.push(queue);
     return queue;
   }
 
-  // The last shutdown phase: after in-flight requests and jobs have finished.
+  // The last shutdown phase: after in-flight requests and jobs have finished. BullModule's
+  // queues close in the same phase, before this module's (their module is imported by this one).
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.opened.map((q) => q.close()));
+    await this.store.close();
   }
 }

@@ -7,7 +7,7 @@ import { AppConfig } from '../config/configuration';
  * truth (that is PostgreSQL). BullMQ workers open their own (see
  * OwnConnectionWorker): they block, which needs a connection that retries forever.
  */
-/** A rate-limit count slower than this is given up (and its request let through). */
+/** A rate-limit count slower than this is given up (and its request let through), on either store. */
 export const RATE_LIMIT_COMMAND_TIMEOUT_MS = 500;
 
 @Injectable()

@@ -1,5 +1,8 @@
 // Each suite gets its own PostgreSQL database (created, migrated, dropped) and
 // its own BullMQ key prefix, so suites run in parallel and leave nothing behind.
+// The queues run on QUEUE_BACKEND from the environment (`redis` or
+// `postgres`); unset, on Redis when one answers at REDIS_URL (or the default
+// address), else on PostgreSQL, in the suite's own database.
 import type { INestApplicationContext, Provider } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
@@ -8,6 +11,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { AppConfig, DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, loadConfig } from '../../src/config/configuration';
 import { migrate } from '../../src/database/migrator';
+import { answers, type QueueBackend } from '../../src/queues/queue-backend';
+import { QUEUE_SCHEMA } from '../../src/queues/queue-store';
 import { createHttpApp } from '../../src/http-app';
 import { createWorkerApp } from '../../src/worker-app';
 
@@ -20,7 +25,12 @@ export interface TestEnv {
   config: AppConfig;
   /** A plain pg connection to the suite's database, for assertions. */
   sql: pg.Pool;
-  redis: Redis;
+  /** Where this suite's queues are. */
+  queueBackend: QueueBackend;
+  /** A Redis connection for assertions; only with the Redis backend (use the backend-neutral helpers otherwise). */
+  redis?: Redis;
+  /** Loses every job of the suite's queues, as a Redis flush would (the outbox must replay them). */
+  wipeQueues(): Promise<void>;
   configWith(overrides: Record<string, string>): AppConfig;
   startApi(config?: AppConfig): Promise<NestFastifyApplication>;
   startWorker(extraProviders?: Provider[], config?: AppConfig): Promise<INestApplicationContext>;
@@ -31,12 +41,26 @@ function baseDatabaseUrl(): string {
   return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 }
 
+let defaultBackend: Promise<QueueBackend> | undefined;
+
+/** QUEUE_BACKEND from the environment, or Redis if it answers, else PostgreSQL (probed once per test file). */
+export function testQueueBackend(): Promise<QueueBackend> {
+  const given = process.env.QUEUE_BACKEND;
+  if (given === 'redis' || given === 'postgres') return Promise.resolve(given);
+  defaultBackend ??= (async () => {
+    const { hostname, port } = new URL(process.env.REDIS_URL || DEFAULT_REDIS_URL);
+    return (await answers(hostname, Number(port || 6379), 1_000)) ? 'redis' : 'postgres';
+  })();
+  return defaultBackend;
+}
+
 export async function createTestEnv(overrides: Record<string, string> = {}): Promise<TestEnv> {
   const name = `tally_test_${randomBytes(5).toString('hex')}`;
   const url = new URL(baseDatabaseUrl());
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
   await migrate(databaseUrl, MIGRATIONS_DIR);
+  const queueBackend = (overrides.QUEUE_BACKEND as QueueBackend | undefined) ?? (await testQueueBackend());
 
   const baseEnv: Record<string, string> = {
     NODE_ENV: 'test',
@@ -44,6 +68,7 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     REDIS_URL: process.env.REDIS_URL || DEFAULT_REDIS_URL,
     OPERATOR_API_KEY: OPERATOR_KEY,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL || 'silent',
+    QUEUE_BACKEND: queueBackend,
     QUEUE_PREFIX: `tally-${name}`,
     DATABASE_POOL_SIZE: '5',
     RATE_LIMIT_REQUESTS: '100000',
@@ -57,7 +82,15 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
   // pool.end() resolves before its sockets have closed; the DROP DATABASE of
   // teardown may then terminate one, which must not crash the test process.
   sql.on('error', () => undefined);
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const redis = queueBackend === 'redis' ? new Redis(config.redisUrl, { maxRetriesPerRequest: null }) : undefined;
+  const wipeRedis = async (connection: Redis) => {
+    let cursor = '0';
+    do {
+      const [next, keys] = await connection.scan(cursor, 'MATCH', `${config.queuePrefix}*`, 'COUNT', 1000);
+      if (keys.length) await connection.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  };
   const apps: INestApplicationContext[] = [];
 
   return {
@@ -65,8 +98,19 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     databaseUrl,
     config,
     sql,
+    queueBackend,
     redis,
     configWith,
+    async wipeQueues() {
+      if (redis) return wipeRedis(redis);
+      // Every table of the queue schema but BullMQ's own migration record: jobs, schedulers, events...
+      const { rows } = await sql.query<{ name: string }>(
+        `SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS name
+           FROM information_schema.tables WHERE table_schema = $1 AND table_name <> 'migration'`,
+        [QUEUE_SCHEMA],
+      );
+      await sql.query(`TRUNCATE ${rows.map((r) => r.name).join(', ')}`);
+    },
     async startApi(appConfig = config) {
       const app = await createHttpApp(appConfig);
       await app.init();
@@ -81,14 +125,11 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     },
     async teardown() {
       for (const app of apps.reverse()) await app.close().catch(() => undefined);
-      // Remove this suite's BullMQ and rate-limit keys.
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.queuePrefix}*`, 'COUNT', 1000);
-        if (keys.length) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-      await redis.quit();
+      // Remove this suite's BullMQ and rate-limit keys (on PostgreSQL they go with the database).
+      if (redis) {
+        await wipeRedis(redis);
+        await redis.quit();
+      }
       await sql.end();
       const adminUrl = new URL(baseDatabaseUrl());
       adminUrl.pathname = '/postgres';

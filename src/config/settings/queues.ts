@@ -1,14 +1,36 @@
-import { Integer, Setting, SettingsGroup, Text, Url } from '../setting';
+import { Integer, OneOf, Setting, SettingsGroup, Text, Url } from '../setting';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
+/** Where the BullMQ queues live; `auto` is resolved once at start (see src/queues/queue-backend.ts). */
+export const QUEUE_BACKENDS = ['auto', 'redis', 'postgres'] as const;
+export type QueueBackendSetting = (typeof QUEUE_BACKENDS)[number];
+
 @SettingsGroup({
-  title: 'Redis, queues and the outbox',
+  title: 'Queues, Redis and the outbox',
   description:
-    "Redis holds BullMQ's queues and the rate-limit counters; the outbox hands work committed in PostgreSQL to the queues.",
+    "BullMQ's queues and the rate-limit counters live in Redis or, with QUEUE_BACKEND=postgres, in the app's " +
+    'PostgreSQL database; the outbox hands work committed in PostgreSQL to the queues.',
 })
 export class QueueSettings {
-  @Setting({ env: 'REDIS_URL', default: DEFAULT_REDIS_URL, description: 'The Redis server.' })
+  @Setting({
+    env: 'QUEUE_BACKEND',
+    default: 'auto',
+    description:
+      "Where the queues and rate-limit counters live: `redis`, or `postgres` (BullMQ's PostgreSQL backend, schema " +
+      '`bullmq` of DATABASE_URL; no Redis connection is opened). `auto`: REDIS_URL set means `redis`; unset, ' +
+      'development and test use `redis` if a Redis answers at the default address, else `postgres`; production ' +
+      'uses `redis` at the default address (production is explicit). The API and worker must agree: set it ' +
+      'explicitly wherever they run apart.',
+  })
+  @OneOf(QUEUE_BACKENDS)
+  queueBackend!: QueueBackendSetting;
+
+  @Setting({
+    env: 'REDIS_URL',
+    default: DEFAULT_REDIS_URL,
+    description: 'The Redis server (with QUEUE_BACKEND=redis).',
+  })
   @Url(['redis:', 'rediss:'])
   redisUrl!: string;
 
@@ -25,7 +47,10 @@ export class QueueSettings {
   @Setting({
     env: 'QUEUE_PREFIX',
     default: 'tally',
-    description: 'The prefix of every BullMQ and rate-limit key in Redis, so that several systems can share one Redis.',
+    description:
+      'The prefix of every BullMQ and rate-limit key in Redis, so that several systems can share one Redis. ' +
+      'On PostgreSQL the database separates systems (the queues live in its `bullmq` schema); the prefix still ' +
+      'names the rate-limit counters.',
   })
   @Text({ minLength: 1 })
   queuePrefix!: string;
