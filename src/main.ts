@@ -1,28 +1,24 @@
 // The HTTP API process. See README.md for configuration.
 import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
-import { ConfigurationError, loadConfig } from './config/configuration';
-import { resolveQueueBackend } from './queues/queue-backend';
+import { loadConfigOrExit } from './config/configuration';
 import { createHttpApp } from './http-app';
+import { apiUrls, tellParentReady } from './launcher/ready-message';
+import { resolveQueueBackend } from './queues/queue-backend';
 
 async function main(): Promise<void> {
   // Before the app is built: its modules differ by backend (no Redis connection at all on PostgreSQL).
   const queues = await resolveQueueBackend(process.env);
-  let config;
-  try {
-    config = loadConfig({ ...process.env, QUEUE_BACKEND: queues.backend });
-  } catch (error) {
-    if (error instanceof ConfigurationError) {
-      console.error(error.message);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit({ ...process.env, QUEUE_BACKEND: queues.backend });
   const app = await createHttpApp(config);
-  app.get(Logger).log(`queues on ${queues.backend} (${queues.reason})`, 'QueueBackend');
+  const logger = app.get(Logger);
+  logger.log(`queues on ${queues.backend} (${queues.reason})`, 'QueueBackend');
   // On SIGTERM Nest closes Fastify (no new connections, in-flight requests
   // finish), then the modules close their pools.
   await app.listen({ port: config.port, host: config.host });
+  const urls = apiUrls(config.host, config.port);
+  logger.log(`Tally API listening on ${urls.api} (reference ${urls.docs}, queue dashboard ${urls.queues})`, 'Api');
+  tellParentReady('api', urls);
 }
 
 void main();

@@ -1,6 +1,7 @@
 import type { INestApplicationContext, Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import { withQuietBoot } from './common/boot-logger';
 import { AppConfig, loadConfig } from './config/configuration';
 import { WorkerModule } from './worker.module';
 
@@ -12,7 +13,7 @@ export async function createWorkerApp(
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, extraProviders), {
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(withQuietBoot(app.get(Logger)));
   app.enableShutdownHooks();
   return app;
 }

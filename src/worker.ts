@@ -1,25 +1,18 @@
 // The worker process: outbox relay, BullMQ processors and schedules.
 import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
-import { ConfigurationError, loadConfig } from './config/configuration';
+import { loadConfigOrExit } from './config/configuration';
+import { apiUrls, tellParentReady } from './launcher/ready-message';
 import { resolveQueueBackend } from './queues/queue-backend';
 import { createWorkerApp } from './worker-app';
 
 async function main(): Promise<void> {
   // Before the app is built: its modules differ by backend (no Redis connection at all on PostgreSQL).
   const queues = await resolveQueueBackend(process.env);
-  let config;
-  try {
-    config = loadConfig({ ...process.env, QUEUE_BACKEND: queues.backend });
-  } catch (error) {
-    if (error instanceof ConfigurationError) {
-      console.error(error.message);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit({ ...process.env, QUEUE_BACKEND: queues.backend });
   const app = await createWorkerApp(config);
-  app.get(Logger).log(`queues on ${queues.backend} (${queues.reason})`, 'QueueBackend');
+  app.get(Logger).log(`queues on ${queues.backend} (${queues.reason}); worker running`, 'QueueBackend');
+  tellParentReady('worker', apiUrls(config.host, config.port));
 }
 
 void main();

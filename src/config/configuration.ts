@@ -55,3 +55,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return new AppConfig(values as SettingValues);
 }
+
+/** The configuration of a process's entry point: a bad value prints what is wrong and exits 78 (EX_CONFIG). */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}

@@ -38,10 +38,12 @@ export async function resolveQueueBackend(env: Record<string, string | undefined
   if (env.NODE_ENV === 'production') {
     return { backend: 'redis', reason: `production without REDIS_URL: the default ${DEFAULT_REDIS_URL}` };
   }
-  const { hostname, port } = new URL(DEFAULT_REDIS_URL);
-  return (await answers(hostname, Number(port)))
-    ? { backend: 'redis', reason: `a Redis answers at ${DEFAULT_REDIS_URL}` }
-    : { backend: 'postgres', reason: `no REDIS_URL and nothing answers at ${DEFAULT_REDIS_URL}` };
+  // DEFAULT_REDIS_URL (a setting meant for tests) moves the default address, to test a machine without Redis.
+  const defaultUrl = env.DEFAULT_REDIS_URL || DEFAULT_REDIS_URL;
+  const { hostname, port } = new URL(defaultUrl);
+  return (await answers(hostname, Number(port || 6379)))
+    ? { backend: 'redis', reason: `a Redis answers at ${defaultUrl}` }
+    : { backend: 'postgres', reason: `no REDIS_URL and nothing answers at ${defaultUrl}` };
 }
 
 /** Whether something accepts a TCP connection at host:port within REDIS_PROBE_TIMEOUT_MS. */

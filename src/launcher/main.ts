@@ -1,0 +1,33 @@
+// `npm start` (after the build): see launcher.ts.
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { loadConfigOrExit } from '../config/configuration';
+import { launch, type Launched } from './launcher';
+
+const say = (text: string) => console.log(text.includes('\n') ? text : `[tally] ${text}`);
+
+async function main(): Promise<number> {
+  // A .env file in the working directory, as the docs promise; the environment wins over it. The children inherit both.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const config = loadConfigOrExit();
+  // A signal that arrives while Tally is starting stops it as soon as it is up.
+  const state: { stopRequested: boolean; launched?: Launched } = { stopRequested: false };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      state.stopRequested = true;
+      state.launched?.stop();
+    });
+  }
+  const launched = await launch(config, process.env, say);
+  state.launched = launched;
+  if (state.stopRequested) launched.stop();
+  return launched.finished;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`[tally] ${error.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,31 @@
+// What the API and the worker tell a parent process (the launcher) over the
+// IPC channel once they are ready. Without a parent they send nothing.
+import { QUEUE_DASHBOARD_PATH } from '../queue-dashboard/queue-dashboard';
+
+export interface ApiUrls {
+  api: string;
+  docs: string;
+  queues: string;
+}
+
+export interface ReadyMessage {
+  type: 'tally.ready';
+  role: 'api' | 'worker';
+  urls: ApiUrls;
+}
+
+export function isReadyMessage(message: unknown): message is ReadyMessage {
+  return typeof message === 'object' && message !== null && (message as ReadyMessage).type === 'tally.ready';
+}
+
+/** The URLs of an API listening on `host`:`port`; an unspecified address is shown as localhost. */
+export function apiUrls(host: string, port: number): ApiUrls {
+  const shownHost = ['0.0.0.0', '::', ''].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const api = `http://${shownHost}:${port}`;
+  return { api, docs: `${api}/docs`, queues: `${api}${QUEUE_DASHBOARD_PATH}` };
+}
+
+export function tellParentReady(role: ReadyMessage['role'], urls: ApiUrls): void {
+  const message: ReadyMessage = { type: 'tally.ready', role, urls };
+  process.send?.(message);
+}
