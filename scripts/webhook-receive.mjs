@@ -4,6 +4,8 @@
 // with the endpoint's secret (the `standardwebhooks` package, the same scheme
 // Tally signs with: see docs/webhooks.md), and prints one line per delivery.
 // A delivery that fails verification is answered 400, so Tally retries it.
+// `standardwebhooks` is a devDependency: `npm ci` installs it for everyone who
+// tries Tally from a checkout, and the production image needs no receiver.
 //
 //   WEBHOOK_SECRET=whsec_... node scripts/webhook-receive.mjs [port]    (port 4242 by default)
 import { Buffer } from 'node:buffer';

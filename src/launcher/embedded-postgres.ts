@@ -175,10 +175,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   server.stderr!.on('data', collect);
   server.on('error', (error) => (output += error.message));
 
+  // If the process that started it ends without stopping it (a crash), PostgreSQL must not outlive it: fast shutdown.
+  const stopOnExit = () => server.kill('SIGINT');
+  process.once('exit', stopOnExit);
   let stopped = false;
   const stop = async (graceMs = 10_000) => {
     if (stopped) return;
     stopped = true;
+    process.removeListener('exit', stopOnExit);
     if (server.exitCode === null && server.signalCode === null) {
       // SIGTERM: smart shutdown (waits for sessions); SIGINT after the grace: fast shutdown.
       server.kill('SIGTERM');

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:net';
+import { loadConfig } from '../config/configuration';
+import { chooseDatabase, withoutPassword } from './launcher';
+
+// The database rule of `npm start`, for every case that does not start an
+// embedded PostgreSQL (test/zero-setup.spec.ts covers that one end to end).
+describe('chooseDatabase', () => {
+  let listening: Server;
+  let answering: string;
+  let silent: string;
+  const said: string[] = [];
+  const choose = (env: Record<string, string>) => chooseDatabase(loadConfig(env), env, (line) => said.push(line));
+
+  beforeAll(async () => {
+    // Something that accepts connections, as a PostgreSQL at the default address would.
+    listening = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+    answering = `postgresql://postgres@127.0.0.1:${(listening.address() as { port: number }).port}/tally`;
+    // A port nobody listens on: take one, then free it.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    silent = `postgresql://postgres@127.0.0.1:${(probe.address() as { port: number }).port}/tally`;
+    await new Promise((resolve) => probe.close(resolve));
+  });
+  afterAll(() => new Promise((resolve) => listening.close(resolve)));
+
+  it('takes DATABASE_URL when it is set, whatever answers at the default', async () => {
+    const url = 'postgresql://app:secret@db.internal:5433/payments';
+    expect(await choose({ DATABASE_URL: url, DEFAULT_DATABASE_URL: silent })).toEqual({ url, how: 'configured' });
+  });
+
+  it('takes the default address when something answers there', async () => {
+    expect(await choose({ DEFAULT_DATABASE_URL: answering })).toEqual({ url: answering, how: 'default' });
+  });
+
+  it('never starts an embedded PostgreSQL in production, nor with EMBEDDED_POSTGRES=never', async () => {
+    const production = {
+      NODE_ENV: 'production',
+      OPERATOR_API_KEY: randomBytes(32).toString('base64'),
+      ALLOW_SANDBOX_BANK: 'true',
+      SECRETS_ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 7).toString('base64')}`,
+      DEFAULT_DATABASE_URL: silent,
+    };
+    expect(await choose(production)).toEqual({ url: silent, how: 'default' });
+    expect(await choose({ EMBEDDED_POSTGRES: 'never', DEFAULT_DATABASE_URL: silent })).toEqual({
+      url: silent,
+      how: 'default',
+    });
+    expect(said).toEqual([]);
+  });
+
+  it('shows URLs without their password', () => {
+    expect(withoutPassword('postgresql://postgres:s3cret@127.0.0.1:54329/tally')).toBe(
+      'postgresql://postgres@127.0.0.1:54329/tally',
+    );
+  });
+});
