@@ -79,8 +79,8 @@ describe('docs/getting-started.md', () => {
   let shell: Shell;
 
   beforeAll(async () => {
-    // As `npm start` in development runs it, with loopback deliveries allowed for the local receiver.
-    env = await createTestEnv({ WEBHOOK_ALLOW_LOOPBACK: 'true' });
+    // As `npm start` in development runs it: loopback deliveries (the local receiver) are allowed by default.
+    env = await createTestEnv();
     api = await env.startApi();
     await api.listen({ port: 0, host: '127.0.0.1' });
     await env.startWorker();

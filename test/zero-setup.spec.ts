@@ -34,7 +34,6 @@ describe('zero-setup start (npm start with only Node.js)', () => {
       // Nothing answers at the defaults: this port was free a moment ago and nobody listens on it.
       DEFAULT_DATABASE_URL: `postgresql://postgres@127.0.0.1:${await freePort()}/tally`,
       DEFAULT_REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
-      WEBHOOK_ALLOW_LOOPBACK: 'true',
       LOG_LEVEL: 'warn',
     };
     // A partner's endpoint: verifies every delivery's signature, as a real receiver must.
