@@ -102,7 +102,15 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
            FROM information_schema.tables WHERE table_schema = $1 AND table_name <> 'migration'`,
         [QUEUE_SCHEMA],
       );
-      await sql.query(`TRUNCATE ${rows.map((r) => r.name).join(', ')}`);
+      // A running worker takes these tables' locks in its own order; a TRUNCATE that deadlocks with it is tried again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await sql.query(`TRUNCATE ${rows.map((r) => r.name).join(', ')}`);
+          return;
+        } catch (error) {
+          if ((error as { code?: string }).code !== '40P01' || attempt === 5) throw error;
+        }
+      }
     },
     async startApi(appConfig = config) {
       const app = await createHttpApp(appConfig);
