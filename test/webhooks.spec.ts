@@ -206,6 +206,39 @@ describe('registration refuses URLs that deliveries would refuse', () => {
     expect(rows[0].url).toBe(receiver.url(path));
   });
 
+  it('replays a stored create to a retry with its key without judging the URL again', async () => {
+    // The first create passes (loopback allowed); the retry reaches a replica that would refuse the URL.
+    const key = `replay-${path}`;
+    const body = { url: `http://localhost:${receiver.port}${path}`, enabled_events: ['*'] };
+    const first = await api()
+      .post('/v1/webhook_endpoints')
+      .set(bearer(merchant.secret_key))
+      .set('Idempotency-Key', key)
+      .send(body);
+    expect(first.status).toBe(200);
+    const before = await count();
+    const strict = await env.startApi(env.configWith({ WEBHOOK_ALLOW_LOOPBACK: 'false' }));
+    const retry = await request(strict.getHttpServer())
+      .post('/v1/webhook_endpoints')
+      .set(bearer(merchant.secret_key))
+      .set('Idempotency-Key', key)
+      .send(body);
+    expect([retry.status, retry.headers['idempotent-replayed']]).toEqual([200, 'true']);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.body.secret).toMatch(/^whsec_/);
+    expect(await count()).toBe(before);
+    // A new key on that replica is judged: the same URL is refused.
+    await refusal(
+      request(strict.getHttpServer())
+        .post('/v1/webhook_endpoints')
+        .set(bearer(merchant.secret_key))
+        .set('Idempotency-Key', `${key}-new`)
+        .send(body),
+      /WEBHOOK_ALLOW_LOOPBACK/,
+    );
+    await api().delete(`/v1/webhook_endpoints/${first.body.id}`).set(bearer(merchant.secret_key)).expect(200);
+  });
+
   it('declares the 400 of create and update in the OpenAPI document', async () => {
     const doc = (await api().get('/openapi.json').expect(200)).body;
     for (const operation of [doc.paths['/v1/webhook_endpoints'].post, doc.paths['/v1/webhook_endpoints/{id}'].patch]) {

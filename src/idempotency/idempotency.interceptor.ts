@@ -7,8 +7,9 @@ import {
   Injectable,
   NestInterceptor,
   SetMetadata,
+  type Type,
 } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { ModuleRef, Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { lastValueFrom, Observable, of } from 'rxjs';
 import { defaultIfEmpty, mergeMap } from 'rxjs/operators';
@@ -36,6 +37,13 @@ const HTTP_CODE_METADATA = '__httpCode__';
 const PLAIN_SQL_METADATA = 'tally:plain-sql-transaction';
 const GROUP_COMMITTED_METADATA = 'tally:group-committed';
 const SECRET_RESPONSE_METADATA = 'tally:secret-response';
+const CHECK_BEFORE_TRANSACTION_METADATA = 'tally:check-before-transaction';
+
+/** A check of a request that must not run inside its transaction (see CheckBeforeTransaction). */
+export interface RequestCheck {
+  /** Throws the request's refusal (an error that stores nothing, such as a 400). */
+  check(request: FastifyRequest): Promise<void>;
+}
 
 /**
  * Marks a handler whose response carries a secret shown once (a merchant
@@ -62,6 +70,20 @@ export const PlainSqlTransaction = () => SetMetadata(PLAIN_SQL_METADATA, true);
  */
 export const GroupCommitted = () =>
   applyDecorators(SetMetadata(GROUP_COMMITTED_METADATA, true), HttpCode(GROUP_COMMITTED_SUCCESS_STATUS));
+
+/**
+ * Marks a handler whose requests must pass `check` (a provider) before their
+ * transaction opens, because it may wait (on DNS, say) and a wait inside the
+ * transaction would hold a pooled connection. The interceptor runs it after
+ * authentication and rate limiting (guards), and, for a request with an
+ * Idempotency-Key, after the key's lookup: a retry of a request that already
+ * ran gets its stored response and is never judged again, so a judgement
+ * that changed since (a DNS answer, a setting, another replica) cannot turn
+ * a success already sent into a refusal. A refusal stores nothing. The body
+ * is not validated yet (pipes run inside the interceptor).
+ */
+export const CheckBeforeTransaction = (check: Type<RequestCheck>) =>
+  SetMetadata(CHECK_BEFORE_TRANSACTION_METADATA, check);
 
 /** An outcome as the response: the body, or the error to throw (a replayed error as first sent). */
 function respond(outcome: GroupOutcome, reply: FastifyReply, successStatus: number): Observable<unknown> {
@@ -92,12 +114,21 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly idempotency: IdempotencyService,
     private readonly reflector: Reflector,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    if (request.method !== 'POST' || !request.principal) return next.handle();
+    const checkType = this.reflector.get<Type<RequestCheck> | undefined>(
+      CHECK_BEFORE_TRANSACTION_METADATA,
+      context.getHandler(),
+    );
+    const check = checkType && this.moduleRef.get(checkType, { strict: false });
+    if (request.method !== 'POST' || !request.principal) {
+      await check?.check(request);
+      return next.handle();
+    }
     const key = parseIdempotencyKey(request.headers[IDEMPOTENCY_KEY_HEADER]);
     const reply = http.getResponse<FastifyReply>();
     const successStatus = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
@@ -113,6 +144,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
             body: request.body,
             requestId: String(request.id),
           });
+    if (check) {
+      const replay = keyed && (await this.idempotency.storedReplay(keyed));
+      if (replay) return respond(replay, reply, successStatus);
+      await check.check(request);
+    }
     if (this.reflector.get<boolean>(GROUP_COMMITTED_METADATA, context.getHandler())) {
       request.idempotentRequest = keyed;
       return next.handle().pipe(mergeMap((outcome: GroupOutcome) => respond(outcome, reply, successStatus)));

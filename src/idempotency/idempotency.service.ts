@@ -201,9 +201,15 @@ function responseUnavailable(): IdempotencyError {
   );
 }
 
-/** The stored row's columns as StoredRow, for both lookups. */
+/** The stored row's columns as StoredRow, for every lookup. */
 const STORED_ROW_COLUMNS = `request_fingerprint AS fingerprint, response_status AS status, response_body AS body,
   response_sealed AS sealed, (response_body IS NOT NULL OR response_sealed IS NOT NULL) AS kept`;
+
+/** One request's stored row, by (principal, key hash). */
+const lookupStatement = (request: IdempotentRequest) => ({
+  text: `SELECT ${STORED_ROW_COLUMNS} FROM idempotency_keys WHERE principal = $1::text AND key_hash = $2::text`,
+  values: [request.principal, request.keyHash],
+});
 
 @Injectable()
 export class IdempotencyService {
@@ -242,10 +248,7 @@ export class IdempotencyService {
         text: 'SELECT pg_try_advisory_xact_lock(hashtextextended($1::text, 0)) AS locked',
         values: [`${request.principal}\n${request.keyHash}`],
       },
-      {
-        text: `SELECT ${STORED_ROW_COLUMNS} FROM idempotency_keys WHERE principal = $1::text AND key_hash = $2::text`,
-        values: [request.principal, request.keyHash],
-      },
+      lookupStatement(request),
     ])) as [[{ locked: boolean }], [StoredRow?]];
     const check = checkKey(request, locked, existing, this.box);
     if (check.kind === 'rejected') throw check.error;
@@ -264,6 +267,23 @@ export class IdempotencyService {
       this.storeMany(sql, [stored]);
       return { kind: 'stored_error', error: error as ApiError };
     }
+  }
+
+  /**
+   * The stored response's replay, looked up on the pool without the key's
+   * lock (a stored response is final, so no lock is needed to replay it), or
+   * undefined when none is stored yet. It throws what the locked lookup would
+   * (422 for another request, a response no longer kept). For a request that
+   * must pass a check before its transaction opens: a retry of a request that
+   * already ran is answered from here and is never judged again.
+   */
+  async storedReplay(request: IdempotentRequest): Promise<IdempotentOutcome | undefined> {
+    const { text, values } = lookupStatement(request);
+    const [existing] = await this.db.sql.query<StoredRow>(text, values);
+    if (!existing) return undefined;
+    const check = checkKey(request, true, existing, this.box);
+    if (check.kind === 'rejected') throw check.error;
+    return check.kind === 'replayed' ? check : undefined;
   }
 
   /**

@@ -296,8 +296,8 @@ export class WebhookEndpointsService {
    * than from failed deliveries; a name is judged on what it resolves to now,
    * and one that does not resolve is refused too. Delivery judges again at
    * every connection, since DNS answers change. Called by
-   * WebhookDestinationGuard on create and update, before the request's
-   * transaction (it may wait on DNS); a string that is not an http(s) URL is
+   * WebhookDestinationCheck on create and update, before the request's
+   * transaction (it may wait on DNS) and never for an idempotent replay; a string that is not an http(s) URL is
    * left to checkUrl.
    */
   async checkDestination(owner: string, url: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiErrorView } from '../common/errors.view';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
@@ -6,8 +6,8 @@ import type { Principal } from '../auth/principal';
 import { ListQueryDto } from '../common/pagination';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { CreateWebhookEndpointDto, ListEventsQueryDto, UpdateWebhookEndpointDto } from './webhooks.dto';
-import { SecretResponse } from '../idempotency/idempotency.interceptor';
-import { WebhookDestinationGuard } from './webhook-destination.guard';
+import { CheckBeforeTransaction, SecretResponse } from '../idempotency/idempotency.interceptor';
+import { WebhookDestinationCheck } from './webhook-destination.check';
 
 const URL_REFUSED =
   'Bad input, `param` naming the field; among them a `url` that deliveries would refuse: one that is, or ' +
@@ -25,7 +25,7 @@ export class WebhookEndpointsController {
   /** Create an endpoint; the response carries its signing `secret`, shown this once. */
   @SecretResponse()
   @ApiBadRequestResponse({ type: ApiErrorView, description: URL_REFUSED })
-  @UseGuards(WebhookDestinationGuard)
+  @CheckBeforeTransaction(WebhookDestinationCheck)
   @Post()
   @HttpCode(200)
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateWebhookEndpointDto) {
@@ -43,7 +43,7 @@ export class WebhookEndpointsController {
   }
 
   @ApiBadRequestResponse({ type: ApiErrorView, description: URL_REFUSED })
-  @UseGuards(WebhookDestinationGuard)
+  @CheckBeforeTransaction(WebhookDestinationCheck)
   @Patch(':id')
   update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: UpdateWebhookEndpointDto) {
     return this.endpoints.update(principal, id, body);
