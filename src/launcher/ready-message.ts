@@ -18,9 +18,14 @@ export function isReadyMessage(message: unknown): message is ReadyMessage {
   return typeof message === 'object' && message !== null && (message as ReadyMessage).type === 'tally.ready';
 }
 
-/** The URLs of an API listening on `host`:`port`; an unspecified address is shown as localhost. */
+/**
+ * The URLs of an API listening on `host`:`port`; an unspecified address and
+ * IPv4 loopback (the development default) are shown as localhost, as the
+ * docs write them: both answer there on IPv4.
+ */
 export function apiUrls(host: string, port: number): ApiUrls {
-  const shownHost = ['0.0.0.0', '::', ''].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const local = ['0.0.0.0', '::', '', '127.0.0.1'].includes(host);
+  const shownHost = local ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   const api = `http://${shownHost}:${port}`;
   return { api, docs: `${api}/docs`, queues: `${api}${QUEUE_DASHBOARD_PATH}` };
 }

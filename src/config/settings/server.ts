@@ -38,7 +38,15 @@ export class ServerSettings {
   @OneOf(['development', 'production', 'test'])
   nodeEnv!: NodeEnv;
 
-  @Setting({ env: 'HOST', default: '0.0.0.0', description: 'The address the HTTP API listens on.' })
+  @Setting({
+    env: 'HOST',
+    default: '0.0.0.0',
+    developmentDefault: '127.0.0.1',
+    description:
+      'The address the HTTP API listens on. Outside production it listens on loopback only, because the development ' +
+      'operator key is public and loopback webhooks are allowed there: set `0.0.0.0` to open it to the network. ' +
+      'Production listens on every interface, as containers need.',
+  })
   @Text()
   host!: string;
 
