@@ -3,10 +3,11 @@ import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
 import { loadConfigOrExit } from './config/configuration';
 import { createHttpApp } from './http-app';
-import { apiUrls, tellParentReady } from './launcher/ready-message';
+import { apiUrls, stopWhenParentGoes, tellParentReady } from './launcher/ready-message';
 import { resolveQueueBackend } from './queues/queue-backend';
 
 async function main(): Promise<void> {
+  stopWhenParentGoes();
   // Before the app is built: its modules differ by backend (no Redis connection at all on PostgreSQL).
   const queues = await resolveQueueBackend(process.env);
   const config = loadConfigOrExit({ ...process.env, QUEUE_BACKEND: queues.backend });

@@ -2,11 +2,12 @@
 import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
 import { loadConfigOrExit } from './config/configuration';
-import { apiUrls, tellParentReady } from './launcher/ready-message';
+import { apiUrls, stopWhenParentGoes, tellParentReady } from './launcher/ready-message';
 import { resolveQueueBackend } from './queues/queue-backend';
 import { createWorkerApp } from './worker-app';
 
 async function main(): Promise<void> {
+  stopWhenParentGoes();
   // Before the app is built: its modules differ by backend (no Redis connection at all on PostgreSQL).
   const queues = await resolveQueueBackend(process.env);
   const config = loadConfigOrExit({ ...process.env, QUEUE_BACKEND: queues.backend });

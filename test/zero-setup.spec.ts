@@ -3,7 +3,8 @@
 // DEFAULT_REDIS_URL point at unused ports). The built launcher must start an
 // embedded PostgreSQL, run the queues on PostgreSQL, seed the demo set, and
 // carry a payment, a wallet transfer and a webhook delivery end to end; after
-// a restart the data must still be there.
+// a restart the data must still be there. Killed or hung up on, it must leave
+// no API or worker behind.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -12,7 +13,14 @@ import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { callApi, type DemoSet } from '../src/launcher/demo-seed';
 import { eventually } from './support/test-env';
-import { buildTally, freePort, startLauncher, type RunningTally } from './support/launcher';
+import {
+  buildTally,
+  childProcessesOf,
+  freePort,
+  isRunning,
+  startLauncher,
+  type RunningTally,
+} from './support/launcher';
 
 describe('zero-setup start (npm start with only Node.js)', () => {
   let home: string;
@@ -162,5 +170,61 @@ describe('zero-setup start (npm start with only Node.js)', () => {
     expect(intents.data).toEqual([expect.objectContaining({ status: 'succeeded', amount: 2_500 })]);
     const statement = await callApi<{ data: { amount: number }[] }>(api, bob.token, 'GET', '/v1/wallet/transactions');
     expect(statement.data.map((line) => line.amount)).toEqual([1_200]);
+  });
+
+  /** What the running launcher started, by command line: the API, the worker and the embedded PostgreSQL. */
+  const startedBy = (launcher: RunningTally) => {
+    const children = childProcessesOf(launcher.process.pid!);
+    const find = (pattern: RegExp) => children.find((child) => pattern.test(child.command))?.pid ?? 0;
+    return { api: find(/dist\/main\.js/), worker: find(/dist\/worker\.js/), postgres: find(/postgres -D/) };
+  };
+  const exitOf = (launcher: RunningTally) =>
+    new Promise<number | null>((resolve) => launcher.process.once('exit', (code) => resolve(code)));
+
+  it('leaves no API or worker behind when the launcher is killed, and the next start stops the PostgreSQL it left', async () => {
+    const killed = tally!;
+    const pids = startedBy(killed);
+    expect(pids).toEqual({ api: expect.any(Number), worker: expect.any(Number), postgres: expect.any(Number) });
+    expect(Object.values(pids)).not.toContain(0);
+    const exited = exitOf(killed);
+    killed.process.kill('SIGKILL');
+    await exited;
+    tally = undefined;
+    // Their IPC channel closed: both stop as on SIGTERM.
+    await eventually(async () => !isRunning(pids.api) && !isRunning(pids.worker), 15_000);
+    // The embedded PostgreSQL runs in a session of its own, so it is still there...
+    expect(isRunning(pids.postgres)).toBe(true);
+    // ...until the next start stops it and starts PostgreSQL afresh.
+    tally = await startLauncher(home, env);
+    expect(tally.output()).toContain(
+      `stopped the embedded PostgreSQL (pid ${pids.postgres}) that a killed launcher left running`,
+    );
+    expect(isRunning(pids.postgres)).toBe(false);
+    const restarted = startedBy(tally);
+    expect(restarted.postgres).not.toBe(0);
+    expect(restarted.postgres).not.toBe(pids.postgres);
+  });
+
+  it('stops everything on SIGHUP (the terminal closed)', async () => {
+    const pids = startedBy(tally!);
+    const exited = exitOf(tally!);
+    tally!.process.kill('SIGHUP');
+    expect(await exited).toBe(0);
+    expect(tally!.output()).toContain('stopped the embedded PostgreSQL');
+    tally = undefined;
+    expect([isRunning(pids.api), isRunning(pids.worker), isRunning(pids.postgres)]).toEqual([false, false, false]);
+  });
+
+  it('a second Ctrl-C stops at once', async () => {
+    tally = await startLauncher(home, env);
+    const pids = startedBy(tally);
+    const exited = exitOf(tally);
+    tally.process.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    tally.process.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(tally.output()).toContain('stopping now: the API and the worker are killed');
+    tally = undefined;
+    expect([isRunning(pids.api), isRunning(pids.worker), isRunning(pids.postgres)]).toEqual([false, false, false]);
   });
 });

@@ -15,6 +15,7 @@ import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, wr
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
+import { claimEmbeddedPostgres } from './embedded-postgres-orphan';
 
 interface Binaries {
   initdb: string;
@@ -34,6 +35,8 @@ export interface EmbeddedPostgres {
   url(database: string): string;
   /** True when this start created the cluster (a new data directory). */
   initialised: boolean;
+  /** The pid of a PostgreSQL left running on this data directory by a starter that died, stopped first. */
+  stoppedOrphan?: number;
   /** Stops PostgreSQL (waiting for its sessions to end, at most `graceMs`, then ending them). */
   stop(graceMs?: number): Promise<void>;
 }
@@ -150,6 +153,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const url = (database: string) =>
     `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
 
+  const stoppedOrphan = await claimEmbeddedPostgres(options.dataDir);
   // detached: its own session, so a Ctrl-C in the terminal does not reach it.
   const server: ChildProcess = spawn(
     binaries.postgres,
@@ -200,5 +204,5 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { url, initialised, stop };
+  return { url, initialised, stoppedOrphan, stop };
 }

@@ -5,9 +5,12 @@
 // decides the queue backend (resolveQueueBackend), applies the migrations,
 // runs the API and the worker as child processes with that DATABASE_URL and
 // QUEUE_BACKEND, seeds the demo set on the first development start, and
-// prints where everything is. On SIGINT/SIGTERM it asks both children to
-// drain and stop, then stops the embedded PostgreSQL; a child that fails
-// stops the rest and the launcher exits non-zero.
+// prints where everything is. On SIGINT/SIGTERM/SIGHUP it asks both children
+// to drain and stop, then stops the embedded PostgreSQL (a second signal
+// kills them at once); a child that fails stops the rest and the launcher
+// exits non-zero. The children stop by themselves when the launcher dies,
+// even by SIGKILL (their IPC channel closes: see stopWhenParentGoes); an
+// embedded PostgreSQL left running then is stopped by the next start.
 //
 // Production runs `npm run start:api` and `npm run start:worker` (one process
 // each, as the Dockerfile does); the launcher is for development and trials.
@@ -69,6 +72,9 @@ export async function chooseDatabase(
   const dataDir = resolve(config.tallyLocalDir, 'postgres');
   const started = Date.now();
   const embedded = await startEmbeddedPostgres({ dataDir, port: config.embeddedPostgresPort });
+  if (embedded.stoppedOrphan !== undefined) {
+    say(`stopped the embedded PostgreSQL (pid ${embedded.stoppedOrphan}) that a killed launcher left running`);
+  }
   say(
     `${embedded.initialised ? 'created and started' : 'started'} an embedded PostgreSQL on ` +
       `127.0.0.1:${config.embeddedPostgresPort} in ${Date.now() - started} ms (data in ${dataDir}, kept across ` +
@@ -84,8 +90,8 @@ export async function chooseDatabase(
 export interface Launched {
   /** Resolves with the exit code the launcher should end with, once everything has stopped. */
   finished: Promise<number>;
-  /** Asks the children to drain and stop (as SIGTERM does). */
-  stop(): void;
+  /** Asks the children to drain and stop (as SIGTERM does); `force` kills them and the database at once. */
+  stop(options?: { force?: boolean }): void;
 }
 
 interface Child {
@@ -114,7 +120,7 @@ export async function launch(config: AppConfig, env: NodeJS.ProcessEnv, say: Say
   const database = await chooseDatabase(config, env, say);
   const stopDatabase = async () => {
     if (database.embedded) {
-      await database.embedded.stop();
+      await database.embedded.stop(forced ? 0 : undefined);
       say('stopped the embedded PostgreSQL');
     }
   };
@@ -150,7 +156,14 @@ export async function launch(config: AppConfig, env: NodeJS.ProcessEnv, say: Say
   ];
 
   let stopping = false;
-  const stop = () => {
+  let forced = false;
+  const stop = ({ force = false } = {}) => {
+    if (force && !forced) {
+      forced = stopping = true;
+      say('stopping now: the API and the worker are killed, the database stopped without waiting');
+      for (const child of children) if (child.process.exitCode === null) child.process.kill('SIGKILL');
+      return;
+    }
     if (stopping) return;
     stopping = true;
     say('stopping: the API and the worker finish what they are doing');
@@ -165,7 +178,8 @@ export async function launch(config: AppConfig, env: NodeJS.ProcessEnv, say: Say
     await Promise.all(
       children.map(async (child) => {
         const { code, signal } = await child.exited;
-        const clean = code === 0 || (stopping && (signal === 'SIGTERM' || signal === 'SIGINT'));
+        const clean =
+          code === 0 || (stopping && (signal === 'SIGTERM' || signal === 'SIGINT' || (forced && signal === 'SIGKILL')));
         if (!clean) {
           failed = true;
           say(`the ${child.name} stopped (${signal ?? `exit code ${code}`}); stopping the rest`);

@@ -10,12 +10,20 @@ async function main(): Promise<number> {
   // A .env file in the working directory, as the docs promise; the environment wins over it. The children inherit both.
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfigOrExit();
-  // A signal that arrives while Tally is starting stops it as soon as it is up.
+  // SIGHUP too: the terminal closed, and Node's default would end the launcher without stopping anything.
+  // A signal that arrives while Tally is starting stops it as soon as it is up; a second one forces the stop.
   const state: { stopRequested: boolean; launched?: Launched } = { stopRequested: false };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
-      state.stopRequested = true;
-      state.launched?.stop();
+      if (!state.stopRequested) {
+        state.stopRequested = true;
+        state.launched?.stop();
+      } else if (state.launched) {
+        state.launched.stop({ force: true });
+      } else {
+        // Still starting: the exit hooks stop what has started (the children also stop when the launcher is gone).
+        process.exit(130);
+      }
     });
   }
   const launched = await launch(config, process.env, say);

@@ -1,5 +1,6 @@
 // What the API and the worker tell a parent process (the launcher) over the
-// IPC channel once they are ready. Without a parent they send nothing.
+// IPC channel once they are ready, and how they stop when it goes. Without a
+// parent they send nothing.
 import { QUEUE_DASHBOARD_PATH } from '../queue-dashboard/queue-dashboard';
 
 export interface ApiUrls {
@@ -33,4 +34,16 @@ export function apiUrls(host: string, port: number): ApiUrls {
 export function tellParentReady(role: ReadyMessage['role'], urls: ApiUrls): void {
   const message: ReadyMessage = { type: 'tally.ready', role, urls };
   process.send?.(message);
+}
+
+/**
+ * For a process started with an IPC channel (by the launcher): when the
+ * parent goes away, however it ended (SIGKILL too, which runs none of its exit
+ * hooks), the channel closes; the process then stops as on SIGTERM (draining
+ * requests, finishing jobs), so that nothing the launcher started outlives it.
+ * Without a channel (`npm run start:api`, containers) it does nothing.
+ */
+export function stopWhenParentGoes(): void {
+  if (!process.send) return;
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 }

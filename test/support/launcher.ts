@@ -2,6 +2,7 @@
 // in a directory of its own, and waits for its banner.
 import { afterAll } from '@jest/globals';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -79,4 +80,33 @@ export async function startLauncher(cwd: string, env: Record<string, string>, ti
       return code;
     },
   } satisfies RunningTally;
+}
+
+/** A process's state letter and parent from /proc (Linux), or undefined when it is gone. */
+function procStat(pid: number): { state: string; ppid: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state, ppid: Number(ppid) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the process exists and is not a zombie. */
+export function isRunning(pid: number): boolean {
+  const stat = procStat(pid);
+  return stat !== undefined && stat.state !== 'Z';
+}
+
+/** The running children of `pid`, with their command lines. */
+export function childProcessesOf(pid: number): { pid: number; command: string }[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((child) => procStat(child)?.ppid === pid && isRunning(child))
+    .map((child) => ({
+      pid: child,
+      command: readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0').join(' '),
+    }));
 }
