@@ -3,8 +3,97 @@
 // lasts. An OutageLog logs one structured warning when a group of
 // connections (Redis's command connection, the queue workers...) starts
 // failing and one line when it works again, with how long it was down and
-// how many failures it hid.
+// how many failures it hid. Only failures to reach the service belong there
+// (isConnectionError); any other error is a fault of its own, logged at error
+// level (RepeatedErrorLog keeps one that repeats from flooding the log).
 import { Logger } from '@nestjs/common';
+
+/** Node's codes for a connection that could not be made or was lost. */
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+]);
+
+/**
+ * PostgreSQL's SQLSTATEs for a server that cannot be reached or used: class
+ * 08 (connection exception), 57P01..57P03 (shut down, crashed, starting up),
+ * 53300 (too many connections).
+ */
+const POSTGRES_CONNECTION_STATE = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
+
+/** What ioredis, node-postgres and PostgreSQL say when the connection is gone or cannot be made. */
+const CONNECTION_MESSAGES = [
+  /connection is closed/i, // ioredis
+  /stream isn't writeable/i, // ioredis, offline queue off
+  /max retries per request/i, // ioredis
+  /^LOADING\b/, // Redis loading its dataset after a restart
+  /connection terminated/i, // node-postgres
+  /timeout exceeded when trying to connect/i, // node-postgres pool
+  /connection error and is not queryable/i, // node-postgres
+  /the database system is (starting up|shutting down|in recovery mode)/i,
+];
+
+/**
+ * Whether `error` says a service could not be reached (a refused, reset or
+ * timed-out connection, an unresolvable name, a closed connection, a
+ * server shutting down), as opposed to a fault of the request or the code.
+ * Looks into AggregateError (Node's connection attempts to several
+ * addresses) and `cause`.
+ */
+export function isConnectionError(error: unknown, depth = 0): boolean {
+  // By shape, not instanceof: errors may come from another realm (a vm context, as under Jest).
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const { code, message, errors, cause } = error as {
+    code?: unknown;
+    message?: unknown;
+    errors?: unknown;
+    cause?: unknown;
+  };
+  if (typeof message !== 'string') return false;
+  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || POSTGRES_CONNECTION_STATE.test(code))) return true;
+  if (Array.isArray(errors) && errors.some((inner) => isConnectionError(inner, depth + 1))) return true;
+  if (cause !== undefined && isConnectionError(cause, depth + 1)) return true;
+  return CONNECTION_MESSAGES.some((pattern) => pattern.test(message));
+}
+
+/**
+ * Logs errors at error level, each distinct message (numbers aside, so that
+ * job ids do not make every one new) at most once per `intervalMs`; the next
+ * line says how many repeats it hid.
+ */
+export class RepeatedErrorLog {
+  private readonly logged = new Map<string, { at: number; hidden: number }>();
+
+  constructor(
+    private readonly logger: Pick<Logger, 'error'>,
+    private readonly intervalMs = 60_000,
+    private readonly maxMessages = 100,
+  ) {}
+
+  error(message: string, fields: Record<string, unknown> = {}): void {
+    const key = message.replace(/\d+/g, '#');
+    const now = Date.now();
+    const last = this.logged.get(key);
+    if (last && now - last.at < this.intervalMs) {
+      last.hidden += 1;
+      return;
+    }
+    this.logged.delete(key);
+    // Oldest first (insertion order): bounded, however many distinct messages arrive.
+    if (this.logged.size >= this.maxMessages) this.logged.delete(this.logged.keys().next().value!);
+    this.logged.set(key, { at: now, hidden: 0 });
+    const hidden = last?.hidden ? ` (${last.hidden} more like it since the last line)` : '';
+    this.logger.error({ msg: `${message}${hidden}`, ...fields, ...(last?.hidden ? { repeats: last.hidden } : {}) });
+  }
+}
 
 interface Outage {
   since: number;

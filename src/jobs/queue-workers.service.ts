@@ -8,7 +8,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { BullRegistrar } from '@nestjs/bullmq';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
-import { OutageLog } from '../common/outage-log';
+import { isConnectionError, OutageLog, RepeatedErrorLog } from '../common/outage-log';
 import { DatabaseService } from '../database/database.service';
 import { JobProcessor } from './job-processor';
 
@@ -18,6 +18,8 @@ export class QueueWorkers {
   private readonly workers: Worker[] = [];
   /** The workers' connections to the queue store fail together in an outage: one warning for all. */
   private readonly outage = new OutageLog('queue workers', this.logger);
+  /** Any other worker error is a fault of its own: logged at error level, a repeating one once a minute. */
+  private readonly errors = new RepeatedErrorLog(this.logger);
 
   constructor(
     private readonly registrar: BullRegistrar,
@@ -47,7 +49,10 @@ export class QueueWorkers {
         );
         if (exhausted) void this.deadLetter(job, error);
       });
-      worker.on('error', (error) => this.outage.failed(error));
+      worker.on('error', (error) => {
+        if (isConnectionError(error)) this.outage.failed(error);
+        else this.errors.error(`queue ${queue} worker: ${error.message}`, { queue, stack: error.stack });
+      });
       // A worker that fetches again (a job, or an empty queue) reaches its store.
       worker.on('active', () => this.outage.recovered());
       worker.on('drained', () => this.outage.recovered());
