@@ -1,7 +1,8 @@
 // The transactional outbox, its relay and the worker against the real
 // PostgreSQL and queue store (Redis or PostgreSQL). It wipes the suite's
 // queues, as a Redis flush would, to check that the outbox replays them.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { DatabaseService } from '../src/database/database.service';
@@ -131,9 +132,34 @@ describe('transactional outbox', () => {
 
     // Once its time has passed, a lost delayed job is recreated, to run at once.
     await env.sql.query(`UPDATE outbox_messages SET run_at = now() - interval '1 second' WHERE id = $1`, [notYet]);
-    expect(await relay.redispatchStale()).toBe(overdue.rowCount! + 1);
+    // The others' jobs are back in the queue since the last sweep: only this lost one is added again.
+    expect(await relay.redispatchStale()).toBe(1);
     const recreated = await queues.get(TEST_QUEUE).getJob(notYet);
     expect(recreated?.opts.delay).toBe(0);
+  });
+
+  it('warns only about overdue rows whose job was lost, not about jobs still waiting or retrying in the queue', async () => {
+    // Due an hour ago, its job still delayed in the store: as a job retrying with backoff past its row's due time.
+    const retrying = await enqueue('retrying', new Date(Date.now() + 3_600_000));
+    const lost = await enqueue('lost');
+    expect(await relay.relayBatch()).toBe(2);
+    await env.sql.query(`UPDATE outbox_messages SET run_at = now() - interval '1 hour' WHERE id = $1`, [retrying]);
+    const queue = queues.get(TEST_QUEUE);
+    expect(await (await queue.getJob(retrying))?.getState()).toBe('delayed');
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      const warnings = () => warn.mock.calls.map(([message]) => String(message)).filter((m) => /redispatched/.test(m));
+      expect(await relay.sweep()).toBe(0);
+      expect(warnings()).toEqual([]);
+      expect(await (await queue.getJob(retrying))?.getState()).toBe('delayed');
+
+      await (await queue.getJob(lost))!.remove();
+      expect(await relay.sweep()).toBe(1);
+      expect(warnings()).toEqual(['redispatched 1 outbox message(s) whose job was missing from its queue']);
+      expect(await (await queue.getJob(lost))?.getState()).toBe('waiting');
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
 

@@ -7,10 +7,12 @@
 //   BullMQ ignores the duplicate job id.
 // - redispatchStale(): overdue rows, neither processed nor dead-lettered
 //   OUTBOX_REDISPATCH_AFTER_SECONDS after they were both dispatched and due
-//   (run_at), are added again. A job still in the queue store makes that a
-//   no-op; a job lost with Redis (a flush, a failover without persistence) is
-//   recreated. A delayed job whose time has not come is not overdue: it waits
-//   in the queue, and is only looked at once it should have run.
+//   (run_at), are looked up in their queue: a job lost with Redis (a flush, a
+//   failover without persistence) is recreated, and the sweep warns about it;
+//   a job still in the queue store (waiting for a worker, or retrying with
+//   backoff) is left alone, noted at debug only. A delayed job whose time has
+//   not come is not overdue: it waits in the queue, and is only looked at
+//   once it should have run.
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/configuration';
 import { DatabaseService, Tx } from '../database/database.service';
@@ -51,7 +53,10 @@ export class OutboxRelay implements OnApplicationShutdown {
     });
   }
 
-  /** Re-adds rows handed over and due long ago but still unprocessed; returns how many. */
+  /**
+   * Re-adds the jobs of rows handed over and due long ago but still
+   * unprocessed, if they are missing from their queue; returns how many.
+   */
   async redispatchStale(limit = 1_000): Promise<number> {
     const staleBefore = new Date(Date.now() - this.config.outboxRedispatchAfterSeconds * 1000);
     return this.db.transaction(async (tx) => {
@@ -63,16 +68,48 @@ export class OutboxRelay implements OnApplicationShutdown {
         ORDER BY GREATEST(dispatched_at, run_at)
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED`;
-      return this.handOver(tx, rows);
+      if (rows.length === 0) return 0;
+      // Re-adding a job still in its queue would be a no-op (BullMQ keeps the existing id): only look for lost ones.
+      const missing = await this.withoutJobs(rows);
+      await this.handOver(tx, missing, rows);
+      const queued = rows.length - missing.length;
+      if (queued > 0) {
+        this.logger.debug(`${queued} overdue outbox message(s) still in their queue (waiting, or retrying)`);
+      }
+      return missing.length;
     });
   }
 
-  /** Adds the locked rows' jobs to BullMQ, then marks the rows dispatched; returns how many. */
-  private async handOver(tx: Tx, rows: OutboxRow[]): Promise<number> {
-    if (rows.length === 0) return 0;
+  /** Re-adds what the queues lost (redispatchStale): a warning only when some job was missing. */
+  async sweep(): Promise<number> {
+    const redispatched = await this.redispatchStale();
+    if (redispatched > 0) {
+      this.logger.warn(`redispatched ${redispatched} outbox message(s) whose job was missing from its queue`);
+    }
+    return redispatched;
+  }
+
+  /** The rows whose job is not in their queue store. */
+  private async withoutJobs(rows: OutboxRow[]): Promise<OutboxRow[]> {
+    const missing: OutboxRow[] = [];
+    // A lookup per row, a hundred at a time: overdue rows are few unless the workers fall far behind.
+    for (let start = 0; start < rows.length; start += 100) {
+      const chunk = rows.slice(start, start + 100);
+      const jobs = await Promise.all(chunk.map((row) => this.queues.get(row.queue).getJob(row.id)));
+      chunk.forEach((row, i) => jobs[i] === undefined && missing.push(row));
+    }
+    return missing;
+  }
+
+  /**
+   * Adds the jobs of `rows` to BullMQ, then marks `marked` (the rows, unless
+   * given) dispatched now; returns how many jobs it added.
+   */
+  private async handOver(tx: Tx, rows: OutboxRow[], marked = rows): Promise<number> {
+    if (marked.length === 0) return 0;
     await this.addJobs(rows);
     await tx.$executeRaw`
-      UPDATE outbox_messages SET dispatched_at = now() WHERE id = ANY(${rows.map((r) => r.id)}::text[])`;
+      UPDATE outbox_messages SET dispatched_at = now() WHERE id = ANY(${marked.map((r) => r.id)}::text[])`;
     return rows.length;
   }
 
@@ -111,8 +148,7 @@ export class OutboxRelay implements OnApplicationShutdown {
         const sweepEveryMs = Math.max(1_000, (this.config.outboxRedispatchAfterSeconds * 1000) / 2);
         if (Date.now() - lastSweep >= sweepEveryMs) {
           lastSweep = Date.now();
-          const redispatched = await this.redispatchStale();
-          if (redispatched > 0) this.logger.warn(`redispatched ${redispatched} unprocessed outbox message(s)`);
+          await this.sweep();
         }
       } catch (error) {
         this.logger.error(`outbox relay failed: ${(error as Error).message}`);

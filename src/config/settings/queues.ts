@@ -66,7 +66,10 @@ export class QueueSettings {
   @Setting({
     env: 'OUTBOX_REDISPATCH_AFTER_SECONDS',
     default: 60,
-    description: 'An outbox row handed to BullMQ but not processed after this long is handed over again.',
+    description:
+      'An outbox row handed to BullMQ and due (its run time passed), but not processed this long after both, is ' +
+      'looked up in its queue: a job that is missing (lost with Redis) is added again, with a warning; one still ' +
+      'there (waiting, or retrying with backoff) is left alone.',
   })
   @Integer({ min: 0, max: 86_400 })
   outboxRedispatchAfterSeconds!: number;
