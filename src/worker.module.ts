@@ -35,7 +35,8 @@ export class WorkerRunner implements OnApplicationBootstrap, BeforeApplicationSh
     this.workers.start();
     await this.scheduler.start(this.workers.processors());
     this.relay.start();
-    this.logger.log('worker started');
+    // worker.ts logs the one start line at info.
+    this.logger.debug('worker started');
   }
 
   /** SIGTERM: stop relaying, let active jobs finish, then the pools close. */

@@ -2,8 +2,10 @@
 // database first if it does not exist.
 import { join } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '../config/configuration.js';
+import { loadDotEnv } from '../config/dotenv.js';
 import { migrate } from './migrator.js';
 
+loadDotEnv();
 const databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 const migrationsDir = join(process.cwd(), 'prisma', 'migrations');
 

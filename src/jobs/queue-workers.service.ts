@@ -57,7 +57,7 @@ export class QueueWorkers {
       worker.on('active', () => this.outage.recovered());
       worker.on('drained', () => this.outage.recovered());
       this.workers.push(worker);
-      this.logger.log(`processing queue ${queue} (concurrency ${worker.concurrency})`);
+      this.logger.debug(`processing queue ${queue} (concurrency ${worker.concurrency})`);
     }
   }
 

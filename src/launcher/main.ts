@@ -1,14 +1,14 @@
 // `npm start` (after the build): see launcher.ts.
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
 import { loadConfigOrExit } from '../config/configuration';
+import { loadDotEnv } from '../config/dotenv';
 import { launch, type Launched } from './launcher';
 
 const say = (text: string) => console.log(text.includes('\n') ? text : `[tally] ${text}`);
 
 async function main(): Promise<number> {
-  // A .env file in the working directory, as the docs promise; the environment wins over it. The children inherit both.
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  // The children read it too; what the launcher hands them (DATABASE_URL, QUEUE_BACKEND) wins over it.
+  loadDotEnv();
   const config = loadConfigOrExit();
   // SIGHUP too: the terminal closed, and Node's default would end the launcher without stopping anything.
   // A signal that arrives while Tally is starting stops it as soon as it is up; a second one forces the stop.

@@ -6,10 +6,12 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { loadConfigOrExit } from '../config/configuration';
+import { loadDotEnv } from '../config/dotenv';
 import { describeDemoSet, ensureDemoSet } from './demo-seed';
 import { apiUrls } from './ready-message';
 
 async function main(): Promise<void> {
+  loadDotEnv();
   const config = loadConfigOrExit();
   if (config.isProduction) throw new Error('the demo set is for development; NODE_ENV is production');
   const urls = apiUrls(config.host, config.port);
