@@ -1,32 +1,31 @@
-// `npm test`: the whole suite on each queue backend. With a Redis answering at
-// REDIS_URL (or the default address), jest runs twice, QUEUE_BACKEND=redis
-// then postgres, and the run fails if either fails; without one, it runs on
-// PostgreSQL only and says so. QUEUE_BACKEND set in the environment runs that
-// backend only. Arguments are passed on to jest (`npm test -- test/x.spec.ts`).
-// `npx jest` still runs one backend (see test/support/global-setup.cjs).
+// `npm test`: the whole suite on each queue backend. When the app's rule
+// (resolveQueueBackend) picks Redis (REDIS_URL is set, or a Redis answers at
+// the default address), jest runs twice, QUEUE_BACKEND=redis then postgres,
+// and the run fails if either fails; a REDIS_URL whose Redis does not answer
+// fails the Redis run (test/support/global-setup.cjs), it is never skipped.
+// Otherwise it runs on PostgreSQL only and says so. QUEUE_BACKEND set in the
+// environment runs that backend only. Arguments are passed on to jest
+// (`npm test -- test/x.spec.ts`). `npx jest` still runs one backend (see
+// test/support/global-setup.cjs).
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { URL } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const jest = require.resolve('jest/bin/jest');
-const { reachable } = require('../test/support/reachable.cjs');
+const { appModule } = require('../test/support/app-modules.cjs');
+const { resolveQueueBackend } = appModule('src/queues/queue-backend.ts');
 const args = process.argv.slice(2);
-
-function answers(url) {
-  const { hostname, port } = new URL(url);
-  return reachable(hostname, Number(port || 6379), 1_000);
-}
 
 let backends;
 if (process.env.QUEUE_BACKEND === 'redis' || process.env.QUEUE_BACKEND === 'postgres') {
   backends = [process.env.QUEUE_BACKEND];
 } else {
-  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-  if (await answers(redisUrl)) {
+  // NODE_ENV as jest sets it: the rule of tests, not of production.
+  const choice = await resolveQueueBackend({ ...process.env, NODE_ENV: 'test' });
+  if (choice.backend === 'redis') {
     backends = ['redis', 'postgres'];
   } else {
-    console.log(`test: no Redis answers at ${redisUrl}; running the suite with QUEUE_BACKEND=postgres only`);
+    console.log(`test: ${choice.reason}; running the suite with QUEUE_BACKEND=postgres only`);
     backends = ['postgres'];
   }
 }

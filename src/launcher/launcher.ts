@@ -18,7 +18,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { AppConfig } from '../config/configuration';
 import { migrate } from '../database/migrator';
-import { answers, resolveQueueBackend, type QueueBackend } from '../queues/queue-backend';
+import { resolveQueueBackend, type QueueBackend } from '../queues/queue-backend';
+import { chooseDatabaseSource } from './database-choice';
 import { demoSetRecorded, describeDemoSet, ensureDemoSet } from './demo-seed';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { isReadyMessage, type ReadyMessage } from './ready-message';
@@ -37,12 +38,6 @@ export interface DatabaseChoice {
   embedded?: EmbeddedPostgres;
 }
 
-/** Whether something accepts TCP connections at the host and port of `url` (it does not check what answers). */
-function answersAt(url: string, defaultPort: number): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return answers(hostname.replace(/^\[|\]$/g, ''), Number(port || defaultPort), 1_000);
-}
-
 /** Where a URL points, without its password, for the log. */
 export function withoutPassword(url: string): string {
   const shown = new URL(url);
@@ -51,10 +46,8 @@ export function withoutPassword(url: string): string {
 }
 
 /**
- * DATABASE_URL when it is set (unless EMBEDDED_POSTGRES=always); otherwise the
- * default address if something answers there; otherwise, when
- * EMBEDDED_POSTGRES allows (`auto` outside production, or `always`), a
- * PostgreSQL of our own in TALLY_LOCAL_DIR/postgres, with a `tally` database.
+ * The database of chooseDatabaseSource; an embedded one is in
+ * TALLY_LOCAL_DIR/postgres, with a `tally` database.
  */
 export async function chooseDatabase(
   config: AppConfig,
@@ -62,13 +55,9 @@ export async function chooseDatabase(
   say: Say,
 ): Promise<DatabaseChoice> {
   const mode = config.embeddedPostgres;
-  if (mode !== 'always') {
-    if (env.DATABASE_URL) return { url: config.databaseUrl, how: 'configured' };
-    const production = config.isProduction;
-    if (mode === 'never' || production || (await answersAt(config.defaultDatabaseUrl, 5432))) {
-      return { url: config.defaultDatabaseUrl, how: 'default' };
-    }
-  }
+  const source = await chooseDatabaseSource(config, env);
+  if (source === 'configured') return { url: config.databaseUrl, how: 'configured' };
+  if (source === 'default') return { url: config.defaultDatabaseUrl, how: 'default' };
   const dataDir = resolve(config.tallyLocalDir, 'postgres');
   const started = Date.now();
   const embedded = await startEmbeddedPostgres({ dataDir, port: config.embeddedPostgresPort });

@@ -1,26 +1,22 @@
-// Runs once before the suites. Finds the PostgreSQL the suites use:
-// DATABASE_URL when set; else the default address (DEFAULT_DATABASE_URL, or
-// 127.0.0.1:5432) when something answers there; else, so that `npm test`
-// works on a machine with only Node.js, an embedded PostgreSQL (the optional
-// embedded-postgres package) in a temporary directory on a free port, which
-// global-teardown.cjs stops and removes. Then it settles the queue backend of
-// the run: QUEUE_BACKEND as given, else Redis when it answers (REDIS_URL, or
-// DEFAULT_REDIS_URL, or 127.0.0.1:6379), else PostgreSQL. Both choices are
-// written to process.env, which Jest's workers inherit, so every suite agrees.
+// Runs once before the suites. Finds the PostgreSQL the suites use with the
+// launcher's rule (chooseDatabaseSource, src/launcher/database-choice.ts):
+// DATABASE_URL when set (it must answer); else the default address
+// (DEFAULT_DATABASE_URL) when something answers there; else, unless
+// EMBEDDED_POSTGRES=never, so that `npm test` works on a machine with only
+// Node.js, an embedded PostgreSQL (the launcher's embedded-postgres.ts) in a
+// temporary directory on a free port, which global-teardown.cjs stops and
+// removes. Then the queue backend of the run, with the app's rule
+// (resolveQueueBackend): QUEUE_BACKEND as given, else Redis when REDIS_URL is
+// set or a Redis answers at the default address, else PostgreSQL; a Redis
+// chosen that way must answer, or the run fails at once (it never moves to
+// PostgreSQL behind your back). Both choices are written to process.env,
+// which Jest's workers inherit, so every suite agrees.
 const net = require('node:net');
 const { chmodSync, mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { URL } = require('node:url');
-const { reachable } = require('./reachable.cjs');
-
-const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/tally';
-const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-
-function answers(url, defaultPort) {
-  const { hostname, port } = new URL(url);
-  return reachable(hostname, Number(port || defaultPort));
-}
+const { appModule } = require('./app-modules.cjs');
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -34,9 +30,8 @@ function freePort() {
 }
 
 async function startEmbeddedPostgres() {
-  // The launcher's own code (TypeScript, loaded through tsx), so tests and `npm start` run PostgreSQL the same way.
-  const { require: tsxRequire } = require('tsx/cjs/api');
-  const { startEmbeddedPostgres: start } = tsxRequire('../../src/launcher/embedded-postgres.ts', join(__dirname, 'global-setup.cjs'));
+  // The launcher's own code, so tests and `npm start` run PostgreSQL the same way.
+  const { startEmbeddedPostgres: start } = appModule('src/launcher/embedded-postgres.ts');
   const dir = mkdtempSync(join(tmpdir(), 'tally-test-pg-'));
   // As root, PostgreSQL runs as the user postgres, which must reach the data directory inside.
   chmodSync(dir, 0o755);
@@ -57,26 +52,33 @@ async function startEmbeddedPostgres() {
 }
 
 module.exports = async () => {
+  const { loadConfig } = appModule('src/config/configuration.ts');
+  const { answersAt, chooseDatabaseSource } = appModule('src/launcher/database-choice.ts');
+  const { resolveQueueBackend } = appModule('src/queues/queue-backend.ts');
+  const config = loadConfig(process.env);
   const missing = [];
-  if (process.env.DATABASE_URL) {
-    const pg = new URL(process.env.DATABASE_URL);
-    if (!(await answers(process.env.DATABASE_URL, 5432))) missing.push(`PostgreSQL at ${pg.host} (DATABASE_URL)`);
+
+  const source = await chooseDatabaseSource(config, process.env);
+  if (source === 'embedded') {
+    const { embedded, dir } = await startEmbeddedPostgres();
+    globalThis.__tallyEmbeddedPostgres = { embedded, dir };
+    process.env.DATABASE_URL = embedded.url('tally');
   } else {
-    const defaultUrl = process.env.DEFAULT_DATABASE_URL || DEFAULT_DATABASE_URL;
-    if (await answers(defaultUrl, 5432)) {
-      process.env.DATABASE_URL = defaultUrl;
-    } else if (process.env.EMBEDDED_POSTGRES === 'never') {
-      missing.push(`PostgreSQL at ${new URL(defaultUrl).host} (EMBEDDED_POSTGRES=never)`);
-    } else {
-      const { embedded, dir } = await startEmbeddedPostgres();
-      globalThis.__tallyEmbeddedPostgres = { embedded, dir };
-      process.env.DATABASE_URL = embedded.url('tally');
+    const url = source === 'configured' ? config.databaseUrl : config.defaultDatabaseUrl;
+    if (!(await answersAt(url, 5432))) {
+      missing.push(
+        `PostgreSQL at ${new URL(url).host} (${source === 'configured' ? 'DATABASE_URL' : 'EMBEDDED_POSTGRES=never'})`,
+      );
     }
+    process.env.DATABASE_URL = url;
   }
-  const redisUrl = process.env.REDIS_URL || process.env.DEFAULT_REDIS_URL || DEFAULT_REDIS_URL;
-  const redisUp = await answers(redisUrl, 6379);
-  if (!process.env.QUEUE_BACKEND) process.env.QUEUE_BACKEND = redisUp ? 'redis' : 'postgres';
-  if (process.env.QUEUE_BACKEND === 'redis' && !redisUp) missing.push(`Redis at ${new URL(redisUrl).host}`);
+
+  const queues = await resolveQueueBackend(process.env);
+  process.env.QUEUE_BACKEND = queues.backend;
+  if (queues.backend === 'redis') {
+    const redisUrl = process.env.REDIS_URL || config.defaultRedisUrl;
+    if (!(await answersAt(redisUrl, 6379))) missing.push(`Redis at ${new URL(redisUrl).host} (${queues.reason})`);
+  }
   if (missing.length) {
     throw new Error(`The test suites need ${missing.join(' and ')} (see README "Quick start").`);
   }
