@@ -215,8 +215,11 @@ describe('zero-setup start (npm start with only Node.js)', () => {
     expect([isRunning(pids.api), isRunning(pids.worker), isRunning(pids.postgres)]).toEqual([false, false, false]);
   });
 
-  it('a second Ctrl-C stops at once', async () => {
-    tally = await startLauncher(home, env);
+  it('with DEMO_SEED=false neither makes nor prints the demo set; a second Ctrl-C stops at once', async () => {
+    tally = await startLauncher(home, { ...env, DEMO_SEED: 'false' });
+    // A demo set is recorded from the first start: it is not printed (nor made again) either.
+    expect(tally.output()).not.toContain(demo().merchant.secret_key);
+    expect(tally.output()).not.toContain('demo merchant');
     const pids = startedBy(tally);
     const exited = exitOf(tally);
     tally.process.kill('SIGINT');

@@ -109,10 +109,6 @@ export class OutageLog {
     private readonly logger: Pick<Logger, 'warn' | 'log'> = new Logger('Connections'),
   ) {}
 
-  get isDown(): boolean {
-    return this.outage !== null;
-  }
-
   /** A failure of the group: warned about if it starts an outage, counted otherwise. */
   failed(error: Error): void {
     if (this.outage) {

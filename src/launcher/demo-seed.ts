@@ -220,11 +220,6 @@ export async function ensureDemoSet(options: {
   return { demo, created: true };
 }
 
-/** Whether a demo set is recorded in `localDir` (the launcher seeds on the first start only). */
-export function demoSetRecorded(localDir: string): boolean {
-  return readDemoSet(localDir) !== null;
-}
-
 /** The lines that introduce the demo set. */
 export function describeDemoSet(demo: DemoSet, localDir: string): string[] {
   return [

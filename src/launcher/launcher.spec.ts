@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../config/configuration';
 import { chooseDatabase, withoutPassword } from './launcher';
 
 // The database rule of `npm start`, for every case that does not start an
-// embedded PostgreSQL (test/zero-setup.spec.ts covers that one end to end).
+// embedded PostgreSQL (test/zero-setup.spec.ts covers that one end to end),
+// and the warning of one started in production.
 describe('chooseDatabase', () => {
   let listening: Server;
   let answering: string;
@@ -35,21 +39,43 @@ describe('chooseDatabase', () => {
     expect(await choose({ DEFAULT_DATABASE_URL: answering })).toEqual({ url: answering, how: 'default' });
   });
 
+  const production = () => ({
+    NODE_ENV: 'production',
+    OPERATOR_API_KEY: randomBytes(32).toString('base64'),
+    ALLOW_SANDBOX_BANK: 'true',
+    SECRETS_ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 7).toString('base64')}`,
+    DEFAULT_DATABASE_URL: silent,
+  });
+
   it('never starts an embedded PostgreSQL in production, nor with EMBEDDED_POSTGRES=never', async () => {
-    const production = {
-      NODE_ENV: 'production',
-      OPERATOR_API_KEY: randomBytes(32).toString('base64'),
-      ALLOW_SANDBOX_BANK: 'true',
-      SECRETS_ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 7).toString('base64')}`,
-      DEFAULT_DATABASE_URL: silent,
-    };
-    expect(await choose(production)).toEqual({ url: silent, how: 'default' });
+    expect(await choose(production())).toEqual({ url: silent, how: 'default' });
     expect(await choose({ EMBEDDED_POSTGRES: 'never', DEFAULT_DATABASE_URL: silent })).toEqual({
       url: silent,
       how: 'default',
     });
     expect(said).toEqual([]);
   });
+
+  it('warns loudly, before starting it, when EMBEDDED_POSTGRES=always runs one in production', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'tally-launcher-'));
+    // As root the embedded PostgreSQL runs as the user postgres, which must reach the directory inside.
+    chmodSync(home, 0o755);
+    const port = new URL(silent).port;
+    const env = { ...production(), EMBEDDED_POSTGRES: 'always', TALLY_LOCAL_DIR: home, EMBEDDED_POSTGRES_PORT: port };
+    const lines: string[] = [];
+    // Under Jest the binaries' package (ESM) may not load, and the start then fails: the warning comes first either way.
+    const chosen = await chooseDatabase(loadConfig(env), env, (line) => lines.push(line)).catch(
+      (error: Error) => error,
+    );
+    try {
+      expect(lines[0]).toMatch(
+        /^WARNING: EMBEDDED_POSTGRES=always in production: Tally's data lives in .* on this machine only/,
+      );
+    } finally {
+      if (!(chosen instanceof Error)) await chosen.embedded?.stop();
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('shows URLs without their password', () => {
     expect(withoutPassword('postgresql://postgres:s3cret@127.0.0.1:54329/tally')).toBe(

@@ -20,7 +20,7 @@ import { AppConfig } from '../config/configuration';
 import { migrate } from '../database/migrator';
 import { resolveQueueBackend, type QueueBackend } from '../queues/queue-backend';
 import { chooseDatabaseSource } from './database-choice';
-import { demoSetRecorded, describeDemoSet, ensureDemoSet } from './demo-seed';
+import { describeDemoSet, ensureDemoSet } from './demo-seed';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { isReadyMessage, type ReadyMessage } from './ready-message';
 
@@ -59,6 +59,13 @@ export async function chooseDatabase(
   if (source === 'configured') return { url: config.databaseUrl, how: 'configured' };
   if (source === 'default') return { url: config.defaultDatabaseUrl, how: 'default' };
   const dataDir = resolve(config.tallyLocalDir, 'postgres');
+  if (config.isProduction) {
+    say(
+      `WARNING: EMBEDDED_POSTGRES=always in production: Tally's data lives in ${dataDir} on this machine only, ` +
+        'in a PostgreSQL nobody backs up, replicates or monitors, and which stops with the launcher. ' +
+        'Use a managed or your own PostgreSQL (DATABASE_URL) for real money.',
+    );
+  }
   const started = Date.now();
   const embedded = await startEmbeddedPostgres({ dataDir, port: config.embeddedPostgresPort });
   if (embedded.stoppedOrphan !== undefined) {
@@ -191,7 +198,8 @@ export async function launch(config: AppConfig, env: NodeJS.ProcessEnv, say: Say
     `API reference    ${api.urls.docs}`,
     `queue dashboard  ${api.urls.queues}  (user: any, password: the operator key)`,
   ];
-  if (config.nodeEnv === 'development' && (demoSetRecorded(localDir) || config.demoSeed)) {
+  // DEMO_SEED=false means never: neither made (a recorded set whose merchant this database lacks included) nor printed.
+  if (config.nodeEnv === 'development' && config.demoSeed) {
     try {
       const { demo, created } = await ensureDemoSet({
         apiUrl: api.urls.api,

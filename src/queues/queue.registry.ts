@@ -27,11 +27,6 @@ export class QueueRegistry implements OnModuleInit, OnApplicationShutdown {
     private readonly store: QueueStore,
   ) {}
 
-  /** Where the queues live. */
-  get backend(): QueueStore['backend'] {
-    return this.store.backend;
-  }
-
   onModuleInit(): void {
     for (const name of TALLY_QUEUES) this.get(name);
   }

@@ -83,7 +83,8 @@ export class ServerSettings {
     default: true,
     description:
       'Development only: on the first `npm start` (no demo set recorded in TALLY_LOCAL_DIR), the launcher creates a ' +
-      'demo merchant and two customers through the API and prints their keys. `false` skips it; `npm run seed` still works.',
+      'demo merchant and two customers through the API and prints their keys, and prints them again at later starts. ' +
+      '`false`: the launcher neither makes nor prints a demo set; `npm run seed` still works.',
   })
   @Flag()
   demoSeed!: boolean;
