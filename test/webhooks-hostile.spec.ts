@@ -259,6 +259,40 @@ describe('a worker leases no more deliveries than its free slots and a few held 
   });
 });
 
+describe('a worker that stops', () => {
+  const current = environment({ WEBHOOK_CONCURRENCY: '2', WEBHOOK_TIMEOUT_MS: '2000', WEBHOOK_LEASE_SECONDS: '60' }, 0);
+
+  it('finishes the attempts under way and gives back the leases it has not started', async () => {
+    const s = current();
+    const worker = await s.env.startWorker();
+    const merchant = await s.merchant();
+    await s.endpoint(merchant.key, s.hanging.url('/stopping'));
+    await Promise.all(Array.from({ length: 5 }, () => s.event(merchant.key)));
+    const deliveries = async () =>
+      (
+        await s.env.sql.query<{ attempts: number; leased: boolean }>(
+          `SELECT d.attempts, coalesce(d.leased_until > now(), false) AS leased
+             FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+            WHERE e.owner = $1 ORDER BY d.attempts DESC, leased DESC`,
+          [merchant.owner],
+        )
+      ).rows;
+    // Its 2 slots hang, and 1 more (half the slots) is leased ahead of a free one.
+    await eventually(async () => s.hanging.sockets.size >= 2);
+    await eventually(async () => (await deliveries()).filter((d) => d.leased).length === 3);
+    await worker.close();
+    // The two attempts ended (the receiver's 2 s timeout) and were recorded; nothing else is leased,
+    // so another worker takes the rest at once rather than after the 60 s lease.
+    expect(await deliveries()).toEqual([
+      { attempts: 1, leased: false },
+      { attempts: 1, leased: false },
+      { attempts: 0, leased: false },
+      { attempts: 0, leased: false },
+      { attempts: 0, leased: false },
+    ]);
+  });
+});
+
 describe('several workers share the dispatcher', () => {
   // Hanging attempts end after 1 s, so the hog's 50 slots are handed over again every second.
   const current = environment({ WEBHOOK_TIMEOUT_MS: '1000' }, 3);
