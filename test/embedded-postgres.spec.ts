@@ -9,14 +9,18 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
+  chownSync,
   cpSync,
+  existsSync,
   lstatSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   readlinkSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -167,6 +171,31 @@ describe(`embedded PostgreSQL from a checkout only its owner can enter (running 
       expect(server.initialised).toBe(false);
       expect(readlinkSync(dataDir)).toBe(sharedDataDir(dataDir, shared));
       expect(await query(server, 'select note from kept')).toEqual([{ note: 'first run' }]);
+      await server.stop();
+      server = undefined;
+    },
+    START_TIMEOUT_MS,
+  );
+
+  it(
+    'as root, replaces with the link the empty data directory that a start which failed there left behind',
+    async () => {
+      // What a start as root left in such a checkout before this fallback: an empty data directory and a password.
+      const leftover = join(checkout, 'earlier', 'postgres');
+      mkdirSync(leftover, { recursive: true, mode: 0o700 });
+      writeFileSync(`${leftover}.password`, 'from the start that failed', { mode: 0o600 });
+      if (asRoot) chownSync(leftover, postgresIds().uid, postgresIds().gid);
+      server = await startEmbeddedPostgres({ dataDir: leftover, port, binaries, sharedDir: shared });
+      expect(server.initialised).toBe(true);
+      if (asRoot) {
+        expect(readlinkSync(leftover)).toBe(sharedDataDir(leftover, shared));
+        expect(existsSync(`${leftover}.password`)).toBe(false);
+      } else {
+        // Not root: that directory was never out of reach; the cluster is made in it.
+        expect(server.dataDir).toBe(leftover);
+        expect(lstatSync(join(leftover, 'PG_VERSION')).isFile()).toBe(true);
+      }
+      expect(await query(server, 'select 1 as one')).toEqual([{ one: 1 }]);
       await server.stop();
       server = undefined;
     },

@@ -53,7 +53,8 @@ export class DatabaseSettings {
     description:
       "Development only: the directory (relative to the working directory) of the embedded PostgreSQL's files " +
       '(`postgres/`, kept across restarts) and of the demo set seeded on the first start (`demo.json`, `demo.env`, ' +
-      'which hold its secrets). Delete it to start afresh.',
+      'which hold its secrets). Delete it to start afresh. As root, when the user postgres cannot reach it, ' +
+      '`postgres/` is a link to a data directory in /var/lib/tally, which the start log names: delete that too.',
   })
   @Text({ minLength: 1, maxLength: 1000 })
   tallyLocalDir!: string;
