@@ -14,6 +14,9 @@ export class DatabaseSettings {
     env: 'DATABASE_URL',
     default: DEFAULT_DATABASE_URL,
     description: 'The PostgreSQL database; `npm run db:migrate` creates it if it does not exist.',
+    decidedAtStart:
+      '`npm start` and `npm test` use DEFAULT_DATABASE_URL if a PostgreSQL answers there, else (outside ' +
+      'production) an embedded PostgreSQL; the API, the worker and `npm run db:migrate` run on their own use the default',
   })
   @Url(['postgresql:'], ['postgres:'])
   databaseUrl!: string;
@@ -31,6 +34,7 @@ export class DatabaseSettings {
   @Setting({
     env: 'EMBEDDED_POSTGRES',
     default: 'auto',
+    decidedAtStart: 'as `auto`',
     description:
       'Development only: whether `npm start` runs a PostgreSQL of its own (the optional `embedded-postgres` package). ' +
       '`auto` does when DATABASE_URL is unset and nothing answers at DEFAULT_DATABASE_URL, and never in production; ' +
