@@ -51,7 +51,9 @@ export function withoutPassword(url: string): string {
  * DATABASE_URL when it is set (unless EMBEDDED_POSTGRES=always); otherwise the
  * default address if something answers there; otherwise, when
  * EMBEDDED_POSTGRES allows (`auto` outside production, or `always`), a
- * PostgreSQL of our own in TALLY_LOCAL_DIR/postgres, with a `tally` database.
+ * PostgreSQL of our own in TALLY_LOCAL_DIR/postgres (as root, where the user
+ * postgres can reach, which that directory then links to), with a `tally`
+ * database.
  */
 export async function chooseDatabase(
   config: AppConfig,
@@ -69,9 +71,11 @@ export async function chooseDatabase(
   const dataDir = resolve(config.tallyLocalDir, 'postgres');
   const started = Date.now();
   const embedded = await startEmbeddedPostgres({ dataDir, port: config.embeddedPostgresPort });
+  // As root, when the checkout is out of the user postgres's reach: where its binaries and data are instead, and why.
+  for (const notice of embedded.notices) say(notice);
   say(
     `${embedded.initialised ? 'created and started' : 'started'} an embedded PostgreSQL on ` +
-      `127.0.0.1:${config.embeddedPostgresPort} in ${Date.now() - started} ms (data in ${dataDir}, kept across ` +
+      `127.0.0.1:${config.embeddedPostgresPort} in ${Date.now() - started} ms (data in ${embedded.dataDir}, kept across ` +
       `restarts; delete it to start afresh), because ` +
       (mode === 'always'
         ? 'EMBEDDED_POSTGRES=always'
