@@ -35,6 +35,11 @@ class TestJobs extends JobProcessor {
   constructor(private readonly effects: JobEffects) {
     super();
   }
+
+  // Its own, to show that a processor's concurrency is the one its worker runs.
+  override get concurrency(): number {
+    return 3;
+  }
 }
 
 let env: TestEnv;
@@ -250,7 +255,8 @@ describe('worker', () => {
     await worker.close();
   });
 
-  it('runs each queue with its concurrency', async () => {
+  it("runs each queue with its processor's concurrency", async () => {
+    // Webhook deliveries are leased, not queued: WEBHOOK_CONCURRENCY is not the webhooks queue's.
     const worker = await env.startWorker([TestJobs], env.configWith({ WEBHOOK_CONCURRENCY: '7' }));
     const workers = worker.get(QueueWorkers);
     const concurrency = Object.fromEntries(
@@ -263,8 +269,8 @@ describe('worker', () => {
       [QUEUE_NAMES.settlement]: 5,
       [QUEUE_NAMES.payouts]: 5,
       [QUEUE_NAMES.wallets]: 5,
-      [QUEUE_NAMES.webhooks]: 7,
-      [TEST_QUEUE]: 5,
+      [QUEUE_NAMES.webhooks]: 5,
+      [TEST_QUEUE]: 3,
     });
     await worker.close();
   });

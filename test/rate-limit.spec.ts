@@ -13,6 +13,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { RateLimitError } from '../src/common/errors';
 import { AppConfig } from '../src/config/configuration';
 import { DatabaseService } from '../src/database/database.service';
 import { idempotencyKeyHash } from '../src/idempotency/idempotency.service';
@@ -572,6 +573,79 @@ function headerRecorder() {
 }
 
 if (TEST_QUEUE_BACKEND === 'postgres') {
+  describe('batched counts (PostgreSQL store)', () => {
+    /** A store and a limiter on the suite's database, with a count of the statements the store sends. */
+    const countingLimiter = async (overrides: Record<string, string>) => {
+      const config = env.configWith(overrides);
+      const store = new PostgresRateLimiterStore(config);
+      await store.onModuleInit();
+      const counter = { statements: 0 };
+      const query = store.pool.query.bind(store.pool) as (...args: unknown[]) => unknown;
+      (store.pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        counter.statements += 1;
+        return query(...args);
+      };
+      return { store, counter, limits: new RateLimitService(config, store.limiter) };
+    };
+    /** The RateLimit-Remaining of one request, 'refused' for a 429, undefined when it was let through uncounted. */
+    const admit = async (limits: RateLimitService, subject: string) => {
+      const res = headerRecorder();
+      try {
+        await limits.admitRequest(subject, res.reply);
+        return res.headers['ratelimit-remaining'];
+      } catch (error) {
+        if (error instanceof RateLimitError) return 'refused';
+        throw error;
+      }
+    };
+
+    it('gives concurrent counts of one key each its own running total, in a few statements', async () => {
+      const { store, counter, limits } = await countingLimiter({
+        RATE_LIMIT_REQUESTS: '250',
+        QUEUE_PREFIX: `batch-${randomBytes(4).toString('hex')}`,
+      });
+      try {
+        const results = await Promise.all(Array.from({ length: 300 }, () => admit(limits, 'merchant:m1')));
+        const allowed = results.filter((r) => r !== 'refused');
+        // Exactly the budget, each remaining figure once, as if every count had been its own statement.
+        expect(allowed.map(Number).sort((a, b) => a - b)).toEqual(Array.from({ length: 250 }, (_, i) => i));
+        expect(results.filter((r) => r === 'refused')).toHaveLength(50);
+        expect(counter.statements).toBeLessThanOrEqual(5);
+      } finally {
+        await store.onApplicationShutdown();
+      }
+    });
+
+    it('lets two instances count the same keys in opposite orders at once without a deadlock', async () => {
+      const prefix = `batch-${randomBytes(4).toString('hex')}`;
+      const a = await countingLimiter({ RATE_LIMIT_REQUESTS: '100000', QUEUE_PREFIX: prefix });
+      const b = await countingLimiter({ RATE_LIMIT_REQUESTS: '100000', QUEUE_PREFIX: prefix });
+      const keys = Array.from({ length: 200 }, (_, i) => `customer:c${String(i).padStart(3, '0')}`);
+      try {
+        // Waves a turn of the event loop apart, so that each instance sends many statements and theirs overlap.
+        const rounds = 20;
+        const counts: Promise<string | undefined>[] = [];
+        for (let round = 0; round < rounds; round++) {
+          counts.push(...keys.map((key) => admit(a.limits, key)));
+          counts.push(...[...keys].reverse().map((key) => admit(b.limits, key)));
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        const results = await Promise.all(counts);
+        // Every count was answered by the store (none let through uncounted after a failed statement)...
+        expect(results.filter((r) => r === undefined || r === 'refused')).toHaveLength(0);
+        // ...and every key holds both instances' counts.
+        const { rows } = await env.sql.query<{ points: number }>(
+          `SELECT points FROM rate_limits.counters WHERE key LIKE $1::text`,
+          [`${prefix}:rate-limit:requests:%`],
+        );
+        expect(rows.map((row) => row.points)).toEqual(keys.map(() => 2 * rounds));
+      } finally {
+        await a.store.onApplicationShutdown();
+        await b.store.onApplicationShutdown();
+      }
+    });
+  });
+
   describe('when the counters database is unreachable (PostgreSQL store)', () => {
     const limiterOn = async (databaseUrl: string, requests: string) => {
       const config = env.configWith({ DATABASE_URL: databaseUrl, RATE_LIMIT_REQUESTS: requests });

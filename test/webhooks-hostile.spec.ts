@@ -13,7 +13,7 @@ import { MAX_RETRY_AFTER_SECONDS } from '../src/webhooks/safe-http';
 import { MAX_ENDPOINTS_PER_OWNER } from '../src/webhooks/webhook-endpoints.service';
 import { bearer, createTestEnv, eventually, operatorAuth } from './support/test-env';
 import { paymentIntentEvent, Receiver } from './support/webhooks';
-import { QUEUED_AHEAD_SHARE } from '../src/webhooks/webhooks.jobs';
+import { LEASED_AHEAD_SHARE } from '../src/webhooks/webhooks.jobs';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -212,7 +212,7 @@ describe('delivery is fair between owners', () => {
   });
 });
 
-describe('a worker hands over no more deliveries than its free slots and a few queued ahead', () => {
+describe('a worker leases no more deliveries than its free slots and a few held ahead', () => {
   const current = environment({
     WEBHOOK_CONCURRENCY: '10',
     WEBHOOK_MAX_IN_FLIGHT_PER_OWNER: '4',
@@ -240,8 +240,8 @@ describe('a worker hands over no more deliveries than its free slots and a few q
       for (const hog of hogs) await Promise.all(Array.from({ length: 10 }, () => s.event(hog.key)));
       await eventually(async () => s.hanging.sockets.size >= 10);
       // Every slot hangs until the 3 s timeout. The victim's delivery must take one of the slots
-      // freed then (about 3 s from now), not wait behind the hogs' queued jobs for the round after:
-      // only a few (QUEUED_AHEAD_SHARE of the slots) may be queued ahead of it.
+      // freed then (about 3 s from now), not wait behind the hogs' leased deliveries for the round after:
+      // only a few (LEASED_AHEAD_SHARE of the slots) may be leased ahead of it.
       const started = Date.now();
       const eventId = await s.event(victim.key);
       const [got] = await settle(
@@ -251,11 +251,45 @@ describe('a worker hands over no more deliveries than its free slots and a few q
       );
       expect(got ? got.receivedAt - started : Infinity).toBeLessThan(4_500);
       expect(got.headers['webhook-id']).toBe(eventId);
-      // The worker's 10 slots, and at most half as many queued ahead of the victim.
-      expect(leased.max()).toBeLessThanOrEqual(10 + Math.ceil(10 * QUEUED_AHEAD_SHARE));
+      // The worker's 10 slots, and at most half as many leased ahead of the victim.
+      expect(leased.max()).toBeLessThanOrEqual(10 + Math.ceil(10 * LEASED_AHEAD_SHARE));
     } finally {
       leased.stop();
     }
+  });
+});
+
+describe('a worker that stops', () => {
+  const current = environment({ WEBHOOK_CONCURRENCY: '2', WEBHOOK_TIMEOUT_MS: '2000', WEBHOOK_LEASE_SECONDS: '60' }, 0);
+
+  it('finishes the attempts under way and gives back the leases it has not started', async () => {
+    const s = current();
+    const worker = await s.env.startWorker();
+    const merchant = await s.merchant();
+    await s.endpoint(merchant.key, s.hanging.url('/stopping'));
+    await Promise.all(Array.from({ length: 5 }, () => s.event(merchant.key)));
+    const deliveries = async () =>
+      (
+        await s.env.sql.query<{ attempts: number; leased: boolean }>(
+          `SELECT d.attempts, coalesce(d.leased_until > now(), false) AS leased
+             FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+            WHERE e.owner = $1 ORDER BY d.attempts DESC, leased DESC`,
+          [merchant.owner],
+        )
+      ).rows;
+    // Its 2 slots hang, and 1 more (half the slots) is leased ahead of a free one.
+    await eventually(async () => s.hanging.sockets.size >= 2);
+    await eventually(async () => (await deliveries()).filter((d) => d.leased).length === 3);
+    await worker.close();
+    // The two attempts ended (the receiver's 2 s timeout) and were recorded; nothing else is leased,
+    // so another worker takes the rest at once rather than after the 60 s lease.
+    expect(await deliveries()).toEqual([
+      { attempts: 1, leased: false },
+      { attempts: 1, leased: false },
+      { attempts: 0, leased: false },
+      { attempts: 0, leased: false },
+      { attempts: 0, leased: false },
+    ]);
   });
 });
 

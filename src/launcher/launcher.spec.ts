@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import { ENV_EXAMPLE_PATH } from '../config/config-docs';
 import { loadConfig } from '../config/configuration';
+import { resolveQueueBackend } from '../queues/queue-backend';
 import { chooseDatabase, withoutPassword } from './launcher';
 
 // The database rule of `npm start`, for every case that does not start an
@@ -15,7 +18,8 @@ describe('chooseDatabase', () => {
   let answering: string;
   let silent: string;
   const said: string[] = [];
-  const choose = (env: Record<string, string>) => chooseDatabase(loadConfig(env), env, (line) => said.push(line));
+  const choose = (env: Record<string, string | undefined>) =>
+    chooseDatabase(loadConfig(env), env, (line) => said.push(line));
 
   beforeAll(async () => {
     // Something that accepts connections, as a PostgreSQL at the default address would.
@@ -76,6 +80,20 @@ describe('chooseDatabase', () => {
       rmSync(home, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('with a .env copied from .env.example as it is, still decides the database and the queues at start', async () => {
+    // What the launcher's main.ts does with a .env: its variables, under those of the environment.
+    const copied = parseEnv(readFileSync(join(__dirname, '..', '..', ENV_EXAMPLE_PATH), 'utf8'));
+    const silentRedis = `redis://127.0.0.1:${new URL(silent).port}`;
+    const env = { ...copied, DEFAULT_DATABASE_URL: answering, DEFAULT_REDIS_URL: silentRedis };
+    // Not `configured`: the PostgreSQL answering at the default address is found (and with none, an embedded one).
+    expect(await choose(env)).toEqual({ url: answering, how: 'default' });
+    // No Redis answering and none configured: the queues go to PostgreSQL.
+    expect(await resolveQueueBackend(env)).toEqual({
+      backend: 'postgres',
+      reason: `no REDIS_URL and nothing answers at ${silentRedis}`,
+    });
+  });
 
   it('shows URLs without their password', () => {
     expect(withoutPassword('postgresql://postgres:s3cret@127.0.0.1:54329/tally')).toBe(

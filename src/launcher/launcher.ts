@@ -47,7 +47,8 @@ export function withoutPassword(url: string): string {
 
 /**
  * The database of chooseDatabaseSource; an embedded one is in
- * TALLY_LOCAL_DIR/postgres, with a `tally` database.
+ * TALLY_LOCAL_DIR/postgres (as root, where the user postgres can reach, which
+ * that directory then links to), with a `tally` database.
  */
 export async function chooseDatabase(
   config: AppConfig,
@@ -71,9 +72,11 @@ export async function chooseDatabase(
   if (embedded.stoppedOrphan !== undefined) {
     say(`stopped the embedded PostgreSQL (pid ${embedded.stoppedOrphan}) that a killed launcher left running`);
   }
+  // As root, when the checkout is out of the user postgres's reach: where its binaries and data are instead, and why.
+  for (const notice of embedded.notices) say(notice);
   say(
     `${embedded.initialised ? 'created and started' : 'started'} an embedded PostgreSQL on ` +
-      `127.0.0.1:${config.embeddedPostgresPort} in ${Date.now() - started} ms (data in ${dataDir}, kept across ` +
+      `127.0.0.1:${config.embeddedPostgresPort} in ${Date.now() - started} ms (data in ${embedded.dataDir}, kept across ` +
       `restarts; delete it to start afresh), because ` +
       (mode === 'always'
         ? 'EMBEDDED_POSTGRES=always'

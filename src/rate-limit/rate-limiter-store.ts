@@ -9,6 +9,7 @@ import pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
 import { RATE_LIMIT_COMMAND_TIMEOUT_MS } from '../queues/redis.service';
+import { GroupCommitter } from '../common/group-commit';
 
 export interface RateLimiterOptions {
   /** Namespace of this limiter's counters. */
@@ -44,20 +45,115 @@ export function redisRateLimiterStore(redis: Redis): RateLimiterStore {
 export const RATE_LIMIT_TABLE = { schemaName: 'rate_limits', tableName: 'counters' } as const;
 
 /**
- * Connections of the rate limiter's pool on PostgreSQL. Each count is one
- * short statement (an upsert on the counter's primary key), so a few
- * connections carry thousands of counts a second.
+ * Connections of the rate limiter's pool on PostgreSQL: one for each batch of
+ * counts in flight (COUNT_BATCHES_IN_FLIGHT) and one for the library's
+ * periodic deletion of expired rows, so that it never delays a count.
  */
-export const RATE_LIMIT_CONNECTIONS = 4;
+export const RATE_LIMIT_CONNECTIONS = 3;
 
 /**
- * Limiters on PostgreSQL: one upsert per counted request (a named, so
- * prepared, statement) into one UNLOGGED table (no WAL write per request)
+ * Statements counting at once. Counts that arrive meanwhile wait for the next
+ * batch (GroupCommitter), so under load a process sends about one statement
+ * per round trip whatever its request rate: every request counting by a
+ * statement of its own made the counters, not the money, PostgreSQL's work
+ * (measured: payments at 64 clients, 319/s with a statement per count against
+ * 706/s with no counting at all).
+ */
+const COUNT_BATCHES_IN_FLIGHT = 2;
+
+/** Counts in one statement at most. */
+const MAX_COUNTS_PER_STATEMENT = 500;
+
+interface CountInput {
+  /** The counter's key (with its limiter's prefix). */
+  key: string;
+  points: number;
+  /** The window a new counter opens, in ms. */
+  durationMs: number;
+}
+
+/** The counter's row after a count, as RateLimiterPostgres reads it: the points consumed up to this count. */
+interface CounterRow {
+  points: number;
+  expire: number | null;
+}
+
+/**
+ * Adds the points of a batch of counts in one upsert and gives each count its
+ * own running total. A key counted several times in a batch is one row: its
+ * counts, in arrival order, take the totals that end at the row's new points,
+ * exactly as if each had been its own statement in that order. Rows are
+ * written in key order, so that two batches (of this process or another
+ * instance) that share keys wait for each other instead of deadlocking.
+ * `now` is this process's clock, as the library's own statement uses.
+ */
+async function countBatch(pool: pg.Pool, counts: CountInput[]): Promise<CounterRow[]> {
+  const byKey = new Map<string, { points: number; durationMs: number }>();
+  for (const { key, points, durationMs } of counts) {
+    const known = byKey.get(key);
+    if (known) known.points += points;
+    else byKey.set(key, { points, durationMs });
+  }
+  const keys = [...byKey.keys()].sort();
+  const now = Date.now();
+  const { rows } = await pool.query<{ key: string; points: number; expire: string | null }>({
+    name: 'tally-rate-limit-count',
+    text: `
+      INSERT INTO "${RATE_LIMIT_TABLE.schemaName}"."${RATE_LIMIT_TABLE.tableName}" AS counter (key, points, expire)
+      SELECT key, points, CASE WHEN duration_ms > 0 THEN $4::bigint + duration_ms END
+        FROM unnest($1::varchar[], $2::integer[], $3::bigint[]) WITH ORDINALITY AS count (key, points, duration_ms, n)
+       ORDER BY n
+      ON CONFLICT (key) DO UPDATE SET
+        points = CASE WHEN counter.expire <= $4 THEN excluded.points ELSE counter.points + excluded.points END,
+        expire = CASE WHEN counter.expire <= $4 THEN excluded.expire ELSE counter.expire END
+      RETURNING key, points, expire`,
+    values: [keys, keys.map((k) => byKey.get(k)!.points), keys.map((k) => byKey.get(k)!.durationMs), now],
+  });
+  const totals = new Map(rows.map((row) => [row.key, row]));
+  // What each key's counts before this batch's had consumed; each count adds its own points in turn.
+  const consumed = new Map(keys.map((key) => [key, totals.get(key)!.points - byKey.get(key)!.points]));
+  return counts.map(({ key, points }) => {
+    const row = totals.get(key)!;
+    const upTo = consumed.get(key)! + points;
+    consumed.set(key, upTo);
+    return { points: upTo, expire: row.expire === null ? null : Number(row.expire) };
+  });
+}
+
+/**
+ * RateLimiterPostgres whose counts go through a batcher shared by every
+ * limiter of the store. Only the library's count (`_upsert`, which consume,
+ * penalty and reward call) is replaced; the key prefixes, windows, the
+ * in-memory block and the reading of a row stay the library's. A forced
+ * expiry (block, set) is rare and keeps the library's own statement.
+ */
+class BatchedRateLimiterPostgres extends RateLimiterPostgres {
+  constructor(
+    options: ConstructorParameters<typeof RateLimiterPostgres>[0],
+    private readonly counts: GroupCommitter<CountInput, CounterRow>,
+  ) {
+    super(options);
+  }
+
+  _upsert(key: string, points: number, msDuration: number, forceExpire = false): Promise<{ rows: CounterRow[] }> {
+    if (forceExpire) {
+      const library = RateLimiterPostgres.prototype as unknown as { _upsert: BatchedRateLimiterPostgres['_upsert'] };
+      return library._upsert.call(this, key, points, msDuration, forceExpire);
+    }
+    return this.counts.submit({ key, points, durationMs: msDuration }).then((row) => ({ rows: [row] }));
+  }
+}
+
+/**
+ * Limiters on PostgreSQL: counts batched into upserts (countBatch, a named,
+ * so prepared, statement) into one UNLOGGED table (no WAL write per count)
  * shared by every limiter, the keys carrying each limiter's prefix. The
  * pool is the limiter's own, apart from the app's, so that counting never
  * waits behind money transactions nor they behind it; a count that cannot get
  * a connection or an answer within RATE_LIMIT_COMMAND_TIMEOUT_MS fails, and
- * the request is let through as on Redis (see RateLimitService). A key that
+ * the request is let through as on Redis (see RateLimitService); a count
+ * waiting for its batch waits at most for the batches in flight, each bounded
+ * by the same timeout. A key that
  * has spent its budget costs no statement until its window ends
  * (`inMemoryBlockOnConsumed`). No insurance limiter: with the store down,
  * requests are let through with a warning on both stores, one policy.
@@ -66,6 +162,16 @@ export const RATE_LIMIT_CONNECTIONS = 4;
 export class PostgresRateLimiterStore implements OnModuleInit, OnApplicationShutdown {
   readonly pool: pg.Pool;
   private readonly logger = new Logger('RateLimiterStore');
+  /**
+   * The counts of every limiter of this process. A statement that fails
+   * (PostgreSQL down or slow) fails its whole batch at once: no count in it
+   * can fail alone, and retrying halves would only repeat the wait.
+   */
+  private readonly counts = new GroupCommitter<CountInput, CounterRow>((batch) => countBatch(this.pool, batch), {
+    maxConcurrentBatches: COUNT_BATCHES_IN_FLIGHT,
+    maxBatchSize: MAX_COUNTS_PER_STATEMENT,
+    splitOnFailure: () => false,
+  });
 
   constructor(config: AppConfig) {
     this.pool = new pg.Pool({
@@ -93,15 +199,18 @@ export class PostgresRateLimiterStore implements OnModuleInit, OnApplicationShut
   }
 
   readonly limiter: RateLimiterStore = (options) =>
-    new RateLimiterPostgres({
-      storeClient: this.pool,
-      storeType: 'pool',
-      ...RATE_LIMIT_TABLE,
-      tableCreated: true,
-      // Expired rows are deleted every 5 minutes, an hour after they expired.
-      clearExpiredByTimeout: true,
-      ...options,
-    });
+    new BatchedRateLimiterPostgres(
+      {
+        storeClient: this.pool,
+        storeType: 'pool',
+        ...RATE_LIMIT_TABLE,
+        tableCreated: true,
+        // Expired rows are deleted every 5 minutes, an hour after they expired.
+        clearExpiredByTimeout: true,
+        ...options,
+      },
+      this.counts,
+    );
 
   // The last shutdown phase: after in-flight requests have finished.
   async onApplicationShutdown(): Promise<void> {

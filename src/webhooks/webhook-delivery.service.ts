@@ -2,9 +2,9 @@
 //
 // The database is the truth: a delivery row is created with its event (in the
 // same transaction, see EventsService) and stays `pending` until an attempt
-// succeeds or its retries run out. The dispatcher hands due deliveries to the
-// `webhooks` BullMQ queue with a lease; a job lost with Redis, or with a
-// worker killed mid-delivery, is handed over again when its lease expires.
+// succeeds or its retries run out. The dispatcher leases due deliveries to a
+// worker, which makes the attempts (webhooks.jobs.ts); a delivery leased to a
+// worker killed mid-delivery is leased again when its lease expires.
 // So every event is delivered at least once; a receiver may see it twice
 // (same `webhook-id`) and should deduplicate on that header.
 //
@@ -13,8 +13,8 @@
 // deliveries in flight, each endpoint MAX_IN_FLIGHT_PER_ENDPOINT, and each
 // pass hands over due deliveries in turns: the owner with the fewest in
 // flight first, round-robin between an owner's endpoints, oldest first
-// within one. A worker hands over no more than it has free slots, so the
-// queue never holds a backlog that a newly busy owner would wait behind.
+// within one. A worker leases no more than it has free slots (and a few held
+// ahead), so no backlog builds up that a newly busy owner would wait behind.
 //
 // An attempt: POST the event, signed per Standard Webhooks, through
 // safe-http.ts (no private addresses, no redirects, WEBHOOK_CONNECT_TIMEOUT_MS
@@ -36,13 +36,13 @@ import type { WebhookEndpoint } from '../generated/prisma/client';
 import { newId, unixSeconds } from '../common/ids';
 import { batchLoader } from '../common/batch-loader';
 import { SealedValueError } from '../common/secret-box';
-import type { DeliverJobData } from './webhook-dispatcher';
+import type { LeasedDelivery } from './webhook-dispatcher';
 import { BlockedAddressError, postJson, storableText, type PostResult } from './safe-http';
 import { WebhookSecrets } from './webhook-secrets';
 import { signatureHeader } from './webhook-signing';
 import { endpointView, eventView } from './webhook-endpoints.service';
 
-export { DISPATCH_BATCH, MAX_IN_FLIGHT_PER_ENDPOINT, WEBHOOK_JOBS, type DeliverJobData } from './webhook-dispatcher';
+export { DISPATCH_BATCH, MAX_IN_FLIGHT_PER_ENDPOINT, type LeasedDelivery } from './webhook-dispatcher';
 
 /** Longest error text kept for an attempt. */
 const MAX_ERROR_LENGTH = 500;
@@ -97,7 +97,7 @@ export class WebhookDeliveryService {
   }
 
   /** Makes one attempt and records it; returns what became of the delivery. */
-  async deliver({ deliveryId, attempt }: DeliverJobData): Promise<AttemptOutcome> {
+  async deliver({ deliveryId, attempt }: LeasedDelivery): Promise<AttemptOutcome> {
     const row = await this.loader.load(deliveryId);
     if (!row || row.status !== 'pending' || row.attempts !== attempt - 1) return 'stale';
     if (row.endpoint_status !== 'enabled') {

@@ -1,19 +1,16 @@
-// Handing due webhook deliveries to the queue, fairly between owners: one
-// dispatch pass leases the deliveries it picks (DISPATCH_SQL) and adds one
-// job per lease. The worker's dispatch loop (webhooks.jobs.ts) runs it when
-// it has free slots; WebhookDeliveryService makes the attempts.
-import { InjectQueue } from '@nestjs/bullmq';
+// Leasing due webhook deliveries to a worker, fairly between owners: one
+// dispatch pass leases the deliveries it picks (DISPATCH_SQL) to the worker
+// that runs it. The worker's dispatch loop (webhooks.jobs.ts) runs a pass when
+// it has free slots and makes the attempts itself (WebhookDeliveryService).
 import { Injectable } from '@nestjs/common';
-import type { Queue } from 'bullmq';
 import { AppConfig } from '../config/configuration';
 import { DatabaseService } from '../database/database.service';
-import { QUEUE_NAMES } from '../queues/queue-names';
+import { textArray } from '../database/sql';
 
-export const WEBHOOK_JOBS = { deliver: 'deliver-webhook' } as const;
-
-export interface DeliverJobData {
+/** One leased delivery: the attempt its worker is to make. */
+export interface LeasedDelivery {
   deliveryId: string;
-  /** The attempt this job makes (1-based); a job for an attempt already made does nothing. */
+  /** The attempt to make (1-based); a lease for an attempt already made does nothing. */
   attempt: number;
 }
 
@@ -83,28 +80,29 @@ const DISPATCH_SQL = `
                    WHERE id IN (SELECT id FROM picked) AND status = 'pending'
                      AND (leased_until IS NULL OR leased_until <= now())
                    FOR UPDATE SKIP LOCKED)
-   RETURNING d.id, d.attempts, (extract(epoch FROM d.leased_until) * 1000)::bigint::text AS lease`;
+   RETURNING d.id, d.attempts`;
 
 @Injectable()
 export class WebhookDispatcher {
   constructor(
     private readonly db: DatabaseService,
-    @InjectQueue(QUEUE_NAMES.webhooks) private readonly queue: Queue,
     private readonly config: AppConfig,
   ) {}
 
   /**
    * Leases up to `limit` due deliveries, fairly by owner (see DISPATCH_SQL),
-   * and adds their jobs; returns how many.
+   * to the caller, which is to make their attempts before the leases run out
+   * (WEBHOOK_LEASE_SECONDS); a worker that dies with leases leaves them to
+   * run out, and the deliveries are leased again.
    */
-  async dispatchDue(limit = DISPATCH_BATCH): Promise<number> {
-    if (limit <= 0) return 0;
+  async leaseDue(limit = DISPATCH_BATCH): Promise<LeasedDelivery[]> {
+    if (limit <= 0) return [];
     const rows = await this.db.sqlTransaction(async (sql) => {
       // Workers' dispatchers take turns (one round trip with the pick: READ COMMITTED gives the pick a
       // snapshot taken after the lock), so each counts the others' leases and the caps hold across workers.
       const [, leased] = await Promise.all([
         sql.query(`SELECT pg_advisory_xact_lock(hashtextextended('tally:webhook-dispatch', 0))`),
-        sql.query<{ id: string; attempts: number; lease: string }>(DISPATCH_SQL, [
+        sql.query<{ id: string; attempts: number }>(DISPATCH_SQL, [
           this.config.webhookLeaseSeconds,
           limit,
           this.config.webhookMaxInFlightPerOwner,
@@ -113,22 +111,21 @@ export class WebhookDispatcher {
       ]);
       return leased;
     });
-    if (rows.length === 0) return 0;
-    await this.queue.addBulk(
-      rows.map((row) => ({
-        name: WEBHOOK_JOBS.deliver,
-        data: { deliveryId: row.id, attempt: row.attempts + 1 } satisfies DeliverJobData,
-        // One job per hand-over: a job lost with Redis, or held by a worker that died (BullMQ would
-        // free it only after its lock and two stall checks), is replaced when the lease runs out.
-        // Should the old one run too, the attempt it makes is recorded but changes nothing.
-        opts: {
-          jobId: `${row.id}-${row.attempts + 1}-${row.lease}`,
-          attempts: 1,
-          removeOnComplete: true,
-          removeOnFail: true,
-        },
-      })),
+    return rows.map((row) => ({ deliveryId: row.id, attempt: row.attempts + 1 }));
+  }
+
+  /**
+   * Gives back leases whose attempts were not started (a worker shutting
+   * down), so that another worker takes them at once instead of after the
+   * lease; a lease already given back or taken again is left alone.
+   */
+  async releaseLeases(deliveries: readonly LeasedDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    await this.db.sql.query(
+      `UPDATE webhook_deliveries d SET leased_until = NULL, updated_at = now()
+         FROM unnest($1::text[], $2::text[]::int[]) AS l(id, attempts)
+        WHERE d.id = l.id AND d.attempts = l.attempts AND d.status = 'pending' AND d.leased_until > now()`,
+      [textArray(deliveries.map((d) => d.deliveryId)), textArray(deliveries.map((d) => String(d.attempt - 1)))],
     );
-    return rows.length;
   }
 }

@@ -33,7 +33,8 @@ async function startEmbeddedPostgres() {
   // The launcher's own code, so tests and `npm start` run PostgreSQL the same way.
   const { startEmbeddedPostgres: start } = appModule('src/launcher/embedded-postgres.ts');
   const dir = mkdtempSync(join(tmpdir(), 'tally-test-pg-'));
-  // As root, PostgreSQL runs as the user postgres, which must reach the data directory inside.
+  // Opened so that, as root, the user postgres reaches the data directory inside: the data then stays here and goes
+  // with the directory (out of its reach, it would live in /var/lib/tally, which the run does not clean).
   chmodSync(dir, 0o755);
   const dataDir = join(dir, 'data');
   const started = Date.now();

@@ -14,6 +14,9 @@ export class DatabaseSettings {
     env: 'DATABASE_URL',
     default: DEFAULT_DATABASE_URL,
     description: 'The PostgreSQL database; `npm run db:migrate` creates it if it does not exist.',
+    decidedAtStart:
+      '`npm start` and `npm test` use DEFAULT_DATABASE_URL if a PostgreSQL answers there, else (outside ' +
+      'production) an embedded PostgreSQL; the API, the worker and `npm run db:migrate` run on their own use the default',
   })
   @Url(['postgresql:'], ['postgres:'])
   databaseUrl!: string;
@@ -31,6 +34,7 @@ export class DatabaseSettings {
   @Setting({
     env: 'EMBEDDED_POSTGRES',
     default: 'auto',
+    decidedAtStart: 'as `auto`',
     description:
       'Development only: whether `npm start` runs a PostgreSQL of its own (the optional `embedded-postgres` package). ' +
       '`auto` does when DATABASE_URL is unset and nothing answers at DEFAULT_DATABASE_URL, and never in production; ' +
@@ -53,7 +57,8 @@ export class DatabaseSettings {
     description:
       "Development only: the directory (relative to the working directory) of the embedded PostgreSQL's files " +
       '(`postgres/`, kept across restarts) and of the demo set seeded on the first start (`demo.json`, `demo.env`, ' +
-      'which hold its secrets). Delete it to start afresh.',
+      'which hold its secrets). Delete it to start afresh. As root, when the user postgres cannot reach it, ' +
+      '`postgres/` is a link to a data directory in /var/lib/tally, which the start log names: delete that too.',
   })
   @Text({ minLength: 1, maxLength: 1000 })
   tallyLocalDir!: string;

@@ -16,6 +16,7 @@ export class QueueSettings {
   @Setting({
     env: 'QUEUE_BACKEND',
     default: 'auto',
+    decidedAtStart: 'as `auto`',
     description:
       "Where the queues and rate-limit counters live: `redis`, or `postgres` (BullMQ's PostgreSQL backend, schema " +
       '`bullmq` of DATABASE_URL; no Redis connection is opened). `auto`: REDIS_URL set means `redis`; unset, ' +
@@ -30,6 +31,9 @@ export class QueueSettings {
     env: 'REDIS_URL',
     default: DEFAULT_REDIS_URL,
     description: 'The Redis server (with QUEUE_BACKEND=redis).',
+    decidedAtStart:
+      'with QUEUE_BACKEND `auto`, development and test use a Redis answering at DEFAULT_REDIS_URL, else run the ' +
+      'queues on PostgreSQL; production uses the default',
   })
   @Url(['redis:', 'rediss:'])
   redisUrl!: string;

@@ -81,8 +81,8 @@ export class WebhookSettings {
     env: 'WEBHOOK_LEASE_SECONDS',
     default: 60,
     description:
-      'A delivery handed to the queue is handed over again after this if its job was lost (a Redis flush); ' +
-      'longer than WEBHOOK_TIMEOUT_MS.',
+      'A delivery leased to a worker is leased again after this if that worker did not record an attempt ' +
+      '(it died); longer than WEBHOOK_TIMEOUT_MS.',
   })
   @Check(
     'isLongerThanTimeout',
