@@ -114,7 +114,7 @@ async function startEnvironment(settings: Record<string, string>, workers: numbe
       }
       return { hog, victim, hogInFlight };
     },
-    /** Deliveries of `owner` handed to the queue and not yet recorded. */
+    /** Deliveries of `owner` leased to a worker and not yet recorded. */
     async inFlight(owner: string): Promise<number> {
       const { rows } = await env.sql.query(
         `SELECT count(*)::int AS n FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id

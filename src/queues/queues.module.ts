@@ -18,7 +18,7 @@ import { RedisService } from './redis.service';
 /**
  * Default options of every Tally job: bounded retries with exponential
  * backoff, completed jobs kept an hour for inspection, failed ones a week.
- * Capabilities override per job (webhook delivery has its own schedule).
+ * Capabilities override per job.
  */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 8,

@@ -135,13 +135,32 @@ class BatchedRateLimiterPostgres extends RateLimiterPostgres {
     super(options);
   }
 
+  /**
+   * A count answers within RATE_LIMIT_COMMAND_TIMEOUT_MS, however many wait
+   * before it: past that it fails (the request is let through, see
+   * RateLimitService) even if its batch applies it later.
+   */
   _upsert(key: string, points: number, msDuration: number, forceExpire = false): Promise<{ rows: CounterRow[] }> {
-    if (forceExpire) {
-      const library = RateLimiterPostgres.prototype as unknown as { _upsert: BatchedRateLimiterPostgres['_upsert'] };
-      return library._upsert.call(this, key, points, msDuration, forceExpire);
-    }
-    return this.counts.submit({ key, points, durationMs: msDuration }).then((row) => ({ rows: [row] }));
+    if (forceExpire) return libraryUpsert.call(this, key, points, msDuration, forceExpire);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('rate-limit count timed out')), RATE_LIMIT_COMMAND_TIMEOUT_MS);
+    });
+    return Promise.race([this.counts.submit({ key, points, durationMs: msDuration }), late])
+      .then((row) => ({ rows: [row] }))
+      .finally(() => clearTimeout(timer));
   }
+}
+
+/**
+ * The library's own count, which BatchedRateLimiterPostgres replaces: its
+ * types do not declare it, so a version that renamed it would bypass the
+ * batching silently; this fails at start instead.
+ */
+const libraryUpsert = (RateLimiterPostgres.prototype as unknown as { _upsert?: BatchedRateLimiterPostgres['_upsert'] })
+  ._upsert!;
+if (typeof libraryUpsert !== 'function') {
+  throw new Error('rate-limiter-flexible: RateLimiterPostgres has no _upsert to batch; check the upgrade');
 }
 
 /**
@@ -151,9 +170,8 @@ class BatchedRateLimiterPostgres extends RateLimiterPostgres {
  * pool is the limiter's own, apart from the app's, so that counting never
  * waits behind money transactions nor they behind it; a count that cannot get
  * a connection or an answer within RATE_LIMIT_COMMAND_TIMEOUT_MS fails, and
- * the request is let through as on Redis (see RateLimitService); a count
- * waiting for its batch waits at most for the batches in flight, each bounded
- * by the same timeout. A key that
+ * the request is let through as on Redis (see RateLimitService); so does a
+ * count that waited that long for its batch. A key that
  * has spent its budget costs no statement until its window ends
  * (`inMemoryBlockOnConsumed`). No insurance limiter: with the store down,
  * requests are let through with a warning on both stores, one policy.
@@ -180,6 +198,9 @@ export class PostgresRateLimiterStore implements OnModuleInit, OnApplicationShut
       application_name: 'tally:rate-limits',
       connectionTimeoutMillis: RATE_LIMIT_COMMAND_TIMEOUT_MS,
       query_timeout: RATE_LIMIT_COMMAND_TIMEOUT_MS,
+      // The server gives up too: a count it went on running after the client stopped waiting would keep
+      // its rows locked, and every batch sharing one of its keys would wait behind it.
+      statement_timeout: RATE_LIMIT_COMMAND_TIMEOUT_MS,
       // Connections stay open, as the Redis connection does: a count never waits for a connection to be made.
       idleTimeoutMillis: 0,
     });
@@ -198,19 +219,26 @@ export class PostgresRateLimiterStore implements OnModuleInit, OnApplicationShut
     for (const client of clients) if (client.status === 'fulfilled') client.value.release();
   }
 
-  readonly limiter: RateLimiterStore = (options) =>
-    new BatchedRateLimiterPostgres(
+  /** Whether a limiter of this store already deletes expired rows (one does it for the whole table). */
+  private clearing = false;
+
+  readonly limiter: RateLimiterStore = (options) => {
+    // Expired rows (of every limiter: the statement reads the whole table) are deleted every 5 minutes,
+    // an hour after they expired, by the first limiter only, so that one connection at most does it.
+    const clearExpiredByTimeout = !this.clearing;
+    this.clearing = true;
+    return new BatchedRateLimiterPostgres(
       {
         storeClient: this.pool,
         storeType: 'pool',
         ...RATE_LIMIT_TABLE,
         tableCreated: true,
-        // Expired rows are deleted every 5 minutes, an hour after they expired.
-        clearExpiredByTimeout: true,
+        clearExpiredByTimeout,
         ...options,
       },
       this.counts,
     );
+  };
 
   // The last shutdown phase: after in-flight requests have finished.
   async onApplicationShutdown(): Promise<void> {

@@ -12,6 +12,8 @@ export interface LeasedDelivery {
   deliveryId: string;
   /** The attempt to make (1-based); a lease for an attempt already made does nothing. */
   attempt: number;
+  /** When the lease runs out (ms since the epoch): after that, another worker may lease the delivery again. */
+  leasedUntil: number;
 }
 
 /**
@@ -80,7 +82,7 @@ const DISPATCH_SQL = `
                    WHERE id IN (SELECT id FROM picked) AND status = 'pending'
                      AND (leased_until IS NULL OR leased_until <= now())
                    FOR UPDATE SKIP LOCKED)
-   RETURNING d.id, d.attempts`;
+   RETURNING d.id, d.attempts, (extract(epoch FROM d.leased_until) * 1000)::bigint::text AS leased_until`;
 
 @Injectable()
 export class WebhookDispatcher {
@@ -102,7 +104,7 @@ export class WebhookDispatcher {
       // snapshot taken after the lock), so each counts the others' leases and the caps hold across workers.
       const [, leased] = await Promise.all([
         sql.query(`SELECT pg_advisory_xact_lock(hashtextextended('tally:webhook-dispatch', 0))`),
-        sql.query<{ id: string; attempts: number }>(DISPATCH_SQL, [
+        sql.query<{ id: string; attempts: number; leased_until: string }>(DISPATCH_SQL, [
           this.config.webhookLeaseSeconds,
           limit,
           this.config.webhookMaxInFlightPerOwner,
@@ -111,21 +113,27 @@ export class WebhookDispatcher {
       ]);
       return leased;
     });
-    return rows.map((row) => ({ deliveryId: row.id, attempt: row.attempts + 1 }));
+    return rows.map((row) => ({
+      deliveryId: row.id,
+      attempt: row.attempts + 1,
+      leasedUntil: Number(row.leased_until),
+    }));
   }
 
   /**
    * Gives back leases whose attempts were not started (a worker shutting
    * down), so that another worker takes them at once instead of after the
-   * lease; a lease already given back or taken again is left alone.
+   * lease; a lease that ran out and was taken again (its end differs) is
+   * left alone.
    */
   async releaseLeases(deliveries: readonly LeasedDelivery[]): Promise<void> {
     if (deliveries.length === 0) return;
     await this.db.sql.query(
       `UPDATE webhook_deliveries d SET leased_until = NULL, updated_at = now()
-         FROM unnest($1::text[], $2::text[]::int[]) AS l(id, attempts)
-        WHERE d.id = l.id AND d.attempts = l.attempts AND d.status = 'pending' AND d.leased_until > now()`,
-      [textArray(deliveries.map((d) => d.deliveryId)), textArray(deliveries.map((d) => String(d.attempt - 1)))],
+         FROM unnest($1::text[], $2::text[]::bigint[]) AS l(id, leased_until)
+        WHERE d.id = l.id AND d.status = 'pending'
+          AND (extract(epoch FROM d.leased_until) * 1000)::bigint = l.leased_until`,
+      [textArray(deliveries.map((d) => d.deliveryId)), textArray(deliveries.map((d) => String(d.leasedUntil)))],
     );
   }
 }

@@ -106,10 +106,16 @@ export class WebhookJobs extends JobProcessor implements OnApplicationBootstrap,
     return concurrency + Math.ceil(concurrency * LEASED_AHEAD_SHARE) - this.attempts.size - this.leasedAhead.length;
   }
 
-  /** Starts the oldest deliveries held here while slots are free. */
+  /**
+   * Starts the oldest deliveries held here while slots are free; none once
+   * the worker is stopping (what it holds is given back). A delivery whose
+   * lease would run out during its attempt is dropped: another worker may
+   * lease it again then, and it would be attempted twice at once.
+   */
   private startAttempts(): void {
-    while (this.attempts.size < this.config.webhookConcurrency && this.leasedAhead.length > 0) {
+    while (this.running && this.attempts.size < this.config.webhookConcurrency && this.leasedAhead.length > 0) {
       const delivery = this.leasedAhead.shift()!;
+      if (delivery.leasedUntil - Date.now() < this.config.webhookTimeoutMs) continue;
       const attempt: Promise<void> = this.deliveries
         .deliver(delivery)
         .then(
