@@ -97,7 +97,7 @@ export class WebhookDeliveryService {
   }
 
   /** Makes one attempt and records it; returns what became of the delivery. */
-  async deliver({ deliveryId, attempt }: LeasedDelivery): Promise<AttemptOutcome> {
+  async deliver({ deliveryId, attempt }: Pick<LeasedDelivery, 'deliveryId' | 'attempt'>): Promise<AttemptOutcome> {
     const row = await this.loader.load(deliveryId);
     if (!row || row.status !== 'pending' || row.attempts !== attempt - 1) return 'stale';
     if (row.endpoint_status !== 'enabled') {
