@@ -576,7 +576,8 @@ if (TEST_QUEUE_BACKEND === 'postgres') {
   describe('batched counts (PostgreSQL store)', () => {
     /** A store and a limiter on the suite's database, with a count of the statements the store sends. */
     const countingLimiter = async (overrides: Record<string, string>) => {
-      const config = env.configWith(overrides);
+      // A window longer than the test, so that every count of it falls in one window.
+      const config = env.configWith({ RATE_LIMIT_WINDOW_SECONDS: '3600', ...overrides });
       const store = new PostgresRateLimiterStore(config);
       await store.onModuleInit();
       const counter = { statements: 0 };
