@@ -8,12 +8,19 @@
 // stand-in script: generation never runs the engine, and if anything else
 // does, the stand-in says why and fails. On a machine where the engine exists
 // (or PRISMA_SCHEMA_ENGINE_BINARY is set) nothing is overridden.
+//
+// It always generates; `npm run build` runs it only when the client's inputs
+// changed, which the stamp written here records (see build-inputs.cjs).
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+const require = createRequire(import.meta.url);
+const { generateInputsHash, recordGenerate } = require('./build-inputs.cjs');
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const inputs = generateInputsHash(root);
 const env = { ...process.env };
 const enginesDir = join(root, 'node_modules', '@prisma', 'engines');
 const engineDownloaded =
@@ -26,4 +33,5 @@ const result = spawnSync(
   [join(root, 'node_modules', 'prisma', 'build', 'index.js'), 'generate'],
   { cwd: root, env, stdio: 'inherit' },
 );
+if (result.status === 0) recordGenerate(root, inputs);
 process.exit(result.status ?? 1);
