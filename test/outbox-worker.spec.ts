@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
+import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
+import { loadConfig } from '../src/config/configuration';
 import { DatabaseService } from '../src/database/database.service';
+import { PrismaService } from '../src/database/prisma.service';
 import { JobEffects } from '../src/jobs/job-effects.service';
 import { JobProcessor } from '../src/jobs/job-processor';
 import { QueueWorkers } from '../src/jobs/queue-workers.service';
@@ -164,6 +167,74 @@ describe('transactional outbox', () => {
       expect(await (await queue.getJob(lost))?.getState()).toBe('waiting');
     } finally {
       warn.mockRestore();
+    }
+  });
+});
+
+describe('a database outage in the relay', () => {
+  it('is one structured warning, and one line when the database answers again, however many passes fail', async () => {
+    // The relay's database is a port where nothing listens at first, then a proxy to the real server opens there.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    const real = new URL(env.config.databaseUrl);
+    const throughProxy = new URL(env.config.databaseUrl);
+    throughProxy.host = `127.0.0.1:${port}`;
+    const config = loadConfig({
+      ...process.env,
+      NODE_ENV: 'test',
+      DATABASE_URL: throughProxy.toString(),
+      OUTBOX_POLL_INTERVAL_MS: '20',
+    });
+    const outageDb = new DatabaseService(new PrismaService(config), config);
+    const outageRelay = new OutboxRelay(outageDb, queues, config);
+    const lines: { level: string; message: unknown }[] = [];
+    const spies = (['log', 'warn', 'error'] as const).map((level) =>
+      jest.spyOn(Logger.prototype, level).mockImplementation(function (this: Logger, message: unknown) {
+        // Only the relay's own lines (the logger's context is its class name).
+        if ((this as unknown as { context?: string }).context === OutboxRelay.name) lines.push({ level, message });
+      }),
+    );
+    const sockets: Socket[] = [];
+    const proxy = createServer((client) => {
+      const upstream = connect(Number(real.port || 5432), real.hostname);
+      sockets.push(client, upstream);
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    try {
+      outageRelay.start();
+      await new Promise((resolve) => setTimeout(resolve, 1_500)); // dozens of failed passes at 20 ms
+      expect(lines).toEqual([
+        {
+          level: 'warn',
+          message: expect.objectContaining({
+            msg: expect.stringMatching(/^outbox relay unavailable, retrying: /),
+            group: 'outbox relay',
+          }),
+        },
+      ]);
+      await new Promise<void>((resolve) => proxy.listen(port, '127.0.0.1', resolve));
+      const id = await enqueue('after-outage');
+      await eventually(async () => lines.length === 2);
+      expect(lines[1]).toEqual({
+        level: 'log',
+        message: expect.objectContaining({
+          msg: expect.stringMatching(/^outbox relay available again after \d+ s \(\d+ failed attempts\)$/),
+          failures: expect.any(Number),
+        }),
+      });
+      expect((lines[1].message as { failures: number }).failures).toBeGreaterThan(5);
+      // It relays again: the row written meanwhile has its job.
+      await eventually(async () => (await queues.get(TEST_QUEUE).getJob(id)) !== undefined);
+    } finally {
+      await outageRelay.stop();
+      spies.forEach((spy) => spy.mockRestore());
+      await outageDb.prisma.onApplicationShutdown();
+      sockets.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => proxy.close(resolve));
     }
   });
 });

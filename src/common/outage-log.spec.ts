@@ -2,7 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { connect, createServer } from 'node:net';
 import pg from 'pg';
-import { isConnectionError, OutageLog, RepeatedErrorLog } from './outage-log';
+import { loadConfig } from '../config/configuration';
+import { PrismaService } from '../database/prisma.service';
+import { FailureLog, isConnectionError, OutageLog, RepeatedErrorLog } from './outage-log';
 
 /** A port nothing listens on (it was free a moment ago). */
 function unusedPort(): Promise<number> {
@@ -51,8 +53,27 @@ describe('isConnectionError', () => {
     const lost = await errorOf(() => victim.query('SELECT 1'));
     await killer.end();
 
+    // Prisma over the pg adapter keeps no socket error: P1001, or P2010 from a raw query.
+    const prisma = new PrismaService(
+      loadConfig({ NODE_ENV: 'test', DATABASE_URL: `postgresql://x@127.0.0.1:${port}/x` }),
+    );
+    const prismaRefused = await errorOf(() => prisma.$transaction(async (tx) => tx.$queryRaw`SELECT 1`));
+    const prismaRawRefused = await errorOf(() => prisma.$queryRaw`SELECT 1`);
+    await prisma.onApplicationShutdown();
+    expect([prismaRefused, prismaRawRefused]).toMatchObject([{ code: 'P1001' }, { code: 'P2010' }]);
+
     const wrapped = new Error('could not fetch the next job', { cause: refused });
-    for (const error of [refused, pgRefused, notWritable, closed, await terminated, lost, wrapped]) {
+    for (const error of [
+      refused,
+      pgRefused,
+      notWritable,
+      closed,
+      await terminated,
+      lost,
+      prismaRefused,
+      prismaRawRefused,
+      wrapped,
+    ]) {
       expect([String(error), isConnectionError(error)]).toEqual([String(error), true]);
     }
   });
@@ -127,5 +148,25 @@ describe('OutageLog', () => {
       }),
     ]);
     expect(logged).toEqual([expect.objectContaining({ failures: 2, group: 'queue workers' })]);
+  });
+});
+
+describe('FailureLog', () => {
+  it('makes connection failures one outage and logs every other error as a fault of its own', () => {
+    const lines: { level: string; line: Record<string, unknown> }[] = [];
+    const push = (level: string) => (line: Record<string, unknown>) => lines.push({ level, line });
+    const failures = new FailureLog('outbox relay', { warn: push('warn'), log: push('log'), error: push('error') });
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    for (let i = 0; i < 5; i++) failures.failed(refused, 'outbox relay failed');
+    failures.failed(new Error('column "x" does not exist'), 'outbox relay failed');
+    failures.failed(new Error('column "x" does not exist'), 'outbox relay failed');
+    failures.succeeded();
+    failures.succeeded();
+    expect(lines.map(({ level, line }) => [level, line.msg])).toEqual([
+      ['warn', 'outbox relay unavailable, retrying: connect ECONNREFUSED 127.0.0.1:5432'],
+      ['error', 'outbox relay failed: column "x" does not exist'],
+      ['log', expect.stringMatching(/^outbox relay available again after 0 s \(5 failed attempts\)$/)],
+    ]);
+    expect(lines[1].line.stack).toEqual(expect.stringContaining('column "x" does not exist'));
   });
 });

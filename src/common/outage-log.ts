@@ -29,6 +29,21 @@ const CONNECTION_CODES = new Set([
  */
 const POSTGRES_CONNECTION_STATE = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
 
+/**
+ * Prisma's codes for a database it cannot use: P1001 (cannot reach), P1002
+ * (timed out), P1017 (the server closed the connection). Through the pg
+ * adapter a refused connection arrives without the socket error: as P1001,
+ * or from a raw query as P2010 whose `meta.driverAdapterError.cause.kind`
+ * says what happened.
+ */
+const PRISMA_CONNECTION_CODES = new Set(['P1001', 'P1002', 'P1017']);
+const PRISMA_ADAPTER_CONNECTION_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
+
 /** What ioredis, node-postgres and PostgreSQL say when the connection is gone or cannot be made. */
 const CONNECTION_MESSAGES = [
   /connection is closed/i, // ioredis
@@ -38,6 +53,7 @@ const CONNECTION_MESSAGES = [
   /connection terminated/i, // node-postgres
   /timeout exceeded when trying to connect/i, // node-postgres pool
   /connection error and is not queryable/i, // node-postgres
+  /can't reach database server/i, // Prisma
   /the database system is (starting up|shutting down|in recovery mode)/i,
 ];
 
@@ -51,14 +67,22 @@ const CONNECTION_MESSAGES = [
 export function isConnectionError(error: unknown, depth = 0): boolean {
   // By shape, not instanceof: errors may come from another realm (a vm context, as under Jest).
   if (typeof error !== 'object' || error === null || depth > 3) return false;
-  const { code, message, errors, cause } = error as {
+  const { code, message, errors, cause, meta } = error as {
     code?: unknown;
     message?: unknown;
     errors?: unknown;
     cause?: unknown;
+    meta?: { driverAdapterError?: { cause?: { kind?: unknown } } };
   };
   if (typeof message !== 'string') return false;
-  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || POSTGRES_CONNECTION_STATE.test(code))) return true;
+  if (
+    typeof code === 'string' &&
+    (CONNECTION_CODES.has(code) || POSTGRES_CONNECTION_STATE.test(code) || PRISMA_CONNECTION_CODES.has(code))
+  ) {
+    return true;
+  }
+  const adapterKind = meta?.driverAdapterError?.cause?.kind;
+  if (typeof adapterKind === 'string' && PRISMA_ADAPTER_CONNECTION_KINDS.has(adapterKind)) return true;
   if (Array.isArray(errors) && errors.some((inner) => isConnectionError(inner, depth + 1))) return true;
   if (cause !== undefined && isConnectionError(cause, depth + 1)) return true;
   return CONNECTION_MESSAGES.some((pattern) => pattern.test(message));
@@ -137,5 +161,34 @@ export class OutageLog {
       downSeconds: seconds,
       failures: outage.failures,
     });
+  }
+}
+
+/**
+ * The failures of one loop or group of workers that uses a service: a
+ * failure to reach it is part of an outage (OutageLog: one warning, one line
+ * when it works again), any other error is logged at error level, a
+ * repeating one once a minute (RepeatedErrorLog).
+ */
+export class FailureLog {
+  private readonly outage: OutageLog;
+  private readonly errors: RepeatedErrorLog;
+
+  /** @param group what fails, as operators know it (`queue workers`, `outbox relay`) */
+  constructor(group: string, logger: Pick<Logger, 'warn' | 'log' | 'error'>) {
+    this.outage = new OutageLog(group, logger);
+    this.errors = new RepeatedErrorLog(logger);
+  }
+
+  /** `context` prefixes the message of an error that is not an outage. */
+  failed(error: unknown, context: string, fields: Record<string, unknown> = {}): void {
+    const cause = error instanceof Error ? error : new Error(String(error));
+    if (isConnectionError(cause)) this.outage.failed(cause);
+    else this.errors.error(`${context}: ${cause.message}`, { ...fields, stack: cause.stack });
+  }
+
+  /** The service answered: ends an outage (logged once) if there was one. */
+  succeeded(): void {
+    this.outage.recovered();
   }
 }

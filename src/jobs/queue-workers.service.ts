@@ -8,7 +8,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { BullRegistrar } from '@nestjs/bullmq';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
-import { isConnectionError, OutageLog, RepeatedErrorLog } from '../common/outage-log';
+import { FailureLog } from '../common/outage-log';
 import { DatabaseService } from '../database/database.service';
 import { JobProcessor } from './job-processor';
 
@@ -17,9 +17,7 @@ export class QueueWorkers {
   private readonly logger = new Logger(QueueWorkers.name);
   private readonly workers: Worker[] = [];
   /** The workers' connections to the queue store fail together in an outage: one warning for all. */
-  private readonly outage = new OutageLog('queue workers', this.logger);
-  /** Any other worker error is a fault of its own: logged at error level, a repeating one once a minute. */
-  private readonly errors = new RepeatedErrorLog(this.logger);
+  private readonly failures = new FailureLog('queue workers', this.logger);
 
   constructor(
     private readonly registrar: BullRegistrar,
@@ -49,13 +47,10 @@ export class QueueWorkers {
         );
         if (exhausted) void this.deadLetter(job, error);
       });
-      worker.on('error', (error) => {
-        if (isConnectionError(error)) this.outage.failed(error);
-        else this.errors.error(`queue ${queue} worker: ${error.message}`, { queue, stack: error.stack });
-      });
+      worker.on('error', (error) => this.failures.failed(error, `queue ${queue} worker`, { queue }));
       // A worker that fetches again (a job, or an empty queue) reaches its store.
-      worker.on('active', () => this.outage.recovered());
-      worker.on('drained', () => this.outage.recovered());
+      worker.on('active', () => this.failures.succeeded());
+      worker.on('drained', () => this.failures.succeeded());
       this.workers.push(worker);
       this.logger.debug(`processing queue ${queue} (concurrency ${worker.concurrency})`);
     }

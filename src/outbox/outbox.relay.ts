@@ -14,6 +14,7 @@
 //   not come is not overdue: it waits in the queue, and is only looked at
 //   once it should have run.
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { FailureLog } from '../common/outage-log';
 import { AppConfig } from '../config/configuration';
 import { DatabaseService, Tx } from '../database/database.service';
 import { QueueRegistry } from '../queues/queue.registry';
@@ -30,6 +31,8 @@ interface OutboxRow {
 @Injectable()
 export class OutboxRelay implements OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
+  /** The polling loop's failures: an unreachable database or queue store is one outage, not a line per pass. */
+  private readonly failures = new FailureLog('outbox relay', this.logger);
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -150,8 +153,9 @@ export class OutboxRelay implements OnApplicationShutdown {
           lastSweep = Date.now();
           await this.sweep();
         }
+        this.failures.succeeded();
       } catch (error) {
-        this.logger.error(`outbox relay failed: ${(error as Error).message}`);
+        this.failures.failed(error, 'outbox relay failed');
       }
       // A full batch means more is waiting: go again at once.
       if (relayed === 0 && this.running) {

@@ -19,6 +19,7 @@
 // when a slot is free.
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Processor } from '@nestjs/bullmq';
+import { FailureLog } from '../common/outage-log';
 import { AppConfig } from '../config/configuration';
 import { JobProcessor, type JobSchedule } from '../jobs/job-processor';
 import { QUEUE_NAMES } from '../queues/queue-names';
@@ -36,6 +37,8 @@ export const WEBHOOK_SCHEDULES = {
 @Processor(QUEUE_NAMES.webhooks)
 export class WebhookJobs extends JobProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WebhookJobs.name);
+  /** The polling loop's failures: an unreachable database or queue store is one outage, not a line per pass. */
+  private readonly failures = new FailureLog('webhook dispatch', this.logger);
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -121,7 +124,7 @@ export class WebhookJobs extends JobProcessor implements OnApplicationBootstrap,
         .then(
           () => undefined,
           // Nothing was recorded (the database failed us): the lease runs out and the delivery is leased again.
-          (error) => this.logger.error(`webhook delivery ${delivery.deliveryId}: ${(error as Error).message}`),
+          (error) => this.failures.failed(error, `webhook delivery ${delivery.deliveryId}`),
         )
         .finally(() => {
           this.attempts.delete(attempt);
@@ -148,8 +151,9 @@ export class WebhookJobs extends JobProcessor implements OnApplicationBootstrap,
           this.leasedAhead.push(...deliveries);
           this.startAttempts();
         }
+        this.failures.succeeded();
       } catch (error) {
-        this.logger.error(`webhook dispatch failed: ${(error as Error).message}`);
+        this.failures.failed(error, 'webhook dispatch failed');
       }
       // A full batch means more is due: go again at once.
       if (leased === DISPATCH_BATCH || !this.running) continue;
