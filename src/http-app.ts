@@ -1,9 +1,10 @@
 // Builds the HTTP application exactly as it runs in production; main.ts and
 // the end-to-end tests both use it.
+import { buildOpenApiDocument } from './openapi';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
@@ -90,26 +91,7 @@ export async function createHttpApp(config: AppConfig = loadConfig()): Promise<N
   await registerQueueDashboard(fastify, app.get(QueueRegistry), config, rateLimits);
   limitRoutesByClientAddress(fastify, rateLimits, ['/docs', OPENAPI_JSON_PATH, '/openapi.yaml']);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Tally API')
-      .setDescription(
-        'Payments and wallets over a double-entry ledger. Authenticate with "Authorization: Bearer <key>": ' +
-          'the operator key, a merchant secret key (sk_...) or a customer access token (ct_...).',
-      )
-      .setVersion('v1')
-      .addBearerAuth()
-      .addGlobalParameters({
-        name: 'Idempotency-Key',
-        in: 'header',
-        required: false,
-        description:
-          'On POST: at most 255 characters; a retry with the same key and request replays the first response.',
-        schema: { type: 'string', maxLength: 255 },
-      })
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: OPENAPI_JSON_PATH, yamlDocumentUrl: '/openapi.yaml' });
   return app;
 }

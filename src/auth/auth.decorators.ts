@@ -1,12 +1,19 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiSecurity } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Principal, PrincipalType } from './principal';
 
 export const ALLOWED_PRINCIPALS = 'tally:allowed-principals';
 export const PUBLIC_ROUTE = 'tally:public-route';
 
-/** Which principals may call this route. Routes without @Auth or @Public are refused. */
-export const Auth = (...types: PrincipalType[]) => SetMetadata(ALLOWED_PRINCIPALS, types);
+/**
+ * Which principals may call this route. Routes without @Auth or @Public are
+ * refused. The OpenAPI document names them as the operation's security
+ * schemes (one per principal, src/openapi.ts). Put it on the controller or on
+ * its methods, not both: the document would list the two together.
+ */
+export const Auth = (...types: PrincipalType[]) =>
+  applyDecorators(SetMetadata(ALLOWED_PRINCIPALS, types), ...types.map((type) => ApiSecurity(type)));
 
 /** No authentication (health, metrics, documentation). */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);

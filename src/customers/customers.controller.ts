@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ListQueryDto } from '../common/pagination';
@@ -8,7 +8,6 @@ import { CustomersService } from './customers.service';
 import { SecretResponse } from '../idempotency/idempotency.interceptor';
 
 @ApiTags('customers')
-@ApiBearerAuth()
 @Controller('v1/customers')
 export class CustomersController {
   constructor(private readonly customers: CustomersService) {}
@@ -50,6 +49,7 @@ export class CustomersController {
     return this.customers.setFrozen(id, true);
   }
 
+  /** Unfreeze a customer's wallet. */
   @Post(':id/unfreeze')
   @HttpCode(200)
   @Auth('operator')

@@ -12,7 +12,7 @@ export interface EventInput {
   type: string;
   /** "merchant:<id>" for a merchant's objects, "platform" for the operator's. */
   owner: string;
-  object: { id: string } & Record<string, unknown>;
+  object: { id: string };
 }
 
 @Injectable()

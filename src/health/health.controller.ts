@@ -22,12 +22,14 @@ export class HealthController {
     private readonly queues: QueueStore,
   ) {}
 
+  /** Liveness: the process runs. */
   @Get('live')
   @HealthCheck()
   live() {
     return this.health.check([]);
   }
 
+  /** Readiness: PostgreSQL and the queue store answer. */
   @Get('ready')
   @HealthCheck()
   ready() {

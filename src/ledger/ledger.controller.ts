@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Auth } from '../auth/auth.decorators';
 import { InvalidRequestError, ResourceMissingError } from '../common/errors';
 import { paginate, pageWindow } from '../common/pagination';
@@ -20,7 +20,6 @@ import {
 
 /** The operator's read access to the whole ledger. Money moves only through the capabilities above it. */
 @ApiTags('ledger')
-@ApiBearerAuth()
 @Auth('operator')
 @Controller('v1/ledger')
 export class LedgerController {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ListQueryDto } from '../common/pagination';
@@ -8,7 +8,6 @@ import { MerchantsService } from './merchants.service';
 import { SecretResponse } from '../idempotency/idempotency.interceptor';
 
 @ApiTags('merchants')
-@ApiBearerAuth()
 @Controller('v1/merchants')
 export class MerchantsController {
   constructor(private readonly merchants: MerchantsService) {}

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiExtraModels, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors';
 import QRCode from 'qrcode';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
@@ -12,9 +13,10 @@ import {
   ListPaymentIntentsQueryDto,
 } from './payment-intents.dto';
 import { PaymentIntentsService } from './payment-intents.service';
+import { PayerPaymentIntentView, PaymentIntentListView, PaymentIntentView } from './payment-intents.view';
 
 @ApiTags('payment_intents')
-@ApiBearerAuth()
+@ApiExtraModels(PaymentIntentView, PayerPaymentIntentView)
 @Controller('v1/payment_intents')
 export class PaymentIntentsController {
   constructor(private readonly intents: PaymentIntentsService) {}
@@ -22,7 +24,9 @@ export class PaymentIntentsController {
   /** Create a payment intent; its `qr_code` is what the customer's wallet app scans. */
   @Post()
   @GroupCommitted()
+  @HttpCode(200) // as @GroupCommitted answers: the Swagger plugin reads only a literal @HttpCode
   @Auth('merchant')
+  @ApiOkResponse({ type: PaymentIntentView })
   create(
     @CurrentPrincipal() principal: Principal,
     @Body() body: CreatePaymentIntentDto,
@@ -34,6 +38,7 @@ export class PaymentIntentsController {
   /** List the merchant's payment intents, newest first. */
   @Get()
   @Auth('merchant')
+  @ApiOkResponse({ type: PaymentIntentListView })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListPaymentIntentsQueryDto) {
     return this.intents.list(principal.id, query);
   }
@@ -41,6 +46,10 @@ export class PaymentIntentsController {
   /** Retrieve a payment intent: the merchant's own, or for a customer one open to pay or paid by them. */
   @Get(':id')
   @Auth('merchant', 'customer')
+  @ApiOkResponse({
+    description: "The merchant's view for its merchant, the payer's for a customer.",
+    schema: { oneOf: [{ $ref: getSchemaPath(PaymentIntentView) }, { $ref: getSchemaPath(PayerPaymentIntentView) }] },
+  })
   retrieve(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.intents.retrieve(principal, id);
   }
@@ -50,6 +59,7 @@ export class PaymentIntentsController {
   @Auth('merchant')
   @Header('Content-Type', 'image/svg+xml')
   @ApiProduces('image/svg+xml')
+  @ApiOkResponse({ content: { 'image/svg+xml': { schema: { type: 'string' } } }, description: 'An SVG image.' })
   async qrSvg(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<string> {
     const text = await this.intents.qrCodeOf(principal.id, id);
     return QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
@@ -58,7 +68,10 @@ export class PaymentIntentsController {
   /** The customer pays (the wallet app scanned the QR code). */
   @Post(':id/confirm')
   @GroupCommitted()
+  @HttpCode(200) // as @GroupCommitted answers: the Swagger plugin reads only a literal @HttpCode
   @Auth('customer')
+  @ApiOkResponse({ type: PayerPaymentIntentView })
+  @ApiErrors(402, 409)
   confirm(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Req() request: FastifyRequest) {
     return this.intents.confirm({
       customerId: principal.id,
@@ -72,6 +85,9 @@ export class PaymentIntentsController {
   @PlainSqlTransaction()
   @HttpCode(200)
   @Auth('merchant')
+  @ApiBody({ type: CapturePaymentIntentDto, required: false })
+  @ApiOkResponse({ type: PaymentIntentView })
+  @ApiErrors(409)
   capture(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: CapturePaymentIntentDto) {
     return this.intents.capture(principal.id, id, body);
   }
@@ -81,6 +97,9 @@ export class PaymentIntentsController {
   @PlainSqlTransaction()
   @HttpCode(200)
   @Auth('merchant')
+  @ApiBody({ type: CancelPaymentIntentDto, required: false })
+  @ApiOkResponse({ type: PaymentIntentView })
+  @ApiErrors(409)
   cancel(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: CancelPaymentIntentDto) {
     return this.intents.cancel(principal.id, id, body);
   }

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { CreateRefundDto, ListRefundsQueryDto } from './refunds.dto';
 import { RefundsService } from './refunds.service';
 
 @ApiTags('refunds')
-@ApiBearerAuth()
 @Auth('merchant')
 @Controller('v1/refunds')
 export class RefundsController {
@@ -15,6 +15,7 @@ export class RefundsController {
   /** Refund all or part of a succeeded payment to the customer's wallet. */
   @Post()
   @HttpCode(200)
+  @ApiErrors(404, 409)
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateRefundDto) {
     return this.refunds.create(principal.id, body);
   }
@@ -25,6 +26,7 @@ export class RefundsController {
     return this.refunds.list(principal.id, query);
   }
 
+  /** Retrieve a refund of one of the merchant's payments. */
   @Get(':id')
   retrieve(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.refunds.retrieve(principal.id, id);

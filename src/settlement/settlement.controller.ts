@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ListQueryDto } from '../common/pagination';
@@ -8,7 +9,6 @@ import { CreatePayoutDto } from './settlement.dto';
 import { SettlementService } from './settlement.service';
 
 @ApiTags('balance and payouts')
-@ApiBearerAuth()
 @Auth('merchant')
 @Controller('v1')
 export class SettlementController {
@@ -38,15 +38,18 @@ export class SettlementController {
   /** Pay out available money to the merchant's bank account. */
   @Post('payouts')
   @HttpCode(200)
+  @ApiErrors(402)
   createPayout(@CurrentPrincipal() principal: Principal, @Body() body: CreatePayoutDto) {
     return this.payouts.create(principal.id, body);
   }
 
+  /** List the merchant's payouts, newest first. */
   @Get('payouts')
   listPayouts(@CurrentPrincipal() principal: Principal, @Query() query: ListQueryDto) {
     return this.payouts.list(principal.id, query);
   }
 
+  /** Retrieve a payout. */
   @Get('payouts/:id')
   retrievePayout(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.payouts.retrieve(principal.id, id);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { GroupCommitted, PlainSqlTransaction } from '../idempotency/idempotency.interceptor';
@@ -12,7 +13,6 @@ import { WalletTransactionListView } from './wallets.views';
 
 /** The wallet app, acting for one customer with its customer token. */
 @ApiTags('wallet')
-@ApiBearerAuth()
 @Auth('customer')
 @Controller('v1/wallet')
 export class WalletsController {
@@ -32,10 +32,12 @@ export class WalletsController {
   @Post('top_ups')
   @HttpCode(200)
   @PlainSqlTransaction()
+  @ApiErrors(402)
   topUp(@CurrentPrincipal() principal: Principal, @Body() body: WalletAmountDto) {
     return this.bank.createTopUp(principal.id, body);
   }
 
+  /** Retrieve one of the customer's top-ups. */
   @Get('top_ups/:id')
   retrieveTopUp(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.bank.retrieve('top_up', principal.id, id);
@@ -44,6 +46,8 @@ export class WalletsController {
   /** Send money to another customer, by phone number or customer id: instant and atomic. */
   @Post('transfers')
   @GroupCommitted()
+  @HttpCode(200) // as @GroupCommitted answers: the Swagger plugin reads only a literal @HttpCode
+  @ApiErrors(402, 404)
   transfer(
     @CurrentPrincipal() principal: Principal,
     @Body() body: CreateWalletTransferDto,
@@ -52,6 +56,7 @@ export class WalletsController {
     return this.transfers.transfer({ senderId: principal.id, input: body, idempotency: request.idempotentRequest });
   }
 
+  /** Retrieve a transfer the customer sent or received. */
   @Get('transfers/:id')
   retrieveTransfer(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.wallets.retrieveTransfer(principal.id, id);
@@ -61,10 +66,12 @@ export class WalletsController {
   @Post('withdrawals')
   @HttpCode(200)
   @PlainSqlTransaction()
+  @ApiErrors(402)
   withdraw(@CurrentPrincipal() principal: Principal, @Body() body: WalletAmountDto) {
     return this.bank.createWithdrawal(principal.id, body);
   }
 
+  /** Retrieve one of the customer's withdrawals. */
   @Get('withdrawals/:id')
   retrieveWithdrawal(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.bank.retrieve('withdrawal', principal.id, id);

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorView } from '../common/errors.view';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
@@ -16,7 +16,6 @@ const URL_REFUSED =
 
 /** A merchant's endpoints receive its events; the operator's receive the platform's (wallets, customers). */
 @ApiTags('webhooks')
-@ApiBearerAuth()
 @Auth('merchant', 'operator')
 @Controller('v1/webhook_endpoints')
 export class WebhookEndpointsController {
@@ -32,16 +31,19 @@ export class WebhookEndpointsController {
     return this.endpoints.create(principal, body);
   }
 
+  /** List the caller's webhook endpoints, newest first. */
   @Get()
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListQueryDto) {
     return this.endpoints.list(principal, query);
   }
 
+  /** Retrieve a webhook endpoint (its secret is not shown again). */
   @Get(':id')
   retrieve(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.endpoints.retrieve(principal, id);
   }
 
+  /** Change a webhook endpoint's URL, events or description. */
   @ApiBadRequestResponse({ type: ApiErrorView, description: URL_REFUSED })
   @CheckBeforeTransaction(WebhookDestinationCheck)
   @Patch(':id')
@@ -49,17 +51,20 @@ export class WebhookEndpointsController {
     return this.endpoints.update(principal, id, body);
   }
 
+  /** Delete a webhook endpoint, with its deliveries and their attempts (pending ones are never made). */
   @Delete(':id')
   remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.endpoints.remove(principal, id);
   }
 
+  /** Enable a webhook endpoint: deliveries resume. */
   @Post(':id/enable')
   @HttpCode(200)
   enable(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.endpoints.setEnabled(principal, id, true);
   }
 
+  /** Disable a webhook endpoint: no deliveries until it is enabled. */
   @Post(':id/disable')
   @HttpCode(200)
   disable(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
@@ -82,7 +87,6 @@ export class WebhookEndpointsController {
 }
 
 @ApiTags('webhooks')
-@ApiBearerAuth()
 @Auth('merchant', 'operator')
 @Controller('v1/events')
 export class EventsController {
@@ -94,6 +98,7 @@ export class EventsController {
     return this.endpoints.listEvents(principal, query);
   }
 
+  /** Retrieve one of the principal's events. */
   @Get(':id')
   retrieve(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.endpoints.retrieveEvent(principal, id);

@@ -2,6 +2,7 @@
 // its own BullMQ key prefix, so suites run in parallel and leave nothing behind.
 // The queues run on QUEUE_BACKEND from the environment (`redis` or
 // `postgres`; see global-setup.cjs), on PostgreSQL in the suite's own database.
+import { ContractCheck, installContractCheck } from './contract';
 import type { INestApplicationContext, Provider } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
@@ -85,6 +86,7 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     } while (cursor !== '0');
   };
   const apps: INestApplicationContext[] = [];
+  const contracts: ContractCheck[] = [];
 
   return {
     name,
@@ -114,9 +116,11 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     },
     async startApi(appConfig = config) {
       const app = await createHttpApp(appConfig);
+      const contract = installContractCheck(app);
       await app.init();
       await app.getHttpAdapter().getInstance().ready();
       apps.push(app);
+      contracts.push(await contract.load());
       return app;
     },
     async startWorker(extraProviders = [], workerConfig = config) {
@@ -126,6 +130,7 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     },
     async teardown() {
       for (const app of apps.reverse()) await app.close().catch(() => undefined);
+      const violations = contracts.flatMap((contract) => contract.violations);
       // Remove this suite's BullMQ and rate-limit keys (on PostgreSQL they go with the database).
       if (redis) {
         await wipeRedis(redis);
@@ -138,6 +143,13 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
       await admin.connect();
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await admin.end();
+      // After the cleanup, so that a suite that broke the contract leaves nothing behind either.
+      if (violations.length > 0) {
+        throw new Error(
+          `${violations.length} response(s) the OpenAPI document does not describe (test/support/contract.ts):\n` +
+            [...new Set(violations)].slice(0, 30).join('\n'),
+        );
+      }
     },
   };
 }
