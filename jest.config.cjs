@@ -1,10 +1,24 @@
-// Jest runs our TypeScript as CommonJS (the project is CommonJS; see README
-// "Module system"). NestJS 12 and a few of its companions ship ESM only, and
-// Jest below Node 24.9 cannot require() ESM, so babel-jest compiles those
-// packages to CommonJS for the test run; test/support/babel-import-meta.cjs
-// rewrites their `import.meta` uses. The built server needs none of this:
-// Node loads them natively (require(esm), Node 20.19 and later).
+// Jest runs our TypeScript as CommonJS (the project is CommonJS; see
+// docs/operations.md, "Module system and tests"). NestJS 12 and a few of its
+// companions ship ESM only, and Jest below Node 24.9 cannot require() ESM, so
+// babel-jest compiles those packages, and the scripts/*.mjs a test imports,
+// to CommonJS for the test run; test/support/babel-import-meta.cjs rewrites
+// their `import.meta` uses. The built server needs none of this: Node loads
+// them natively (require(esm), Node 20.19 and later).
 const esmOnlyPackages = ['@nestjs', 'nestjs-pino', 'pino-http', '@fastify', 'fastify', 'content-disposition'];
+const esmToCommonJs = [
+  'babel-jest',
+  {
+    babelrc: false,
+    configFile: false,
+    sourceType: 'unambiguous',
+    plugins: [
+      require.resolve('./test/support/babel-import-meta.cjs'),
+      '@babel/plugin-transform-dynamic-import',
+      '@babel/plugin-transform-modules-commonjs',
+    ],
+  },
+];
 
 module.exports = {
   testEnvironment: 'node',
@@ -28,19 +42,8 @@ module.exports = {
         },
       },
     ],
-    'node_modules/.+\\.m?js$': [
-      'babel-jest',
-      {
-        babelrc: false,
-        configFile: false,
-        sourceType: 'unambiguous',
-        plugins: [
-          require.resolve('./test/support/babel-import-meta.cjs'),
-          '@babel/plugin-transform-dynamic-import',
-          '@babel/plugin-transform-modules-commonjs',
-        ],
-      },
-    ],
+    'node_modules/.+\\.m?js$': esmToCommonJs,
+    '/scripts/[^/]+\\.mjs$': esmToCommonJs,
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
   globalSetup: '<rootDir>/test/support/global-setup.cjs',
