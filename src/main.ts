@@ -1,4 +1,4 @@
-// The HTTP API process. See README.md for configuration.
+// The HTTP API process. Its settings are in docs/configuration.md.
 import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
 import { loadConfigOrExit } from './config/configuration';

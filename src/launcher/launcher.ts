@@ -27,7 +27,7 @@ import { isReadyMessage, type ReadyMessage } from './ready-message';
 /** dist/, where the built API and worker are. */
 const DIST_DIR = join(__dirname, '..');
 const MIGRATIONS_DIR = join(__dirname, '..', '..', 'prisma', 'migrations');
-/** The Node flags of `npm run start:api` (see docs/payments.md). */
+/** The Node flags of `npm run start:api` (see docs/performance.md, "Payments"). */
 const API_NODE_ARGS = ['--max-semi-space-size=64'];
 
 export type Say = (line: string) => void;

@@ -2,7 +2,7 @@
 // several parts, their total never above what was received. The intent's row
 // lock orders concurrent refunds, so the check and the update cannot race.
 //
-// Decisions (README, "Refunds"):
+// Decisions (docs/payments.md, refunds):
 // - Source: a payment not yet settled is refunded from the merchant's pending
 //   balance; a settled one from its available balance.
 // - Fee: the platform gives back the refunded share of the payment's fee

@@ -24,8 +24,8 @@
 // is refused for funds without opening a ledger account for either side. A batch that fails as a whole is split in
 // halves down to single requests (GroupCommitter), so one request's problem
 // never becomes another's. Why: per-statement and per-transaction costs in PostgreSQL, not
-// the work of a transfer, were most of a transfer's cost (README, "Wallets
-// throughput").
+// the work of a transfer, were most of a transfer's cost (docs/performance.md,
+// "Wallets").
 import { Injectable } from '@nestjs/common';
 import { AccountsService, openInKeyOrder, walletKey } from '../accounts/accounts.service';
 import { insufficientFunds, isShortOfFunds } from '../accounts/funds';
