@@ -9,7 +9,7 @@
 // stale dist/ would run code that is not in the checkout. A failed step
 // records nothing, so the next start does it again.
 const { createHash } = require('node:crypto');
-const { existsSync, readdirSync, readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { join, relative, sep } = require('node:path');
 
 const BUILD_STAMP = join('dist', '.build-inputs');
@@ -68,6 +68,8 @@ module.exports = {
   /** dist/ holds a build of exactly these inputs. */
   buildIsUpToDate: (root, hash = buildInputsHash(root)) => upToDate(root, BUILD_STAMP, hash, join('dist', 'main.js')),
   recordBuild: (root, hash) => writeFileSync(join(root, BUILD_STAMP), hash),
+  /** Before compiling: until the compile succeeds, dist/ is not a build of anything. */
+  forgetBuild: (root) => rmSync(join(root, BUILD_STAMP), { force: true }),
   /** src/generated/prisma was generated from exactly these inputs. */
   clientIsUpToDate: (root, hash = generateInputsHash(root)) =>
     upToDate(root, GENERATE_STAMP, hash, join('src', 'generated', 'prisma', 'client.ts')),

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const { buildInputsHash, buildIsUpToDate, clientIsUpToDate, recordBuild } = require('./build-inputs.cjs');
+const { buildInputsHash, buildIsUpToDate, clientIsUpToDate, forgetBuild, recordBuild } = require('./build-inputs.cjs');
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 function run(args) {
@@ -23,6 +23,8 @@ const hash = buildInputsHash(root);
 if (process.argv.includes('--if-changed') && buildIsUpToDate(root, hash)) {
   console.log('build: dist/ was built from these sources; not compiled again (npm run build forces it)');
 } else {
+  // No stamp while compiling: an interrupted compile must not leave dist/ looking built (whatever nest-cli.json's deleteOutDir says).
+  forgetBuild(root);
   run([require.resolve('@nestjs/cli/bin/nest.js'), 'build']);
   recordBuild(root, hash);
 }

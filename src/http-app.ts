@@ -1,6 +1,5 @@
 // Builds the HTTP application exactly as it runs in production; main.ts and
 // the end-to-end tests both use it.
-import { buildOpenApiDocument } from './openapi';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -16,6 +15,7 @@ import { depthLimitedJsonParser } from './common/request-input';
 import { configureMoneyLimits } from './common/validation';
 import { AppConfig, loadConfig } from './config/configuration';
 import { MetricsService } from './metrics/metrics.service';
+import { buildOpenApiDocument } from './openapi';
 import { registerQueueDashboard } from './queue-dashboard/queue-dashboard';
 import { QueueRegistry } from './queues/queue.registry';
 import { limitRoutesByClientAddress } from './rate-limit/fastify-routes';

@@ -11,6 +11,7 @@ interface BuildInputs {
   generateInputsHash(root: string): string;
   buildIsUpToDate(root: string, hash?: string): boolean;
   recordBuild(root: string, hash: string): void;
+  forgetBuild(root: string): void;
   clientIsUpToDate(root: string, hash?: string): boolean;
   recordGenerate(root: string, hash: string): void;
 }
@@ -80,6 +81,9 @@ describe('build inputs', () => {
       write('README.md', 'docs');
       write('test/x.spec.ts', 'test');
       expect(inputs.buildIsUpToDate(root)).toBe(true);
+      inputs.forgetBuild(root);
+      expect(inputs.buildIsUpToDate(root)).toBe(false); // a compile under way: dist/ is not a build of anything
+      inputs.recordBuild(root, inputs.buildInputsHash(root));
       remove('dist/main.js');
       expect(inputs.buildIsUpToDate(root)).toBe(false); // dist/ wiped, stamp or not
     } finally {

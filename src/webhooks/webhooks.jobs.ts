@@ -124,7 +124,7 @@ export class WebhookJobs extends JobProcessor implements OnApplicationBootstrap,
         .then(
           () => undefined,
           // Nothing was recorded (the database failed us): the lease runs out and the delivery is leased again.
-          (error) => this.failures.failed(error, `webhook delivery ${delivery.deliveryId}`),
+          (error) => this.failures.failed(error, 'webhook delivery not recorded', { deliveryId: delivery.deliveryId }),
         )
         .finally(() => {
           this.attempts.delete(attempt);
@@ -150,8 +150,9 @@ export class WebhookJobs extends JobProcessor implements OnApplicationBootstrap,
           leased = deliveries.length;
           this.leasedAhead.push(...deliveries);
           this.startAttempts();
+          // Only a pass that reached the database says it works again (with every slot busy, none did).
+          this.failures.succeeded();
         }
-        this.failures.succeeded();
       } catch (error) {
         this.failures.failed(error, 'webhook dispatch failed');
       }
