@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { ContractCheck } from './support/contract';
+import { BODIES_NOT_YET_DESCRIBED, ContractCheck } from './support/contract';
 import { createTestEnv, TestEnv } from './support/test-env';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -192,6 +192,21 @@ describe('the contract check', () => {
     status,
     contentType: 'application/json; charset=utf-8',
     body: JSON.stringify(body),
+  });
+
+  it('lists as not yet described only operations that exist and whose bodies are still bare', () => {
+    const all = new Map(
+      operations().map(({ path, method, operation }) => [`${method.toUpperCase()} ${path}`, operation]),
+    );
+    for (const key of BODIES_NOT_YET_DESCRIBED) {
+      expect([key, all.has(key)]).toEqual([key, true]);
+      const success = Object.entries(all.get(key)!.responses as Record<string, Json>).find(
+        ([status]) => status < '400',
+      );
+      const schema = success?.[1].content?.['application/json']?.schema as Json | undefined;
+      // Described means a named schema: a listed operation that has one should leave the list.
+      expect([key, schema?.$ref]).toEqual([key, undefined]);
+    }
   });
 
   it('accepts a response the document describes', () => {

@@ -1,7 +1,8 @@
 // Cursor pagination as PRODUCT.md defines it: newest first, `limit` 1..100
 // (default 10), `starting_after` / `ending_before` naming an object id (not
 // both). Ids are time-sortable (see ids.ts), so a page is a range of ids.
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import type { Type } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { InvalidRequestError } from './errors';
@@ -36,6 +37,28 @@ export class ListQueryDto extends PageLimitDto {
   @MaxLength(64)
   @Matches(/^[a-z]+_[0-9A-Z]+$/, { message: 'ending_before must be an object id' })
   ending_before?: string;
+}
+
+/**
+ * The OpenAPI schema of a list of `item` (`{object: "list", url, data, has_more}`),
+ * named after the item (`RefundView` gives `RefundListView`), for @ApiOkResponse.
+ */
+export function ListView<T>(item: Type<T>, url: string): Type<ListResponse<T>> {
+  class List implements ListResponse<T> {
+    @ApiProperty({ type: 'string', enum: ['list'], example: 'list' })
+    object!: 'list';
+
+    @ApiProperty({ example: url })
+    url!: string;
+
+    @ApiProperty({ type: [item] })
+    data!: T[];
+
+    @ApiProperty({ description: 'Whether there are more objects beyond this page.' })
+    has_more!: boolean;
+  }
+  Object.defineProperty(List, 'name', { value: item.name.replace(/View$/, 'ListView') });
+  return List;
 }
 
 export interface ListResponse<T> {

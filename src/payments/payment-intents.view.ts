@@ -9,6 +9,7 @@ import {
   ApiTimestamp,
 } from '../common/api-properties';
 import { unixSeconds } from '../common/ids';
+import { ListView } from '../common/pagination';
 import { toWireAmount } from '../common/money';
 import type { PaymentIntent } from '../generated/prisma/client';
 import { PAYMENT_INTENT_STATUSES, type PaymentIntentStatusName } from './payment-intents.dto';
@@ -182,19 +183,7 @@ export class PayerPaymentIntentView {
 }
 
 /** A page of the merchant's payment intents. */
-export class PaymentIntentListView {
-  @ApiObjectName('list')
-  object!: 'list';
-
-  @ApiProperty({ example: '/v1/payment_intents' })
-  url!: string;
-
-  @ApiProperty({ type: [PaymentIntentView] })
-  data!: PaymentIntentView[];
-
-  @ApiProperty({ description: 'Whether there are more objects beyond this page.' })
-  has_more!: boolean;
-}
+export const PaymentIntentListView = ListView(PaymentIntentView, '/v1/payment_intents');
 
 /** The string the wallet app scans. */
 export function qrCodeFor(paymentIntentId: string): string {

@@ -13,8 +13,8 @@
 //   moves, and the merchant can retry once money has come in.
 import { Injectable } from '@nestjs/common';
 import { InvalidRequestError, ResourceMissingError, StateError } from '../common/errors';
-import { newId, unixSeconds } from '../common/ids';
-import { proportionalShare, toMinorUnits, toWireAmount } from '../common/money';
+import { newId } from '../common/ids';
+import { proportionalShare, toMinorUnits } from '../common/money';
 import { paginate } from '../common/pagination';
 import { DatabaseService, Tx } from '../database/database.service';
 import { EventsService } from '../events/events.service';
@@ -24,23 +24,7 @@ import { LedgerService } from '../ledger/ledger.service';
 import { AccountsService } from '../accounts/accounts.service';
 import { isShortOfFunds } from '../accounts/funds';
 import { CreateRefundDto, ListRefundsQueryDto } from './refunds.dto';
-
-export function refundView(refund: Refund) {
-  return {
-    id: refund.id,
-    object: 'refund' as const,
-    created: unixSeconds(refund.createdAt),
-    payment_intent: refund.paymentIntentId,
-    amount: toWireAmount(refund.amount),
-    currency: refund.currency,
-    /** The share of the payment's fee given back to the merchant. */
-    fee_returned: toWireAmount(refund.feeReturned),
-    status: refund.status,
-    failure_reason: refund.failureReason,
-    reason: refund.reason,
-    metadata: refund.metadata as Record<string, string>,
-  };
-}
+import { refundView } from './refunds.view';
 
 @Injectable()
 export class RefundsService {
