@@ -39,7 +39,6 @@ export const BODIES_NOT_YET_DESCRIBED = new Set<string>([
   'GET /v1/wallet/transfers/{id}',
   'POST /v1/wallet/withdrawals',
   'GET /v1/wallet/withdrawals/{id}',
-  'GET /v1/wallet/transactions',
   'POST /v1/webhook_endpoints',
   'GET /v1/webhook_endpoints',
   'GET /v1/webhook_endpoints/{id}',
