@@ -7,6 +7,13 @@ import { Prisma } from '../generated/prisma/client';
 import type { Balances } from './ledger.model';
 import type { LedgerQueries, TrialBalanceLine } from './ledger-queries';
 
+/** What can be wrong between a pending transfer and the open-holds table (the report's `problem`). */
+export const HOLD_MISMATCH_PROBLEMS = [
+  'unresolved pending transfer has no open hold',
+  'open hold for a resolved or missing pending transfer',
+] as const;
+export type HoldMismatchProblem = (typeof HOLD_MISMATCH_PROBLEMS)[number];
+
 export class LedgerReconciliation {
   constructor(
     private readonly db: DatabaseService,
@@ -69,14 +76,14 @@ export class LedgerReconciliation {
         const [counts] = await tx.$queryRaw<{ accounts: bigint; transfers: bigint }[]>`
           SELECT (SELECT count(*) FROM ledger_accounts)::bigint AS accounts,
                  (SELECT count(*) FROM ledger_transfers)::bigint AS transfers`;
-        const holdMismatches = await tx.$queryRaw<{ transfer_id: string; problem: string }[]>`
-          SELECT t.id AS transfer_id, 'unresolved pending transfer has no open hold' AS problem
+        const holdMismatches = await tx.$queryRaw<{ transfer_id: string; problem: HoldMismatchProblem }[]>`
+          SELECT t.id AS transfer_id, ${HOLD_MISMATCH_PROBLEMS[0]}::text AS problem
             FROM ledger_transfers t
            WHERE t.kind = 'pending'
              AND NOT EXISTS (SELECT 1 FROM ledger_transfers r WHERE r.pending_id = t.id)
              AND NOT EXISTS (SELECT 1 FROM ledger_open_holds h WHERE h.transfer_id = t.id)
           UNION ALL
-          SELECT h.transfer_id, 'open hold for a resolved or missing pending transfer'
+          SELECT h.transfer_id, ${HOLD_MISMATCH_PROBLEMS[1]}::text
             FROM ledger_open_holds h
            WHERE EXISTS (SELECT 1 FROM ledger_transfers r WHERE r.pending_id = h.transfer_id)
           LIMIT 100`;
@@ -126,7 +133,7 @@ export interface ReconciliationReport {
   accountsChecked: number;
   transfersChecked: number;
   differences: ReconciliationDifference[];
-  holdMismatches: { transferId: string; problem: string }[];
+  holdMismatches: { transferId: string; problem: HoldMismatchProblem }[];
   trialBalance: TrialBalanceLine[];
   ok: boolean;
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Auth } from '../auth/auth.decorators';
 import { InvalidRequestError, ResourceMissingError } from '../common/errors';
 import { paginate, pageWindow } from '../common/pagination';
@@ -11,12 +11,18 @@ import {
 } from './ledger.dto';
 import { LedgerService } from './ledger.service';
 import {
+  LedgerAccountEntryListView,
   ledgerAccountEntryView,
+  LedgerAccountListView,
+  LedgerAccountView,
   ledgerAccountView,
+  LedgerTransferView,
   ledgerTransferView,
+  ReconciliationView,
   reconciliationView,
+  TrialBalanceView,
   trialBalanceView,
-} from './ledger.views';
+} from './ledger.view';
 
 /** The operator's read access to the whole ledger. Money moves only through the capabilities above it. */
 @ApiTags('ledger')
@@ -27,6 +33,7 @@ export class LedgerController {
 
   /** List ledger accounts, newest first. */
   @Get('accounts')
+  @ApiOkResponse({ type: LedgerAccountListView })
   listAccounts(@Query() query: ListLedgerAccountsQueryDto) {
     return paginate(
       query,
@@ -45,6 +52,7 @@ export class LedgerController {
 
   /** Retrieve a ledger account with its balances, now or (with `at`) as of a past time. */
   @Get('accounts/:id')
+  @ApiOkResponse({ type: LedgerAccountView })
   async retrieveAccount(@Param('id') id: string, @Query() query: RetrieveLedgerAccountQueryDto) {
     const account = await this.ledger.getAccount(id);
     if (!account) throw new ResourceMissingError('ledger account', id, 'id');
@@ -55,6 +63,7 @@ export class LedgerController {
 
   /** The account's statement: its transfers newest first, each with the balances right after it. */
   @Get('accounts/:id/entries')
+  @ApiOkResponse({ type: LedgerAccountEntryListView })
   async listEntries(@Param('id') id: string, @Query() query: ListLedgerEntriesQueryDto) {
     const account = await this.ledger.getAccount(id);
     if (!account) throw new ResourceMissingError('ledger account', id, 'id');
@@ -87,6 +96,7 @@ export class LedgerController {
 
   /** Retrieve a transfer; for a pending one, how it was resolved. */
   @Get('transfers/:id')
+  @ApiOkResponse({ type: LedgerTransferView })
   async retrieveTransfer(@Param('id') id: string) {
     const transfer = await this.ledger.getTransfer(id);
     if (!transfer) throw new ResourceMissingError('ledger transfer', id, 'id');
@@ -100,6 +110,7 @@ export class LedgerController {
 
   /** Totals per currency; debits equal credits in a sound ledger. */
   @Get('trial_balance')
+  @ApiOkResponse({ type: TrialBalanceView })
   async trialBalance() {
     return trialBalanceView(await this.ledger.trialBalance(), new Date());
   }
@@ -107,6 +118,8 @@ export class LedgerController {
   /** Recompute every balance from the transfers and report any difference. */
   @Post('reconciliations')
   @HttpCode(200)
+  @ApiOkResponse({ type: ReconciliationView })
+  @ApiBody({ type: CreateReconciliationDto, required: false })
   async reconcile(@Body() _body: CreateReconciliationDto) {
     return reconciliationView(await this.ledger.reconcile(), new Date());
   }

@@ -20,12 +20,6 @@ import { buildOpenApiDocument } from '../../src/openapi';
  * remove it here. The list only shrinks.
  */
 export const BODIES_NOT_YET_DESCRIBED = new Set<string>([
-  'GET /v1/ledger/accounts',
-  'GET /v1/ledger/accounts/{id}',
-  'GET /v1/ledger/accounts/{id}/entries',
-  'GET /v1/ledger/transfers/{id}',
-  'GET /v1/ledger/trial_balance',
-  'POST /v1/ledger/reconciliations',
   'GET /v1/balance',
   'GET /v1/settlements',
   'GET /v1/settlements/{id}',
