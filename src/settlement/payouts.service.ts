@@ -9,38 +9,21 @@
 // bank is never asked to pay a reference twice.
 import { Injectable, Logger } from '@nestjs/common';
 import { InvalidRequestError, ResourceMissingError } from '../common/errors';
-import { newId, unixSeconds } from '../common/ids';
-import { toMinorUnits, toWireAmount } from '../common/money';
+import { newId } from '../common/ids';
+import { toMinorUnits } from '../common/money';
 import { ListQueryDto, paginate } from '../common/pagination';
 import { askBank, BankConnector, type BankOutcome, nextStatusCheckDelayMs } from '../connectors/bank-connector';
 import { DatabaseService, Tx } from '../database/database.service';
 import { EventsService } from '../events/events.service';
 import type { Payout } from '../generated/prisma/client';
-import { deriveBalances } from '../ledger/ledger.model';
 import { LedgerService } from '../ledger/ledger.service';
 import type { StoredBankAccount } from '../merchants/merchants.view';
 import { OutboxService } from '../outbox/outbox.service';
 import { AccountsService } from '../accounts/accounts.service';
 import { refusalError } from '../accounts/funds';
-import { CHART_OF_ACCOUNTS } from '../accounts/chart-of-accounts';
 import { QUEUE_NAMES } from '../queues/queue-names';
 import { PAYOUT_JOBS } from '../queues/job-names';
-
-export function payoutView(p: Payout) {
-  const bank = p.bankAccount as unknown as StoredBankAccount;
-  return {
-    id: p.id,
-    object: 'payout' as const,
-    created: unixSeconds(p.createdAt),
-    amount: toWireAmount(p.amount),
-    currency: p.currency,
-    status: p.status,
-    method: p.method,
-    failure_reason: p.failureReason,
-    arrived_at: p.arrivedAt ? unixSeconds(p.arrivedAt) : null,
-    bank_account: { bank_code: bank.bank_code, account_number_last4: bank.account_number.slice(-4) },
-  };
-}
+import { balanceView, type BalanceView, type PayoutMethod, payoutView } from './payouts.view';
 
 const holdId = (payoutId: string) => `${payoutId}:hold`;
 
@@ -58,28 +41,19 @@ export class PayoutsService {
   ) {}
 
   /** The merchant's balance per currency: available (can be paid out) and pending (not yet settled). */
-  async balance(merchantId: string) {
+  async balance(merchantId: string): Promise<BalanceView> {
     const accounts = await this.ledger.listAccounts({
       ownerRef: `merchant:${merchantId}`,
       orderBy: 'asc',
       take: 1_000,
     });
-    const line = (code: number) =>
-      accounts
-        .filter((a) => a.code === code)
-        .map((a) => ({ amount: toWireAmount(deriveBalances(a.type, a).available), currency: a.currency }))
-        .sort((a, b) => a.currency.localeCompare(b.currency));
-    return {
-      object: 'balance' as const,
-      available: line(CHART_OF_ACCOUNTS.merchantAvailable.code),
-      pending: line(CHART_OF_ACCOUNTS.merchantPending.code),
-    };
+    return balanceView(accounts);
   }
 
   async create(
     merchantId: string,
     input: { amount: number; currency: string },
-    method = 'manual',
+    method: PayoutMethod = 'manual',
     scheduleKey?: string,
   ) {
     return this.db.transaction(async (tx) => {

@@ -7,8 +7,7 @@
 // same transaction, so a duplicate or retried job settles nothing twice.
 import { Injectable } from '@nestjs/common';
 import { ResourceMissingError } from '../common/errors';
-import { newId, unixSeconds } from '../common/ids';
-import { toWireAmount } from '../common/money';
+import { newId } from '../common/ids';
 import { ListQueryDto, paginate } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
 import { EventsService } from '../events/events.service';
@@ -16,31 +15,7 @@ import type { PaymentIntent, Settlement } from '../generated/prisma/client';
 import { LedgerService } from '../ledger/ledger.service';
 import { AccountsService } from '../accounts/accounts.service';
 import { SettleablePayments, unsettledNet } from '../payments/settleable-payments';
-
-export function settlementView(s: Settlement, payments?: PaymentIntent[]) {
-  return {
-    id: s.id,
-    object: 'settlement' as const,
-    created: unixSeconds(s.createdAt),
-    currency: s.currency,
-    count: s.count,
-    gross: toWireAmount(s.gross),
-    fees: toWireAmount(s.fees),
-    /** Refunded from pending before settlement, net of fees given back. */
-    refunds: toWireAmount(s.refunds),
-    net: toWireAmount(s.net),
-    ...(payments
-      ? {
-          payments: payments.map((p) => ({
-            payment_intent: p.id,
-            amount_received: toWireAmount(p.amountReceived),
-            /** What this settlement made available for the payment. */
-            net: toWireAmount(p.settledAmount ?? unsettledNet(p)),
-          })),
-        }
-      : {}),
-  };
-}
+import { settlementView, settlementWithPaymentsView } from './settlement.view';
 
 @Injectable()
 export class SettlementService {
@@ -77,7 +52,7 @@ export class SettlementService {
       this.events.record(this.db.sql, {
         type: 'settlement.completed',
         owner: `merchant:${merchantId}`,
-        object: settlementView(settlement, payments),
+        object: settlementWithPaymentsView(settlement, payments),
       });
       // Last, so the merchant's accounts (which its payments credit) are locked until COMMIT only.
       const results = await this.ledger.postEntries(
@@ -118,13 +93,13 @@ export class SettlementService {
           orderBy: { id: w.orderBy },
           take: w.take,
         }),
-      (s) => settlementView(s),
+      settlementView,
     );
   }
 
   async retrieve(merchantId: string, id: string) {
     const settlement = await this.db.client.settlement.findUnique({ where: { id } });
     if (!settlement || settlement.merchantId !== merchantId) throw new ResourceMissingError('settlement', id, 'id');
-    return settlementView(settlement, await this.payments.settledBy(id));
+    return settlementWithPaymentsView(settlement, await this.payments.settledBy(id));
   }
 }
