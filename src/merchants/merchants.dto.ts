@@ -19,6 +19,13 @@ import { amountProblem, isSupportedCurrency } from '../common/money';
 import { currentMaxAmount, IsMetadata } from '../common/validation';
 import { MAX_KEY_ROLL_OVERLAP_SECONDS } from '../auth/auth.service';
 
+/** The highest fee in basis points: 100 %. */
+export const MAX_FEE_BPS = 10_000;
+/** The longest settlement delay: 30 days. */
+export const MAX_SETTLEMENT_DELAY_SECONDS = 30 * 86_400;
+/** `manual`: the merchant asks for payouts; `daily`: the available balance is paid out every day. */
+export const PAYOUT_SCHEDULES = ['manual', 'daily'] as const;
+
 /** A map of currency to a fixed fee in that currency's minor units, e.g. `{"cny": 10}`. */
 function IsFixedFees(validationOptions?: ValidationOptions) {
   return (object: object, propertyName: string) =>
@@ -47,7 +54,7 @@ export class MerchantPricingDto {
   /** Fee on each captured payment in basis points (100 = 1 %), 0 to 10000. */
   @IsInt()
   @Min(0)
-  @Max(10_000)
+  @Max(MAX_FEE_BPS)
   fee_bps!: number;
 
   /** An additional fixed fee per payment, by currency, in minor units. */
@@ -86,13 +93,13 @@ export class MerchantSettingsDto {
   @IsOptional()
   @IsInt()
   @Min(0)
-  @Max(30 * 86_400)
+  @Max(MAX_SETTLEMENT_DELAY_SECONDS)
   settlement_delay_seconds?: number;
 
   /** `manual` (the merchant asks for payouts) or `daily` (the available balance is paid out every day). */
   @IsOptional()
-  @IsIn(['manual', 'daily'])
-  payout_schedule?: 'manual' | 'daily';
+  @IsIn(PAYOUT_SCHEDULES)
+  payout_schedule?: (typeof PAYOUT_SCHEDULES)[number];
 
   /** Where payouts go. */
   @IsOptional()

@@ -6,7 +6,14 @@ import { newId } from '../common/ids';
 import { ListQueryDto, paginate } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
 import { CreateMerchantDto, MerchantSettingsDto, RollMerchantKeyDto, UpdateMerchantDto } from './merchants.dto';
-import { merchantKeyView, MerchantKeyView, merchantView, MerchantView } from './merchants.view';
+import {
+  merchantKeyView,
+  MerchantKeyView,
+  merchantView,
+  MerchantView,
+  merchantWithSecretKeyView,
+  MerchantWithSecretKeyView,
+} from './merchants.view';
 
 @Injectable()
 export class MerchantsService {
@@ -16,7 +23,7 @@ export class MerchantsService {
   ) {}
 
   /** Onboards a merchant and issues its first secret key (returned once). */
-  async createMerchant(input: CreateMerchantDto): Promise<MerchantView & { secret_key: string }> {
+  async createMerchant(input: CreateMerchantDto): Promise<MerchantWithSecretKeyView> {
     return this.db.transaction(async (tx) => {
       const merchant = await tx.merchant.create({
         data: {
@@ -28,7 +35,7 @@ export class MerchantsService {
         },
       });
       const key = await this.auth.issueMerchantKey(tx, merchant.id);
-      return { ...merchantView(merchant), secret_key: key.secret };
+      return merchantWithSecretKeyView(merchant, key.secret);
     });
   }
 

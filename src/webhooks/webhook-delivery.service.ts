@@ -40,7 +40,7 @@ import type { LeasedDelivery } from './webhook-dispatcher';
 import { BlockedAddressError, postJson, storableText, type PostResult } from './safe-http';
 import { WebhookSecrets } from './webhook-secrets';
 import { signatureHeader } from './webhook-signing';
-import { endpointView, eventView } from './webhook-endpoints.service';
+import { endpointView, eventView } from './webhooks.view';
 
 export { DISPATCH_BATCH, MAX_IN_FLIGHT_PER_ENDPOINT, type LeasedDelivery } from './webhook-dispatcher';
 

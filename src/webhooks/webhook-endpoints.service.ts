@@ -4,17 +4,25 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '../auth/principal';
 import { InvalidRequestError, ResourceMissingError } from '../common/errors';
-import { newId, unixSeconds } from '../common/ids';
+import { newId } from '../common/ids';
 import { paginate } from '../common/pagination';
 import { AppConfig } from '../config/configuration';
 import { DatabaseService } from '../database/database.service';
-import type { Event, WebhookAttempt, WebhookEndpoint } from '../generated/prisma/client';
+import type { WebhookEndpoint } from '../generated/prisma/client';
 import { MERCHANT_EVENT_TYPES, PLATFORM_EVENT_TYPES } from '../events/event-types';
 import { WebhookSecrets } from './webhook-secrets';
 import { newWebhookSecret } from './webhook-signing';
 import type { CreateWebhookEndpointDto, ListEventsQueryDto, UpdateWebhookEndpointDto } from './webhooks.dto';
 import type { ListQueryDto } from '../common/pagination';
 import { destinationProblem, type DestinationProblem } from './safe-http';
+import {
+  attemptView,
+  deletedEndpointView,
+  endpointView,
+  endpointWithSecretView,
+  eventView,
+  redeliveryView,
+} from './webhooks.view';
 
 /** How long a rolled secret keeps signing beside its successor. */
 export const SECRET_ROLL_OVERLAP_MS = 24 * 3_600_000;
@@ -37,46 +45,6 @@ const DESTINATION_REFUSALS: Record<DestinationProblem, string> = {
 
 export function ownerOf(principal: Principal): string {
   return principal.type === 'merchant' ? `merchant:${principal.id}` : 'platform';
-}
-
-export function eventView(event: Pick<Event, 'id' | 'type' | 'createdAt'> & { data: unknown }) {
-  return {
-    id: event.id,
-    object: 'event' as const,
-    type: event.type,
-    created: unixSeconds(event.createdAt),
-    data: event.data as { object: Record<string, unknown> },
-  };
-}
-
-export function endpointView(endpoint: WebhookEndpoint, secret?: string) {
-  return {
-    id: endpoint.id,
-    object: 'webhook_endpoint' as const,
-    created: unixSeconds(endpoint.createdAt),
-    url: endpoint.url,
-    description: endpoint.description,
-    enabled_events: endpoint.enabledEvents,
-    status: endpoint.status,
-    disabled_reason: endpoint.disabledReason,
-    /** Shown when the endpoint is created and when its secret is rolled, never again. */
-    ...(secret ? { secret } : {}),
-  };
-}
-
-function attemptView(attempt: WebhookAttempt) {
-  return {
-    id: attempt.id,
-    object: 'webhook_attempt' as const,
-    created: unixSeconds(attempt.createdAt),
-    event: attempt.eventId,
-    endpoint: attempt.endpointId,
-    status_code: attempt.statusCode,
-    error: attempt.error,
-    latency_ms: attempt.latencyMs,
-    response_excerpt: attempt.responseExcerpt,
-    next_retry_at: attempt.nextRetryAt ? unixSeconds(attempt.nextRetryAt) : null,
-  };
 }
 
 @Injectable()
@@ -116,7 +84,7 @@ export class WebhookEndpointsService {
         },
       });
     });
-    return endpointView(endpoint, secret);
+    return endpointWithSecretView(endpoint, secret);
   }
 
   async list(principal: Principal, query: ListQueryDto) {
@@ -129,7 +97,7 @@ export class WebhookEndpointsService {
           orderBy: { id: w.orderBy },
           take: w.take,
         }),
-      (e) => endpointView(e),
+      endpointView,
     );
   }
 
@@ -167,7 +135,7 @@ export class WebhookEndpointsService {
   async remove(principal: Principal, id: string) {
     await this.own(principal, id);
     await this.db.client.webhookEndpoint.delete({ where: { id } });
-    return { id, object: 'webhook_endpoint' as const, deleted: true };
+    return deletedEndpointView(id);
   }
 
   /** A new secret; the old one keeps signing beside it for 24 hours. */
@@ -183,7 +151,7 @@ export class WebhookEndpointsService {
         previousSecretExpiresAt: new Date(Date.now() + SECRET_ROLL_OVERLAP_MS),
       },
     });
-    return endpointView(endpoint, secret);
+    return endpointWithSecretView(endpoint, secret);
   }
 
   /** Every attempt to this endpoint, newest first. */
@@ -248,7 +216,7 @@ export class WebhookEndpointsService {
        RETURNING endpoint_id`,
       [event.id, event.owner, event.type],
     );
-    return { id: event.id, object: 'event' as const, redelivering_to: rows.map((r) => r.endpoint_id).sort() };
+    return redeliveryView(event.id, rows.map((r) => r.endpoint_id).sort());
   }
 
   private async own(principal: Principal, id: string): Promise<WebhookEndpoint> {

@@ -2,7 +2,8 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsStr
 import { ListQueryDto } from '../common/pagination';
 import { EVENT_TYPES } from '../events/event-types';
 
-const ENABLED_EVENT_VALUES = ['*', ...EVENT_TYPES];
+/** What `enabled_events` may list: event types, or `*` for all of the owner's. */
+export const ENABLED_EVENT_VALUES = ['*', ...EVENT_TYPES];
 
 export class CreateWebhookEndpointDto {
   /** Where events are POSTed: https in production. */
