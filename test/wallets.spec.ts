@@ -125,6 +125,18 @@ describe('customers', () => {
       .expect(404);
   });
 
+  it('refuses to freeze, unfreeze or issue a token to a closed customer (409 customer_closed)', async () => {
+    const c = await customer();
+    // No operation closes a customer yet: closed here as the database would have it.
+    await env.sql.query("UPDATE customers SET status = 'closed' WHERE id = $1", [c.id]);
+    for (const action of ['freeze', 'unfreeze', 'tokens']) {
+      const refused = await api().post(`/v1/customers/${c.id}/${action}`).set(operatorAuth).send({}).expect(409);
+      expect([action, refused.body.error.code]).toEqual([action, 'customer_closed']);
+    }
+    const read = await api().get(`/v1/customers/${c.id}`).set(operatorAuth).expect(200);
+    expect(read.body.status).toBe('closed');
+  });
+
   it('revokes a token: the wallet app is locked out at once', async () => {
     const c = await customer();
     const token = await api().post(`/v1/customers/${c.id}/tokens`).set(operatorAuth).send({}).expect(200);

@@ -59,14 +59,6 @@ export const BODIES_NOT_YET_DESCRIBED = new Set<string>([
   'GET /v1/merchants/{id}',
   'PATCH /v1/merchants/{id}',
   'POST /v1/merchants/{id}/keys',
-  'POST /v1/customers',
-  'GET /v1/customers',
-  'GET /v1/customers/{id}',
-  'PATCH /v1/customers/{id}',
-  'POST /v1/customers/{id}/freeze',
-  'POST /v1/customers/{id}/unfreeze',
-  'POST /v1/customers/{id}/tokens',
-  'POST /v1/customers/{id}/tokens/{tokenId}/revoke',
 ]);
 
 type Json = Record<string, unknown>;
