@@ -13,7 +13,7 @@ import { WalletLimitsService } from '../src/wallets/wallet-limits.service';
 import { WalletTransfersService } from '../src/wallets/wallet-transfers.service';
 import type { CreateWalletTransferDto } from '../src/wallets/wallets.dto';
 import { WalletBankService } from '../src/wallets/wallet-bank.service';
-import type { WalletTransactionView } from '../src/wallets/wallets.views';
+import type { WalletTransactionView } from '../src/wallets/wallets.view';
 import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
 import { expectReconciled } from './support/ledger-checks';
 import { keyedPost, outcomeSummary } from './support/group-outcomes';
