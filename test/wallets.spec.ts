@@ -118,6 +118,8 @@ describe('customers', () => {
       .send({ kyc_tier: 2, name: 'Li Wei Jr' })
       .expect(200);
     expect(updated.body).toMatchObject({ kyc_tier: 2, name: 'Li Wei Jr', phone: '+8613800138000' });
+    const newest = await api().get('/v1/customers?limit=1').set(operatorAuth).expect(200);
+    expect(newest.body).toMatchObject({ object: 'list', url: '/v1/customers', data: [updated.body] });
     await api()
       .patch('/v1/customers/cus_01M8KTWWKRGAFQQ2B7CGHFTWWP')
       .set(operatorAuth)
