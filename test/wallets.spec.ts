@@ -13,7 +13,7 @@ import { WalletLimitsService } from '../src/wallets/wallet-limits.service';
 import { WalletTransfersService } from '../src/wallets/wallet-transfers.service';
 import type { CreateWalletTransferDto } from '../src/wallets/wallets.dto';
 import { WalletBankService } from '../src/wallets/wallet-bank.service';
-import type { WalletTransactionView } from '../src/wallets/wallets.views';
+import type { WalletTransactionView } from '../src/wallets/wallets.view';
 import { bearer, createTestEnv, eventually, operatorAuth, TestEnv } from './support/test-env';
 import { expectReconciled } from './support/ledger-checks';
 import { keyedPost, outcomeSummary } from './support/group-outcomes';
@@ -118,11 +118,25 @@ describe('customers', () => {
       .send({ kyc_tier: 2, name: 'Li Wei Jr' })
       .expect(200);
     expect(updated.body).toMatchObject({ kyc_tier: 2, name: 'Li Wei Jr', phone: '+8613800138000' });
+    const newest = await api().get('/v1/customers?limit=1').set(operatorAuth).expect(200);
+    expect(newest.body).toMatchObject({ object: 'list', url: '/v1/customers', data: [updated.body] });
     await api()
       .patch('/v1/customers/cus_01M8KTWWKRGAFQQ2B7CGHFTWWP')
       .set(operatorAuth)
       .send({ kyc_tier: 2 })
       .expect(404);
+  });
+
+  it('refuses to freeze, unfreeze or issue a token to a closed customer (409 customer_closed)', async () => {
+    const c = await customer();
+    // No operation closes a customer yet: closed here as the database would have it.
+    await env.sql.query("UPDATE customers SET status = 'closed' WHERE id = $1", [c.id]);
+    for (const action of ['freeze', 'unfreeze', 'tokens']) {
+      const refused = await api().post(`/v1/customers/${c.id}/${action}`).set(operatorAuth).send({}).expect(409);
+      expect([action, refused.body.error.code]).toEqual([action, 'customer_closed']);
+    }
+    const read = await api().get(`/v1/customers/${c.id}`).set(operatorAuth).expect(200);
+    expect(read.body.status).toBe('closed');
   });
 
   it('revokes a token: the wallet app is locked out at once', async () => {

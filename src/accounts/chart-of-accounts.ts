@@ -16,12 +16,15 @@ export const ownerRef = {
   platform: 'platform',
 } as const;
 
-/** Who an owner reference names (a statement's counterparty); a missing one is the platform's bank side. */
-export function ownerOf(ref: string | null): { type: AccountOwnerType | 'bank' | string; id: string | null } {
-  if (!ref || ref === ownerRef.platform) return { type: 'bank', id: null };
-  const separator = ref.indexOf(':');
-  if (separator < 0) return { type: ref, id: null };
-  return { type: ref.slice(0, separator), id: ref.slice(separator + 1) };
+/** The other side of a movement, as a statement names it: a customer, a merchant, or the platform's bank side. */
+export type Counterparty = { type: 'customer' | 'merchant'; id: string } | { type: 'bank'; id: null };
+
+/** Who an owner reference names (a statement's counterparty); the platform's, or a missing one, is the bank side. */
+export function ownerOf(ref: string | null): Counterparty {
+  for (const type of ['customer', 'merchant'] as const) {
+    if (ref?.startsWith(`${type}:`)) return { type, id: ref.slice(type.length + 1) };
+  }
+  return { type: 'bank', id: null };
 }
 
 interface AccountPurpose {

@@ -3,13 +3,20 @@ import { parsePhoneNumberWithError } from 'libphonenumber-js';
 import { AuthService } from '../auth/auth.service';
 import type { Principal } from '../auth/principal';
 import { ApiError, InvalidRequestError, ResourceMissingError, StateError } from '../common/errors';
-import { newId, unixSeconds } from '../common/ids';
-import { ListQueryDto, paginate } from '../common/pagination';
+import { newId } from '../common/ids';
+import { ListQueryDto, type ListResponse, paginate } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
 import { Prisma } from '../generated/prisma/client';
 import { CreateCustomerDto, IssueCustomerTokenDto, UpdateCustomerDto } from './customers.dto';
 import { EventsService } from '../events/events.service';
-import { customerTokenView, CustomerTokenView, customerView, CustomerView } from './customers.view';
+import {
+  customerTokenView,
+  type CustomerTokenView,
+  customerView,
+  type CustomerView,
+  revokedCustomerTokenView,
+  type RevokedCustomerTokenView,
+} from './customers.view';
 
 export function toE164(phone: string): string {
   try {
@@ -69,7 +76,7 @@ export class CustomersService {
     return customerView(customer);
   }
 
-  async listCustomers(query: ListQueryDto) {
+  async listCustomers(query: ListQueryDto): Promise<ListResponse<CustomerView>> {
     return paginate(
       query,
       '/v1/customers',
@@ -133,17 +140,11 @@ export class CustomersService {
     });
   }
 
-  async revokeToken(customerId: string, tokenId: string) {
+  async revokeToken(customerId: string, tokenId: string): Promise<RevokedCustomerTokenView> {
     return this.db.transaction(async (tx) => {
       const revoked = await this.auth.revokeCustomerToken(tx, customerId, tokenId);
       if (!revoked) throw new ResourceMissingError('customer_token', tokenId);
-      return {
-        id: tokenId,
-        object: 'customer_token' as const,
-        customer: customerId,
-        revoked: true,
-        revoked_at: unixSeconds(revoked.revokedAt),
-      };
+      return revokedCustomerTokenView({ id: tokenId, customerId, revokedAt: revoked.revokedAt });
     });
   }
 }

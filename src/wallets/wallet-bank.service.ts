@@ -34,10 +34,12 @@ import { usageKey, WalletLimitsService } from './wallet-limits.service';
 import type { WalletAmountDto } from './wallets.dto';
 import {
   WALLET_BANK_OPERATION_COLUMNS,
-  walletBankOperationView,
+  walletTopUpView,
+  walletWithdrawalView,
   type WalletBankOperationRow,
-  type WalletBankOperationView,
-} from './wallets.views';
+  type WalletTopUpView,
+  type WalletWithdrawalView,
+} from './wallets.view';
 
 export type WalletBankOperationKind = 'top_up' | 'withdrawal';
 
@@ -50,7 +52,7 @@ const KINDS = {
   top_up: {
     table: 'wallet_top_ups',
     statusType: 'wallet_top_up_status',
-    object: 'wallet.top_up',
+    view: walletTopUpView,
     resource: 'wallet_top_up',
     done: 'succeeded',
     events: { done: 'wallet.top_up.succeeded', failed: 'wallet.top_up.failed' },
@@ -58,7 +60,7 @@ const KINDS = {
   withdrawal: {
     table: 'wallet_withdrawals',
     statusType: 'wallet_withdrawal_status',
-    object: 'wallet.withdrawal',
+    view: walletWithdrawalView,
     resource: 'wallet_withdrawal',
     done: 'paid',
     events: { done: 'wallet.withdrawal.paid', failed: 'wallet.withdrawal.failed' },
@@ -87,7 +89,7 @@ export class WalletBankService {
     private readonly outbox: OutboxService,
   ) {}
 
-  async createTopUp(customerId: string, input: WalletAmountDto): Promise<WalletBankOperationView> {
+  async createTopUp(customerId: string, input: WalletAmountDto): Promise<WalletTopUpView> {
     const amount = toMinorUnits(input.amount);
     return this.db.sqlTransaction(async (sql) => {
       const [customer] = await lockCustomers(sql, [customerId]);
@@ -101,11 +103,11 @@ export class WalletBankService {
       const pending = await this.limits.pendingTopUps(sql, customerId, input.currency);
       const posted = deriveBalances('liability', decisions.balances(wallet)).posted;
       this.limits.assertWithinMaxBalance(customer.tier, input.currency, posted, pending);
-      return walletBankOperationView(KINDS.top_up.object, row);
+      return walletTopUpView(row);
     });
   }
 
-  async createWithdrawal(customerId: string, input: WalletAmountDto): Promise<WalletBankOperationView> {
+  async createWithdrawal(customerId: string, input: WalletAmountDto): Promise<WalletWithdrawalView> {
     const amount = toMinorUnits(input.amount);
     return this.db.sqlTransaction(async (sql) => {
       const [customer] = await lockCustomers(sql, [customerId]);
@@ -141,18 +143,22 @@ export class WalletBankService {
       ]);
       if (!held.ok) throw refusalError(held.error, 'withdrawal');
       this.limits.addUsage(sql, [{ customerId, currency: input.currency, amount }], day);
-      return walletBankOperationView(KINDS.withdrawal.object, row);
+      return walletWithdrawalView(row);
     });
   }
 
   /** The customer's own top-up or withdrawal (else 404). */
-  async retrieve(kind: WalletBankOperationKind, customerId: string, id: string): Promise<WalletBankOperationView> {
+  async retrieve(
+    kind: WalletBankOperationKind,
+    customerId: string,
+    id: string,
+  ): Promise<WalletTopUpView | WalletWithdrawalView> {
     const [row] = await this.db.sql.query<WalletBankOperationRow>(
       `SELECT ${WALLET_BANK_OPERATION_COLUMNS} FROM ${KINDS[kind].table} WHERE id = $1::text AND customer_id = $2::text`,
       [id, customerId],
     );
     if (!row) throw new ResourceMissingError(KINDS[kind].resource, id, 'id');
-    return walletBankOperationView(KINDS[kind].object, row);
+    return KINDS[kind].view(row);
   }
 
   /**
@@ -229,7 +235,7 @@ export class WalletBankService {
       this.events.record(sql, {
         type: succeeded ? KINDS[kind].events.done : KINDS[kind].events.failed,
         owner: 'platform',
-        object: walletBankOperationView(KINDS[kind].object, done),
+        object: KINDS[kind].view(done),
       });
       return done.status;
     });

@@ -42,7 +42,7 @@ import { RecipientLookups } from './recipient-lookups';
 import { assertActive, lockCustomers, type WalletCustomer } from './wallet-customers';
 import { LimitExceededError, usageKey, WalletLimitsService } from './wallet-limits.service';
 import type { CreateWalletTransferDto } from './wallets.dto';
-import { walletTransferView, type WalletTransferRow } from './wallets.views';
+import { walletTransferView, type WalletTransferRow } from './wallets.view';
 
 /** Transfers in one batch at most. */
 export const MAX_TRANSFERS_PER_GROUP = 64;

@@ -9,7 +9,13 @@ import { WalletBankService } from './wallet-bank.service';
 import { WalletTransfersService } from './wallet-transfers.service';
 import { CreateWalletTransferDto, ListWalletTransactionsQueryDto, WalletAmountDto } from './wallets.dto';
 import { WalletsService } from './wallets.service';
-import { WalletTransactionListView } from './wallets.views';
+import {
+  WalletTopUpView,
+  WalletTransactionListView,
+  WalletTransferView,
+  WalletView,
+  WalletWithdrawalView,
+} from './wallets.view';
 
 /** The wallet app, acting for one customer with its customer token. */
 @ApiTags('wallet')
@@ -24,6 +30,7 @@ export class WalletsController {
 
   /** Status, KYC tier, limits with what is left of today's, and balances per currency. */
   @Get()
+  @ApiOkResponse({ type: WalletView })
   wallet(@CurrentPrincipal() principal: Principal) {
     return this.wallets.wallet(principal.id);
   }
@@ -32,6 +39,7 @@ export class WalletsController {
   @Post('top_ups')
   @HttpCode(200)
   @PlainSqlTransaction()
+  @ApiOkResponse({ type: WalletTopUpView })
   @ApiErrors(402)
   topUp(@CurrentPrincipal() principal: Principal, @Body() body: WalletAmountDto) {
     return this.bank.createTopUp(principal.id, body);
@@ -39,6 +47,7 @@ export class WalletsController {
 
   /** Retrieve one of the customer's top-ups. */
   @Get('top_ups/:id')
+  @ApiOkResponse({ type: WalletTopUpView })
   retrieveTopUp(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.bank.retrieve('top_up', principal.id, id);
   }
@@ -47,6 +56,7 @@ export class WalletsController {
   @Post('transfers')
   @GroupCommitted()
   @HttpCode(200) // as @GroupCommitted answers: the Swagger plugin reads only a literal @HttpCode
+  @ApiOkResponse({ type: WalletTransferView })
   @ApiErrors(402, 404)
   transfer(
     @CurrentPrincipal() principal: Principal,
@@ -58,6 +68,7 @@ export class WalletsController {
 
   /** Retrieve a transfer the customer sent or received. */
   @Get('transfers/:id')
+  @ApiOkResponse({ type: WalletTransferView })
   retrieveTransfer(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.wallets.retrieveTransfer(principal.id, id);
   }
@@ -66,6 +77,7 @@ export class WalletsController {
   @Post('withdrawals')
   @HttpCode(200)
   @PlainSqlTransaction()
+  @ApiOkResponse({ type: WalletWithdrawalView })
   @ApiErrors(402)
   withdraw(@CurrentPrincipal() principal: Principal, @Body() body: WalletAmountDto) {
     return this.bank.createWithdrawal(principal.id, body);
@@ -73,6 +85,7 @@ export class WalletsController {
 
   /** Retrieve one of the customer's withdrawals. */
   @Get('withdrawals/:id')
+  @ApiOkResponse({ type: WalletWithdrawalView })
   retrieveWithdrawal(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.bank.retrieve('withdrawal', principal.id, id);
   }
@@ -81,8 +94,8 @@ export class WalletsController {
    * The statement: every movement, newest first, with the running `balance`, `pending` and `available` after
    * each and its change to each; a hold is its own line, and the line that posts or releases it names it.
    */
-  @ApiOkResponse({ type: WalletTransactionListView })
   @Get('transactions')
+  @ApiOkResponse({ type: WalletTransactionListView })
   transactions(@CurrentPrincipal() principal: Principal, @Query() query: ListWalletTransactionsQueryDto) {
     return this.wallets.statement(principal.id, query);
   }

@@ -3,22 +3,23 @@
 // WalletTransfersService (group-committed).
 import { Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
-import { ownerOf } from '../accounts/chart-of-accounts';
 import { InvalidRequestError, ResourceMissingError } from '../common/errors';
-import { unixSeconds } from '../common/ids';
-import { toWireAmount } from '../common/money';
+import type { ListResponse } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
-import { deriveBalances, type Balances, type TransferKind } from '../ledger/ledger.model';
+import type { CustomerStatus } from '../generated/prisma/client';
+import type { TransferKind } from '../ledger/ledger.model';
 import { LedgerService, type StatementFilter, type StatementLine } from '../ledger/ledger.service';
 import { WalletLimitsService } from './wallet-limits.service';
 import type { ListWalletTransactionsQueryDto, StatementLineType } from './wallets.dto';
 import {
+  walletTransactionView,
   walletTransferView,
-  type WalletTransactionListView,
+  walletView,
   type WalletTransactionView,
   type WalletTransferRow,
   type WalletTransferView,
-} from './wallets.views';
+  type WalletView,
+} from './wallets.view';
 
 /** The currency a wallet shows even before it holds any. */
 export const HOME_CURRENCY = 'cny';
@@ -69,9 +70,9 @@ export class WalletsService {
   ) {}
 
   /** GET /v1/wallet: status, tier, limits and what is left of today's, balances per currency. */
-  async wallet(customerId: string) {
+  async wallet(customerId: string): Promise<WalletView> {
     const sql = this.db.sql;
-    const [customer] = await sql.query<{ status: string; tier: number }>(
+    const [customer] = await sql.query<{ status: CustomerStatus; tier: number }>(
       'SELECT status::text AS status, kyc_tier AS tier FROM customers WHERE id = $1::text',
       [customerId],
     );
@@ -83,34 +84,20 @@ export class WalletsService {
       [customerId],
     );
     const used = await this.limits.usedToday(sql, customerId);
-    const limits = this.limits.limitsOf(customer.tier);
     const currencies = [...new Set([HOME_CURRENCY, ...accounts.map((a) => a.currency)])].sort();
-    return {
-      object: 'wallet' as const,
-      customer: customerId,
+    return walletView({
+      customerId,
       status: customer.status,
-      kyc_tier: customer.tier,
-      limits: {
-        per_transaction: toWireAmount(limits.perTransaction),
-        daily: toWireAmount(limits.daily),
-        max_balance: toWireAmount(limits.maxBalance),
-        day: this.limits.today(),
-      },
-      balances: currencies.map((currency) => {
-        const account = accounts.find((a) => a.currency === currency);
-        const spentToday = used.get(currency) ?? 0n;
-        return {
-          currency,
-          /** What can be spent now: the posted balance less holds. */
-          available: toWireAmount(account ? deriveBalances(account.type, account.balances).available : 0n),
-          /** Held for manual-capture payments and withdrawals in progress. */
-          pending: toWireAmount(account?.balances.debitsPending ?? 0n),
-          /** Top-ups the bank has not confirmed yet. */
-          incoming: toWireAmount(topUps.find((t) => t.currency === currency)?.pending ?? 0n),
-          daily_remaining: toWireAmount(spentToday >= limits.daily ? 0n : limits.daily - spentToday),
-        };
-      }),
-    };
+      tier: customer.tier,
+      limits: this.limits.limitsOf(customer.tier),
+      day: this.limits.today(),
+      currencies: currencies.map((currency) => ({
+        currency,
+        account: accounts.find((a) => a.currency === currency),
+        pendingTopUps: topUps.find((t) => t.currency === currency)?.pending ?? 0n,
+        sentToday: used.get(currency) ?? 0n,
+      })),
+    });
   }
 
   /** A transfer the customer sent or received (else 404). */
@@ -131,7 +118,10 @@ export class WalletsService {
    * balances the ledger records on every transfer, so no line is computed
    * from another, and pages and filters show the same figures).
    */
-  async statement(customerId: string, query: ListWalletTransactionsQueryDto): Promise<WalletTransactionListView> {
+  async statement(
+    customerId: string,
+    query: ListWalletTransactionsQueryDto,
+  ): Promise<ListResponse<WalletTransactionView>> {
     if (query.starting_after && query.ending_before) {
       throw new InvalidRequestError(
         'parameter_invalid',
@@ -162,40 +152,8 @@ export class WalletsService {
     return {
       object: 'list',
       url,
-      data: page.lines.map((line) => statementLine(line, currency)),
+      data: page.lines.map((line) => walletTransactionView(line, lineType(line), currency)),
       has_more: page.hasMore,
     };
   }
-}
-
-/**
- * A ledger line in the wallet's words (see WalletTransactionView): the
- * balance, pending and available right after it, and its change to each,
- * from the balances the ledger recorded before and after it.
- */
-function statementLine(line: StatementLine, currency: string): WalletTransactionView {
-  const before = walletColumns(line.balancesBefore);
-  const after = walletColumns(line.balancesAfter);
-  return {
-    id: line.transferId,
-    object: 'wallet.transaction',
-    created: unixSeconds(line.createdAt),
-    type: lineType(line),
-    amount: toWireAmount(after.balance - before.balance),
-    pending_change: toWireAmount(after.pending - before.pending),
-    available_change: toWireAmount(after.available - before.available),
-    balance: toWireAmount(after.balance),
-    pending: toWireAmount(after.pending),
-    available: toWireAmount(after.available),
-    currency,
-    source: line.reference,
-    hold: line.pendingId,
-    counterparty: ownerOf(line.counterpartyOwnerRef),
-  };
-}
-
-/** A wallet account's balances as the wallet shows them (GET /v1/wallet's `available` and `pending` too). */
-function walletColumns(balances: Balances): { balance: bigint; pending: bigint; available: bigint } {
-  const derived = deriveBalances('liability', balances);
-  return { balance: derived.posted, pending: balances.debitsPending, available: derived.available };
 }

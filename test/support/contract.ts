@@ -14,30 +14,11 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { buildOpenApiDocument } from '../../src/openapi';
 
 /**
- * Operations whose success bodies the document does not describe yet
- * ("METHOD /path" as in the document): their statuses are checked, their
- * bodies are not. Each entry is a debt: describe the operation's view, then
- * remove it here. The list only shrinks.
+ * Operations whose success bodies are not checked ("METHOD /path" as in the
+ * document): their statuses are. Only the health checks, whose bodies
+ * @nestjs/terminus declares and shapes; every API operation is checked.
  */
-export const BODIES_NOT_YET_DESCRIBED = new Set<string>([
-  'GET /v1/wallet',
-  'POST /v1/wallet/top_ups',
-  'GET /v1/wallet/top_ups/{id}',
-  'POST /v1/wallet/transfers',
-  'GET /v1/wallet/transfers/{id}',
-  'POST /v1/wallet/withdrawals',
-  'GET /v1/wallet/withdrawals/{id}',
-  'GET /health/live',
-  'GET /health/ready',
-  'POST /v1/customers',
-  'GET /v1/customers',
-  'GET /v1/customers/{id}',
-  'PATCH /v1/customers/{id}',
-  'POST /v1/customers/{id}/freeze',
-  'POST /v1/customers/{id}/unfreeze',
-  'POST /v1/customers/{id}/tokens',
-  'POST /v1/customers/{id}/tokens/{tokenId}/revoke',
-]);
+export const BODIES_NOT_YET_DESCRIBED = new Set<string>(['GET /health/live', 'GET /health/ready']);
 
 type Json = Record<string, unknown>;
 
