@@ -150,9 +150,16 @@ describe('JSON nesting', () => {
     expect(body.length).toBeLessThanOrEqual(64 * 1024);
     // The scan alone, as the parser runs it: the worst case stops at depth 33, so time a flat 64 KB.
     const flat = Buffer.from(`[${'"x",'.repeat(16_000)}"x"]`);
-    const started = performance.now();
+    // The cost of the scan, not of the machine's other work: warmed up, the fastest of 5 rounds of 10 (one round on
+    // a 2-core machine busy with the rest of the suite was seen at twice the others).
     for (let i = 0; i < 10; i++) expect(jsonNestsDeeperThan(flat, MAX_JSON_DEPTH)).toBe(false);
-    expect((performance.now() - started) / 10 / (flat.length / 1024)).toBeLessThan(0.1);
+    const rounds: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      const started = performance.now();
+      for (let i = 0; i < 10; i++) expect(jsonNestsDeeperThan(flat, MAX_JSON_DEPTH)).toBe(false);
+      rounds.push((performance.now() - started) / 10 / (flat.length / 1024));
+    }
+    expect(Math.min(...rounds)).toBeLessThan(0.1);
     const res = await api()
       .post('/v1/payment_intents')
       .set(bearer(merchantKey))
