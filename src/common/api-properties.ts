@@ -12,6 +12,19 @@ type Extra = Pick<ApiPropertyOptions, 'description' | 'nullable' | 'example'>;
 export const ApiAmount = (extra: Extra = {}) =>
   ApiProperty({ type: 'integer', format: 'int64', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, ...extra });
 
+/**
+ * An amount that can be negative: a balance in an account's normal direction
+ * (a clearing account's pending holds) or a change of one.
+ */
+export const ApiSignedAmount = (extra: Extra = {}) =>
+  ApiProperty({
+    type: 'integer',
+    format: 'int64',
+    minimum: Number.MIN_SAFE_INTEGER,
+    maximum: Number.MAX_SAFE_INTEGER,
+    ...extra,
+  });
+
 /** A time as Unix seconds. */
 export const ApiTimestamp = (extra: Extra = {}) =>
   ApiProperty({ type: 'integer', format: 'int64', minimum: 0, ...extra });

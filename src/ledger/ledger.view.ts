@@ -2,6 +2,7 @@
 // as view classes for the OpenAPI document and the functions that build them.
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import {
+  ApiSignedAmount,
   ApiAmount,
   ApiCurrency,
   ApiEnum,
@@ -29,20 +30,6 @@ import { HOLD_MISMATCH_PROBLEMS, type HoldMismatchProblem } from './ledger-recon
 import type { LedgerAccountRecord, PendingStatus, ReconciliationReport, TrialBalanceLine } from './ledger.service';
 
 type Extra = Pick<ApiPropertyOptions, 'description' | 'nullable'>;
-
-/**
- * An amount that can be negative: a balance in the account's normal direction
- * (a clearing account's pending holds, an asset paid out past what came in)
- * or a change of one.
- */
-export const ApiSignedAmount = (extra: Extra = {}) =>
-  ApiProperty({
-    type: 'integer',
-    format: 'int64',
-    minimum: Number.MIN_SAFE_INTEGER,
-    maximum: Number.MAX_SAFE_INTEGER,
-    ...extra,
-  });
 
 /** A transfer id: chosen by the layer that posts it, derived from its business object (`pi_...:settle`). */
 export const ApiTransferId = (extra: Extra = {}) =>

@@ -3,7 +3,15 @@
 // withdrawals, transfers, and the statement.
 import { ApiProperty } from '@nestjs/swagger';
 import { type Counterparty, ownerOf } from '../accounts/chart-of-accounts';
-import { ApiAmount, ApiCurrency, ApiEnum, ApiId, ApiObjectName, ApiTimestamp } from '../common/api-properties';
+import {
+  ApiAmount,
+  ApiCurrency,
+  ApiEnum,
+  ApiId,
+  ApiObjectName,
+  ApiSignedAmount,
+  ApiTimestamp,
+} from '../common/api-properties';
 import { unixSeconds } from '../common/ids';
 import { toWireAmount } from '../common/money';
 import { ListView } from '../common/pagination';
@@ -13,16 +21,6 @@ import { type CustomerStatus, WalletTopUpStatus, WalletWithdrawalStatus } from '
 import { type Balances, deriveBalances, TRANSFER_ID_PATTERN } from '../ledger/ledger.model';
 import type { OwnedBalances, StatementLine } from '../ledger/ledger.service';
 import { STATEMENT_LINE_TYPES, type StatementLineType } from './wallets.dto';
-
-/** A signed amount in minor units (a change, negative when money goes out). */
-const ApiSignedAmount = (description: string) =>
-  ApiProperty({
-    type: 'integer',
-    format: 'int64',
-    minimum: Number.MIN_SAFE_INTEGER,
-    maximum: Number.MAX_SAFE_INTEGER,
-    description,
-  });
 
 /** The tier's limits (WALLET_LIMITS_TIER_n), the same in every currency. */
 export class WalletLimitsView {
@@ -350,13 +348,17 @@ export class WalletTransactionView {
   @ApiEnum(STATEMENT_LINE_TYPES)
   type!: StatementLineType;
 
-  @ApiSignedAmount('Signed change of `balance`: negative when money leaves the wallet; 0 for a hold or a release.')
+  @ApiSignedAmount({
+    description: 'Signed change of `balance`: negative when money leaves the wallet; 0 for a hold or a release.',
+  })
   amount!: number;
 
-  @ApiSignedAmount('Signed change of `pending`: a hold adds its amount, the line that resolves it takes all of it off.')
+  @ApiSignedAmount({
+    description: 'Signed change of `pending`: a hold adds its amount, the line that resolves it takes all of it off.',
+  })
   pending_change!: number;
 
-  @ApiSignedAmount('Signed change of `available` (`amount` less `pending_change`).')
+  @ApiSignedAmount({ description: 'Signed change of `available` (`amount` less `pending_change`).' })
   available_change!: number;
 
   @ApiAmount({ description: 'The posted balance right after this line.' })
