@@ -18,11 +18,8 @@ import {
   ledgerAccountView,
   LedgerTransferView,
   ledgerTransferView,
-  ReconciliationView,
-  reconciliationView,
-  TrialBalanceView,
-  trialBalanceView,
 } from './ledger.view';
+import { ReconciliationView, reconciliationView, TrialBalanceView, trialBalanceView } from './ledger-checks.view';
 
 /** The operator's read access to the whole ledger. Money moves only through the capabilities above it. */
 @ApiTags('ledger')
