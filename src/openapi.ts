@@ -13,7 +13,8 @@
 //   authenticated responses;
 // - the errors the conventions can return, each with the shared `Error`
 //   schema: 400 for input, 401/403 for authentication, 404 for a path id,
-//   409/422 for idempotency, 413 for a body, 429 for rate limits, 500.
+//   409/422 for idempotency, 413/415 for a body, 414 for a path id, 429 for
+//   rate limits, 500.
 // The contract tests (test/support/contract.ts) check every response the
 // suites receive against the document this builds.
 import type { INestApplication } from '@nestjs/common';
@@ -52,6 +53,8 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
       "The object's state forbids the change, or a request with this Idempotency-Key is still being processed.",
   },
   413: { name: 'PayloadTooLarge', description: 'The request body is larger than the API accepts.' },
+  414: { name: 'PathParameterTooLong', description: 'A path parameter is too long to be an id.' },
+  415: { name: 'UnsupportedMediaType', description: 'The request body is not `application/json`.' },
   422: { name: 'IdempotencyKeyReused', description: 'This Idempotency-Key was used with a different request.' },
   429: { name: 'RateLimited', description: 'Too many requests; retry after `Retry-After` seconds.' },
   500: { name: 'InternalError', description: 'Tally failed; quote `request_id` to the operator.' },
@@ -151,8 +154,10 @@ function completeOperation(path: string, method: string, operation: OperationObj
   if (authenticated) [401, 403].forEach((status) => errors.add(status));
   // Any request can be refused as invalid: an unknown query parameter, a path value PostgreSQL cannot store, its body.
   errors.add(400);
-  if (operation.requestBody !== undefined || method === 'post' || method === 'patch') errors.add(413);
-  if (path.includes('{')) errors.add(404);
+  if (operation.requestBody !== undefined || method === 'post' || method === 'patch') {
+    [413, 415].forEach((status) => errors.add(status));
+  }
+  if (path.includes('{')) [404, 414].forEach((status) => errors.add(status));
   if (method === 'post') [409, 422].forEach((status) => errors.add(status));
 
   for (const [status, declared] of Object.entries(operation.responses)) {

@@ -127,6 +127,8 @@ describe('the OpenAPI document', () => {
       '404',
       '409',
       '413',
+      '414',
+      '415',
       '422',
       '429',
       '500',
@@ -156,6 +158,57 @@ describe('the OpenAPI document', () => {
     expect(view.required).toEqual(Object.keys(view.properties));
     const body = document.paths['/v1/payment_intents/{id}/capture'].post.requestBody;
     expect(body.required).toBe(false);
+  });
+
+  it('describes requests exactly too: integer amounts and counts, currency enums, one of two recipients, URIs', () => {
+    // Nothing in the API's operations is a bare `number` or an undefined `format` (the health checks' bodies are
+    // @nestjs/terminus's own).
+    const loose: string[] = [];
+    const walk = (node: unknown, at: string) => {
+      if (Array.isArray(node)) return node.forEach((item, i) => walk(item, `${at}/${i}`));
+      if (!node || typeof node !== 'object') return;
+      const schema = node as Json;
+      if (schema.type === 'number' || schema.format === 'currency') loose.push(at);
+      for (const [key, value] of Object.entries(schema)) walk(value, `${at}/${key}`);
+    };
+    for (const [path, item] of Object.entries(document.paths as Record<string, Json>)) {
+      if (!path.startsWith('/health/')) walk(item, path);
+    }
+    walk(document.components.schemas, '#/components/schemas');
+    expect(loose).toEqual([]);
+
+    const schemas = document.components.schemas as Record<string, Json>;
+    expect(schemas.CreatePaymentIntentDto.properties.amount).toMatchObject({ type: 'integer', minimum: 1 });
+    expect(schemas.CreatePaymentIntentDto.properties.currency.enum).toContain('cny');
+    expect(schemas.CreatePaymentIntentDto.properties.metadata).toMatchObject({ maxProperties: 50 });
+    expect(schemas.CapturePaymentIntentDto.required ?? []).toEqual([]);
+    expect(schemas.MerchantPricingDto.properties.fixed_fees.additionalProperties).toMatchObject({ minimum: 0 });
+    expect(schemas.CreateWalletTransferDto.properties.to.oneOf).toEqual([
+      { $ref: '#/components/schemas/TransferToPhone' },
+      { $ref: '#/components/schemas/TransferToCustomer' },
+    ]);
+    expect(schemas.TransferToPhone.required).toEqual(['phone']);
+    expect(schemas.CreateWebhookEndpointDto.properties.url.format).toBe('uri');
+    expect(schemas.WebhookEndpointView.properties.url.format).toBe('uri');
+  });
+
+  it('pages every list the same way: limit, starting_after and ending_before', () => {
+    const lists = Object.entries(document.paths as Record<string, Json>).filter(([, item]) =>
+      (item.get?.parameters ?? []).some((parameter: Json) => parameter.name === 'limit'),
+    );
+    expect(lists).toHaveLength(12);
+    for (const [path, item] of lists) {
+      const query = (item.get.parameters as Json[]).filter((p) => p.in === 'query');
+      expect([path, query.map((p) => p.name)]).toEqual([
+        path,
+        expect.arrayContaining(['limit', 'starting_after', 'ending_before']),
+      ]);
+      expect(query.find((p) => p.name === 'limit')?.schema).toMatchObject({
+        type: 'integer',
+        minimum: 1,
+        maximum: 100,
+      });
+    }
   });
 });
 

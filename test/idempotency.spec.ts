@@ -1,4 +1,4 @@
-// Idempotency-Key semantics (PRODUCT.md) against the real database.
+// Idempotency-Key semantics (docs/api.md) against the real database.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';

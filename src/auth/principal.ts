@@ -1,4 +1,4 @@
-// Who is calling. PRODUCT.md names three principals; every request made with
+// Who is calling. The API has three principals (docs/api.md); every request made with
 // a key is one of them, and every object read or written is scoped to it.
 export type Principal =
   | { type: 'operator'; id: 'operator' }

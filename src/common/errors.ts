@@ -1,4 +1,4 @@
-// The one error vocabulary of the API (PRODUCT.md "Errors"). Use cases throw
+// The one error vocabulary of the API (docs/api.md, "Errors"). Use cases throw
 // ApiError subclasses with a stable `code`; the global exception filter turns
 // them, and everything else, into the public error shape.
 import { HttpStatus } from '@nestjs/common';

@@ -1,5 +1,5 @@
 // The one place where anything thrown becomes an HTTP response in the error
-// shape of PRODUCT.md. Nothing internal (stack, SQL, class names) reaches a
+// shape docs/api.md describes. Nothing internal (stack, SQL, class names) reaches a
 // client: unknown errors are logged with the request id and answered as 500
 // api_error.
 import {

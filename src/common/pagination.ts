@@ -1,4 +1,4 @@
-// Cursor pagination as PRODUCT.md defines it: newest first, `limit` 1..100
+// Cursor pagination (docs/api.md, "Pagination"): newest first, `limit` 1..100
 // (default 10), `starting_after` / `ending_before` naming an object id (not
 // both). Ids are time-sortable (see ids.ts), so a page is a range of ids.
 import type { Type } from '@nestjs/common';
@@ -14,7 +14,7 @@ export const toIntIfNumeric = ({ value }: { value: unknown }) =>
 /** The page size of every list. */
 export class PageLimitDto {
   /** How many objects to return, 1 to 100. */
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 10 })
   @IsOptional()
   @Transform(toIntIfNumeric)
   @IsInt()
@@ -23,19 +23,32 @@ export class PageLimitDto {
   limit?: number;
 }
 
+/** An object id as a cursor. */
+const OBJECT_ID = /^[a-z]+_[0-9A-Z]+$/;
+
+// This file is outside the Swagger plugin's `*.dto.ts` pattern, so the cursor
+// fields declare their OpenAPI schema themselves, as `limit` does.
 export class ListQueryDto extends PageLimitDto {
-  /** An object id: return the page of objects older than it. */
+  @ApiPropertyOptional({
+    maxLength: 64,
+    pattern: OBJECT_ID.source,
+    description: 'An object id: return the page of objects older than it (the next page).',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(64)
-  @Matches(/^[a-z]+_[0-9A-Z]+$/, { message: 'starting_after must be an object id' })
+  @Matches(OBJECT_ID, { message: 'starting_after must be an object id' })
   starting_after?: string;
 
-  /** An object id: return the page of objects newer than it. */
+  @ApiPropertyOptional({
+    maxLength: 64,
+    pattern: OBJECT_ID.source,
+    description: 'An object id: return the page of objects newer than it (the previous page). Not with starting_after.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(64)
-  @Matches(/^[a-z]+_[0-9A-Z]+$/, { message: 'ending_before must be an object id' })
+  @Matches(OBJECT_ID, { message: 'ending_before must be an object id' })
   ending_before?: string;
 }
 

@@ -1,8 +1,9 @@
 // Request validation: decorators for money and metadata, and the one
 // ValidationPipe that turns class-validator failures into 400
 // invalid_request_error with `param` naming the field.
-import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { applyDecorators, ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, Max, Min, registerDecorator, ValidationOptions } from 'class-validator';
 import { InvalidRequestError } from './errors';
 import { amountProblem, CURRENCIES, isSupportedCurrency } from './money';
 
@@ -17,13 +18,21 @@ export function currentMaxAmount(): number {
   return moneyLimits.maxAmount;
 }
 
+/**
+ * The OpenAPI schema of a request amount. Its maximum is the wire's (a safe
+ * integer), true of every deployment: MAX_AMOUNT is configuration, read at
+ * boot, after the decorators ran; the document's description says so.
+ */
+export const requestAmountSchema = (allowZero = false) =>
+  ({ type: 'integer', format: 'int64', minimum: allowZero ? 0 : 1, maximum: Number.MAX_SAFE_INTEGER }) as const;
+
 /** A positive safe integer of minor units, at most MAX_AMOUNT. */
 export function IsAmount(options?: { allowZero?: boolean }, validationOptions?: ValidationOptions) {
-  return (target: object, propertyName: string) =>
+  const validation: PropertyDecorator = (target, propertyName) =>
     registerDecorator({
       name: 'isAmount',
       target: target.constructor,
-      propertyName,
+      propertyName: String(propertyName),
       options: validationOptions,
       validator: {
         validate: (value: unknown) =>
@@ -32,15 +41,20 @@ export function IsAmount(options?: { allowZero?: boolean }, validationOptions?: 
           `${args?.property} ${amountProblem(args?.value, { maxAmount: moneyLimits.maxAmount, allowZero: options?.allowZero })}`,
       },
     });
+  return applyDecorators(ApiProperty(requestAmountSchema(options?.allowZero)), validation);
 }
 
-/** A lowercase ISO 4217 code from the supported table. */
-export function IsCurrency(validationOptions?: ValidationOptions) {
-  return (target: object, propertyName: string) =>
+/**
+ * A lowercase ISO 4217 code from the supported table. (Not named IsCurrency:
+ * the Swagger plugin would take it for class-validator's and add
+ * `format: currency`, which OpenAPI does not define.)
+ */
+export function IsSupportedCurrency(validationOptions?: ValidationOptions) {
+  const validation: PropertyDecorator = (target, propertyName) =>
     registerDecorator({
       name: 'isCurrency',
       target: target.constructor,
-      propertyName,
+      propertyName: String(propertyName),
       options: validationOptions,
       validator: {
         validate: (value: unknown) => isSupportedCurrency(value),
@@ -48,6 +62,15 @@ export function IsCurrency(validationOptions?: ValidationOptions) {
           `${args?.property} must be a supported lowercase ISO 4217 code (${Object.keys(CURRENCIES).join(', ')})`,
       },
     });
+  return applyDecorators(ApiProperty({ type: 'string', enum: Object.keys(CURRENCIES), example: 'cny' }), validation);
+}
+
+/**
+ * An integer between min and max, declared as such in the OpenAPI document
+ * (the plugin's class-validator shim declares IsInt as `number`).
+ */
+export function IsIntegerBetween(min: number, max: number) {
+  return applyDecorators(ApiProperty({ type: 'integer', minimum: min, maximum: max }), IsInt(), Min(min), Max(max));
 }
 
 export const METADATA_LIMITS = { maxKeys: 50, maxKeyLength: 40, maxValueLength: 500 } as const;
@@ -72,17 +95,26 @@ export function metadataProblem(value: unknown): string | null {
 
 /** Metadata: at most 50 keys of up to 40 characters, string values of up to 500. */
 export function IsMetadata(validationOptions?: ValidationOptions) {
-  return (target: object, propertyName: string) =>
+  const validation: PropertyDecorator = (target, propertyName) =>
     registerDecorator({
       name: 'isMetadata',
       target: target.constructor,
-      propertyName,
+      propertyName: String(propertyName),
       options: validationOptions,
       validator: {
         validate: (value: unknown) => metadataProblem(value) === null,
         defaultMessage: (args) => `${args?.property} ${metadataProblem(args?.value)}`,
       },
     });
+  return applyDecorators(
+    ApiProperty({
+      type: 'object',
+      additionalProperties: { type: 'string', maxLength: METADATA_LIMITS.maxValueLength },
+      maxProperties: METADATA_LIMITS.maxKeys,
+      description: `Your own key-value pairs: at most ${METADATA_LIMITS.maxKeys} keys of up to ${METADATA_LIMITS.maxKeyLength} characters, string values of up to ${METADATA_LIMITS.maxValueLength}.`,
+    }),
+    validation,
+  );
 }
 
 /** The first failing constraint, with its dotted path (`to.phone`, `metadata`). */

@@ -1,5 +1,6 @@
-import { IsIn, IsInt, IsOptional, IsPhoneNumber, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsMetadata } from '../common/validation';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsPhoneNumber, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsMetadata, IsIntegerBetween } from '../common/validation';
 
 export const KYC_TIERS = [1, 2, 3] as const;
 /** Longest lifetime of a customer access token: 90 days. */
@@ -21,6 +22,7 @@ export class CreateCustomerDto {
   name?: string;
 
   /** KYC tier 1, 2 or 3 (China's Class I/II/III accounts); sets the wallet's limits. */
+  @ApiProperty({ type: 'integer', enum: [...KYC_TIERS] })
   @IsInt()
   @IsIn(KYC_TIERS)
   kyc_tier!: number;
@@ -33,9 +35,7 @@ export class CreateCustomerDto {
 export class IssueCustomerTokenDto {
   /** Seconds until the token expires (default CUSTOMER_TOKEN_TTL_SECONDS, at most 90 days). */
   @IsOptional()
-  @IsInt()
-  @Min(60)
-  @Max(MAX_CUSTOMER_TOKEN_TTL_SECONDS)
+  @IsIntegerBetween(60, MAX_CUSTOMER_TOKEN_TTL_SECONDS)
   expires_in?: number;
 }
 
@@ -49,6 +49,7 @@ export class UpdateCustomerDto {
 
   /** A new KYC tier applies its limits from the next movement on. */
   @IsOptional()
+  @ApiProperty({ type: 'integer', enum: [...KYC_TIERS] })
   @IsInt()
   @IsIn(KYC_TIERS)
   kyc_tier?: number;

@@ -1,4 +1,4 @@
-// Idempotency keys as PRODUCT.md defines them, after Stripe and brandur.org's
+// Idempotency keys as docs/api.md describes them, after Stripe and brandur.org's
 // "Implementing Stripe-like idempotency keys in Postgres".
 //
 // The whole request runs in one transaction that first takes a transaction-

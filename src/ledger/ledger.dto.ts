@@ -1,13 +1,13 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ListQueryDto, PageLimitDto, toIntIfNumeric } from '../common/pagination';
-import { IsCurrency } from '../common/validation';
+import { IsSupportedCurrency, IsIntegerBetween } from '../common/validation';
 import { TRANSFER_ID_PATTERN } from './ledger.model';
 
 export class ListLedgerAccountsQueryDto extends ListQueryDto {
   /** Only accounts in this currency. */
   @IsOptional()
-  @IsCurrency()
+  @IsSupportedCurrency()
   currency?: string;
 
   /** Only accounts of this owner, e.g. `customer:cus_...`. */
@@ -21,9 +21,7 @@ export class RetrieveLedgerAccountQueryDto {
   /** Unix seconds: return the balances as they were at that time. */
   @IsOptional()
   @Transform(toIntIfNumeric)
-  @IsInt()
-  @Min(0)
-  @Max(253_402_300_799)
+  @IsIntegerBetween(0, 253_402_300_799)
   at?: number;
 }
 

@@ -1,22 +1,20 @@
-import { PartialType } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsEmail,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   registerDecorator,
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
 import { amountProblem, isSupportedCurrency } from '../common/money';
-import { currentMaxAmount, IsMetadata } from '../common/validation';
+import { currentMaxAmount, IsMetadata, IsIntegerBetween, requestAmountSchema } from '../common/validation';
 import { MAX_KEY_ROLL_OVERLAP_SECONDS } from '../auth/auth.service';
 
 /** The highest fee in basis points: 100 %. */
@@ -28,11 +26,11 @@ export const PAYOUT_SCHEDULES = ['manual', 'daily'] as const;
 
 /** A map of currency to a fixed fee in that currency's minor units, e.g. `{"cny": 10}`. */
 function IsFixedFees(validationOptions?: ValidationOptions) {
-  return (object: object, propertyName: string) =>
+  const validation: PropertyDecorator = (object, propertyName) =>
     registerDecorator({
       name: 'isFixedFees',
       target: object.constructor,
-      propertyName,
+      propertyName: String(propertyName),
       options: validationOptions,
       validator: {
         validate: (value: unknown) =>
@@ -48,13 +46,16 @@ function IsFixedFees(validationOptions?: ValidationOptions) {
           `${args?.property} must map supported currencies (lowercase ISO 4217) to non-negative integer amounts`,
       },
     });
+  // OpenAPI 3.0 cannot constrain the keys (no propertyNames); the description names them.
+  return applyDecorators(
+    ApiProperty({ type: 'object', additionalProperties: requestAmountSchema(true), example: { cny: 10 } }),
+    validation,
+  );
 }
 
 export class MerchantPricingDto {
   /** Fee on each captured payment in basis points (100 = 1 %), 0 to 10000. */
-  @IsInt()
-  @Min(0)
-  @Max(MAX_FEE_BPS)
+  @IsIntegerBetween(0, MAX_FEE_BPS)
   fee_bps!: number;
 
   /** An additional fixed fee per payment, by currency, in minor units. */
@@ -91,9 +92,7 @@ export class MerchantSettingsDto {
 
   /** Seconds from capture until the money is available (default 86400, at most 30 days). */
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_SETTLEMENT_DELAY_SECONDS)
+  @IsIntegerBetween(0, MAX_SETTLEMENT_DELAY_SECONDS)
   settlement_delay_seconds?: number;
 
   /** `manual` (the merchant asks for payouts) or `daily` (the available balance is paid out every day). */
@@ -133,9 +132,7 @@ export class RollMerchantKeyDto {
    * (0, the default, stops them now; at most 7 days).
    */
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_KEY_ROLL_OVERLAP_SECONDS)
+  @IsIntegerBetween(0, MAX_KEY_ROLL_OVERLAP_SECONDS)
   expire_current_in?: number;
 }
 

@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ListQueryDto } from '../common/pagination';
-import { IsAmount, IsCurrency, IsMetadata } from '../common/validation';
+import { IsAmount, IsSupportedCurrency, IsMetadata, IsIntegerBetween } from '../common/validation';
 
 export const PAYMENT_INTENT_STATUSES = [
   'requires_payment_method',
@@ -21,7 +21,7 @@ export class CreatePaymentIntentDto {
   amount!: number;
 
   /** Lowercase ISO 4217, e.g. `cny`. */
-  @IsCurrency()
+  @IsSupportedCurrency()
   currency!: string;
 
   /** `automatic` (default): paid at confirm. `manual`: held at confirm, captured later. */
@@ -41,9 +41,7 @@ export class CreatePaymentIntentDto {
 
   /** Seconds until an unconfirmed intent is canceled: 60 to 604800, default 3600. */
   @IsOptional()
-  @IsInt()
-  @Min(60)
-  @Max(MAX_EXPIRES_IN_SECONDS)
+  @IsIntegerBetween(60, MAX_EXPIRES_IN_SECONDS)
   expires_in?: number;
 }
 

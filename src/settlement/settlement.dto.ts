@@ -1,12 +1,12 @@
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsAmount, IsCurrency } from '../common/validation';
+import { IsAmount, IsSupportedCurrency } from '../common/validation';
 
 export class CreatePayoutDto {
   /** Minor units, at most the available balance. */
   @IsAmount()
   amount!: number;
 
-  @IsCurrency()
+  @IsSupportedCurrency()
   currency!: string;
 
   @IsOptional()

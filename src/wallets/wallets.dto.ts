@@ -1,3 +1,4 @@
+import { ApiExtraModels, ApiProperty, type ApiPropertyOptions, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsIn,
@@ -10,15 +11,34 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageLimitDto } from '../common/pagination';
-import { IsAmount, IsCurrency } from '../common/validation';
+import { IsAmount, IsSupportedCurrency } from '../common/validation';
 
 export class WalletAmountDto {
   /** Minor units (fen for CNY). */
   @IsAmount()
   amount!: number;
 
-  @IsCurrency()
+  @IsSupportedCurrency()
   currency!: string;
+}
+
+// The recipient as the OpenAPI document describes it: one of two shapes, so
+// that a generated client's type allows exactly one. Validation is
+// TransferRecipientDto's and the transfer service's (which refuses both or
+// neither with param `to`).
+export class TransferToPhone {
+  @ApiProperty({
+    type: 'string',
+    maxLength: 32,
+    example: '+8613800138000',
+    description: "The recipient's mobile number in international format.",
+  })
+  phone!: string;
+}
+
+export class TransferToCustomer {
+  @ApiProperty({ type: 'string', pattern: '^cus_[0-9A-Z]{26}$', description: "The recipient's customer id." })
+  customer!: string;
 }
 
 export class TransferRecipientDto {
@@ -36,8 +56,15 @@ export class TransferRecipientDto {
   customer?: string;
 }
 
+@ApiExtraModels(TransferToPhone, TransferToCustomer)
 export class CreateWalletTransferDto extends WalletAmountDto {
-  /** Exactly one of `phone` or `customer`. */
+  // `type: 'object'` stops the plugin's reference to TransferRecipientDto, the validation class, being
+  // added beside the oneOf; Swagger then writes the oneOf alone (the options' type has no such case, hence the cast).
+  @ApiProperty({
+    type: 'object',
+    description: 'The recipient: exactly one of `phone` or `customer`.',
+    oneOf: [{ $ref: getSchemaPath(TransferToPhone) }, { $ref: getSchemaPath(TransferToCustomer) }],
+  } as ApiPropertyOptions)
   @ValidateNested()
   @Type(() => TransferRecipientDto)
   to!: TransferRecipientDto;
@@ -84,7 +111,7 @@ export class ListWalletTransactionsQueryDto extends PageLimitDto {
 
   /** Currency of the wallet (default cny). */
   @IsOptional()
-  @IsCurrency()
+  @IsSupportedCurrency()
   currency?: string;
 
   /** Lines at or after this time (ISO 8601). */

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ListQueryDto } from '../common/pagination';
 import { EVENT_TYPES } from '../events/event-types';
@@ -7,6 +8,7 @@ export const ENABLED_EVENT_VALUES = ['*', ...EVENT_TYPES];
 
 export class CreateWebhookEndpointDto {
   /** Where events are POSTed: https in production. */
+  @ApiProperty({ format: 'uri' })
   @IsString()
   @MaxLength(2_048)
   url!: string;
@@ -25,6 +27,7 @@ export class CreateWebhookEndpointDto {
 }
 
 export class UpdateWebhookEndpointDto {
+  @ApiPropertyOptional({ format: 'uri' })
   @IsOptional()
   @IsString()
   @MaxLength(2_048)

@@ -29,7 +29,11 @@ export class WebhookEndpointView {
   @ApiTimestamp()
   created!: number;
 
-  @ApiProperty({ example: 'https://example.com/tally/webhooks', description: 'Where events are POSTed.' })
+  @ApiProperty({
+    format: 'uri',
+    example: 'https://example.com/tally/webhooks',
+    description: 'Where events are POSTed.',
+  })
   url!: string;
 
   @ApiProperty({ type: 'string', nullable: true })
