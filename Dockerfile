@@ -3,6 +3,8 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The typed client is an npm workspace: the install needs its manifest (the image does not run it).
+COPY clients/typescript/package.json ./clients/typescript/
 COPY scripts ./scripts
 COPY prisma ./prisma
 COPY prisma.config.ts ./

@@ -24,7 +24,11 @@ module.exports = {
   testEnvironment: 'node',
   rootDir: __dirname,
   // The generated Prisma client imports its TypeScript siblings as './x.js'.
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // The typed client from its source (the package's `dist` is for publishing; see clients/typescript/README.md).
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    '^@tally/client$': '<rootDir>/clients/typescript/src/index.ts',
+  },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   transform: {
     '^.+\\.ts$': [

@@ -1,7 +1,8 @@
 // The OpenAPI document as an integrator reads it: Redocly's recommended
 // ruleset finds no error, the API's conventions are on every operation they
 // apply to, and the contract check (support/contract.ts) that every suite
-// runs catches a response the document does not describe.
+// runs catches a response the document does not describe. And the typed
+// client (clients/typescript) is what this document gives: the drift check.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { spawnSync } from 'node:child_process';
@@ -9,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { defaultOpenApiDocument } from '../src/launcher/openapi-document';
 import { BODIES_NOT_YET_DESCRIBED, ContractCheck } from './support/contract';
 import { createTestEnv, TestEnv } from './support/test-env';
 
@@ -289,5 +291,32 @@ describe('the contract check', () => {
       expect.stringMatching(/body does not match its schema: \/status must be equal to one of the allowed values/),
       'POST /v1/nowhere is not in the document',
     ]);
+  });
+});
+
+describe('the typed client', () => {
+  const generator = join(__dirname, '..', 'scripts', 'generate-client.mjs');
+  const check = (file: string) => spawnSync(process.execPath, [generator, '--check', file], { encoding: 'utf8' });
+
+  it('is generated from the document Tally serves (npm run client:generate), and the check notices a change', async () => {
+    // The generator's document (no database, no configuration) is the served one.
+    const generated = JSON.parse(JSON.stringify(await defaultOpenApiDocument())) as Json;
+    expect(generated).toEqual(document);
+
+    const dir = mkdtempSync(join(tmpdir(), 'tally-client-'));
+    try {
+      writeFileSync(join(dir, 'openapi.json'), JSON.stringify(generated));
+      const same = check(join(dir, 'openapi.json'));
+      expect([same.status, same.stderr]).toEqual([0, '']);
+
+      const changed = structuredClone(generated);
+      changed.components.schemas.PaymentIntentView.properties.amount.type = 'string';
+      writeFileSync(join(dir, 'changed.json'), JSON.stringify(changed));
+      const drifted = check(join(dir, 'changed.json'));
+      expect(drifted.status).toBe(1);
+      expect(drifted.stderr).toContain('npm run client:generate');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
