@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Checks the links of the repository's own documentation (README.md and
-// docs/**/*.md): every relative link must name a file or directory that
+// Checks the links of the repository's own documentation (README.md,
+// docs/**/*.md, and the README.md of examples/ and clients/*/): every relative link must name a file or directory that
 // exists inside the repository, and every `#anchor` must name a heading (or
 // an HTML id) of its target, as GitHub renders it. Links to other sites are
 // not fetched. Run by `npm run lint`; exits 1 and lists what is broken.
@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** The pages checked: README.md and every Markdown file under docs/, as paths relative to `root`. */
+/** The pages checked: README.md, every Markdown file under docs/, the examples' and clients' READMEs; relative to `root`. */
 export function docsPages(root) {
   const pages = existsSync(join(root, 'README.md')) ? ['README.md'] : [];
   const walk = (dir) => {
@@ -21,6 +21,12 @@ export function docsPages(root) {
     }
   };
   if (existsSync(join(root, 'docs'))) walk('docs');
+  if (existsSync(join(root, 'examples', 'README.md'))) pages.push(join('examples', 'README.md'));
+  if (existsSync(join(root, 'clients'))) {
+    for (const client of readdirSync(join(root, 'clients'))) {
+      if (existsSync(join(root, 'clients', client, 'README.md'))) pages.push(join('clients', client, 'README.md'));
+    }
+  }
   return pages.sort();
 }
 

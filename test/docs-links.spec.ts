@@ -114,9 +114,17 @@ describe('scripts/check-docs-links.mjs', () => {
     ]);
   });
 
-  it("finds no broken link in the repository's README.md and docs/", () => {
+  it("finds no broken link in the repository's README.md, docs/, examples/ and the client's README", () => {
     const pages = docsPages(ROOT);
-    expect(pages).toEqual(expect.arrayContaining(['README.md', 'docs/performance.md', 'docs/decisions/README.md']));
+    expect(pages).toEqual(
+      expect.arrayContaining([
+        'README.md',
+        'docs/performance.md',
+        'docs/decisions/README.md',
+        'examples/README.md',
+        'clients/typescript/README.md',
+      ]),
+    );
     expect(checkDocsLinks(ROOT)).toEqual([]);
   });
 });
