@@ -26,11 +26,12 @@ export class WalletApp {
     return unwrap(this.tally.GET('/v1/wallet'));
   }
 
-  /** Pulls `amount` fen from the customer's bank card; resolves once the bank has answered. */
-  async topUp(amount: number): Promise<Schema<'WalletTopUpView'>> {
+  /** Pulls `amount` fen from the customer's bank card; resolves once the bank has answered (or after a minute). */
+  async topUp(amount: number, waitMs = 60_000): Promise<Schema<'WalletTopUpView'>> {
     let topUp = await unwrap(this.tally.POST('/v1/wallet/top_ups', { body: { amount, currency: 'cny' } }));
     // The bank answers asynchronously; a real app would listen for wallet.top_up.* or refresh on screen.
-    while (topUp.status === 'pending') {
+    const deadline = Date.now() + waitMs;
+    while (topUp.status === 'pending' && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, this.pollIntervalMs));
       topUp = await unwrap(this.tally.GET('/v1/wallet/top_ups/{id}', { params: { path: { id: topUp.id } } }));
     }

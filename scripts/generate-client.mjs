@@ -6,7 +6,7 @@
 //   node scripts/generate-client.mjs --check doc.json
 //                                         exits 1 if the committed file differs from what doc.json gives
 //
-// test/client-drift.spec.ts runs the check on the document it builds, so CI
+// test/contract.spec.ts runs the check on the document it builds, so CI
 // fails when the API changed and the client was not regenerated.
 import openapiTS, { astToString } from 'openapi-typescript';
 import { execFileSync } from 'node:child_process';
@@ -32,7 +32,7 @@ const file = args.find((arg) => !arg.startsWith('--'));
 const document = file
   ? JSON.parse(readFileSync(file, 'utf8'))
   : JSON.parse(
-      execFileSync(process.execPath, [resolve(root, 'dist/launcher/openapi.main.js')], {
+      execFileSync(process.execPath, [resolve(root, 'dist/openapi.main.js')], {
         encoding: 'utf8',
         maxBuffer: 64 * 1024 * 1024,
       }),

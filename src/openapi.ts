@@ -32,6 +32,7 @@ import {
 import type { PrincipalType } from './auth/principal';
 import { ERRORS_EXTENSION } from './common/api-errors';
 import { ApiErrorView } from './common/errors.view';
+import { DEFAULT_MAX_AMOUNT } from './common/money';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency/idempotency.service';
 
 const PRINCIPALS: Record<PrincipalType, string> = {
@@ -98,7 +99,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(
       'Payments and wallets over a double-entry ledger. Authenticate with `Authorization: Bearer <key>`: ' +
         'the operator key, a merchant secret key (`sk_...`) or a customer access token (`ct_...`); each ' +
-        'operation names the principals it takes. Amounts are integers in the currency’s minor unit. ' +
+        'operation names the principals it takes. Amounts are integers in the currency’s minor unit, at most ' +
+        `the server’s MAX_AMOUNT setting (${DEFAULT_MAX_AMOUNT} by default): a larger one is a 400 naming the field. ` +
         'Errors have one shape, `{"error": {"type", "code", "message", "param", "request_id"}}`.',
     )
     .setVersion('v1')

@@ -136,8 +136,9 @@ describe('the typed client against Tally', () => {
         await new Promise((resolve) => setTimeout(resolve, ms));
       },
     });
-    // Six in well under a second: with 2 per window, at most 4 fit even across a window's end.
-    for (let i = 0; i < 6; i++) expect((await unwrap(patient.GET('/v1/payment_intents'))).object).toBe('list');
+    // Six at once: with 2 per window, at most 4 fit even across a window's end, so some wait.
+    const lists = await Promise.all([1, 2, 3, 4, 5, 6].map(() => unwrap(patient.GET('/v1/payment_intents'))));
+    expect(lists.map((list) => list.object)).toEqual(Array(6).fill('list'));
     expect(waits.length).toBeGreaterThan(0);
     expect(Math.min(...waits)).toBeGreaterThanOrEqual(1000);
 
@@ -151,18 +152,28 @@ describe('the typed client against Tally', () => {
   });
 });
 
+interface Answer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+  delayMs?: number;
+}
+
 /** An HTTP server that answers each request with the next scripted answer, and records what it received. */
 class ScriptedServer {
   readonly received: { method: string; headers: IncomingHttpHeaders; body: string }[] = [];
-  private answers: { status: number; headers?: Record<string, string>; body?: string }[] = [];
+  private answers: Answer[] = [];
   private readonly server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     req.on('end', () => {
       this.received.push({ method: req.method ?? '', headers: req.headers, body });
       const answer = this.answers.shift() ?? { status: 500, body: '{}' };
-      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-      res.end(answer.body ?? '{}');
+      setTimeout(() => {
+        if (res.destroyed) return;
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+        res.end(answer.body ?? '{}');
+      }, answer.delayMs ?? 0);
     });
   });
 
@@ -171,7 +182,7 @@ class ScriptedServer {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
-  script(...answers: { status: number; headers?: Record<string, string>; body?: string }[]): void {
+  script(...answers: Answer[]): void {
     this.answers = answers;
     this.received.length = 0;
   }
@@ -274,6 +285,48 @@ describe('the typed client’s retries', () => {
     expect(server.received).toHaveLength(1);
   });
 
+  it('retries PATCH and DELETE only when Tally surely did nothing: a 429, not a 503', async () => {
+    const endpoint = JSON.stringify({ id: 'we_01J9Z3K8E5Q7W2V6X4Y8T0R2M1', object: 'webhook_endpoint', deleted: true });
+    server.script({ status: 503 }, { status: 200, body: endpoint });
+    const path = { params: { path: { id: 'we_01J9Z3K8E5Q7W2V6X4Y8T0R2M1' } } };
+    const unavailable = await unwrap(client().DELETE('/v1/webhook_endpoints/{id}', path)).catch(
+      (error: unknown) => error,
+    );
+    expect([(unavailable as TallyError).status, server.received.length]).toEqual([503, 1]);
+
+    server.script({ status: 429, headers: { 'retry-after': '1' } }, { status: 200, body: endpoint });
+    await unwrap(client().DELETE('/v1/webhook_endpoints/{id}', path));
+    expect(server.received.map((request) => [request.method, request.headers['idempotency-key']])).toEqual([
+      ['DELETE', undefined],
+      ['DELETE', undefined],
+    ]);
+  });
+
+  it('retries an attempt that timed out, and stops at once when the caller aborts', async () => {
+    server.script({ status: 200, body: intentBody, delayMs: 1_000 }, { status: 200, body: intentBody });
+    const timed = createTallyClient({ baseUrl: url, apiKey: 'sk_x', timeoutMs: 200, sleep: async () => undefined });
+    expect((await unwrap(createIntent(timed))).id).toBe('pi_01J9Z3K8E5Q7W2V6X4Y8T0R2M1');
+    expect(server.received).toHaveLength(2);
+    expect(server.received[0].headers['idempotency-key']).toBe(server.received[1].headers['idempotency-key']);
+
+    server.script({ status: 503 }, { status: 503 }, { status: 200, body: intentBody });
+    const controller = new AbortController();
+    const slow = createTallyClient({
+      baseUrl: url,
+      apiKey: 'sk_x',
+      sleep: () => new Promise((resolve) => setTimeout(resolve, 10_000).unref()),
+    });
+    const started = Date.now();
+    const pending = slow.POST('/v1/payment_intents', {
+      body: { amount: 100, currency: 'cny' },
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 100);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(server.received).toHaveLength(1);
+  });
+
   it('reports a response without Tally’s error body, and no response at all, as typed errors', async () => {
     server.script({ status: 502, headers: { 'content-type': 'text/html' }, body: '<h1>Bad gateway</h1>' });
     const proxy = await unwrap(createIntent(client({ maxRetries: 0 }))).catch((error: unknown) => error);
@@ -292,7 +345,7 @@ describe('the typed client’s retries', () => {
     });
     const error = await unwrap(createIntent(unreachable)).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TallyConnectionError);
-    expect((error as TallyConnectionError).message).toContain('no response after 3 attempts');
+    expect((error as TallyConnectionError).message).toContain('no response after 3 attempt(s)');
     expect(waits).toHaveLength(2);
   });
 });

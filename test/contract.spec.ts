@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { defaultOpenApiDocument } from '../src/launcher/openapi-document';
+import { defaultOpenApiDocument } from '../src/openapi-document';
 import { BODIES_NOT_YET_DESCRIBED, ContractCheck } from './support/contract';
 import { createTestEnv, TestEnv } from './support/test-env';
 

@@ -55,6 +55,9 @@ export function currencyExponent(currency: string): number {
 }
 
 /** Why an amount is not acceptable, or null when it is. */
+/** MAX_AMOUNT's default, the largest amount a request may name: 1,000,000,000.00 in a two-decimal currency. */
+export const DEFAULT_MAX_AMOUNT = 100_000_000_000;
+
 export function amountProblem(value: unknown, options: { maxAmount: number; allowZero?: boolean }): string | null {
   if (typeof value !== 'number') return 'must be an integer number of minor units';
   if (!Number.isInteger(value)) return 'must be an integer number of minor units, not a fraction';

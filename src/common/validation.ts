@@ -5,10 +5,10 @@ import { applyDecorators, ArgumentMetadata, Injectable, ValidationError, Validat
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Max, Min, registerDecorator, ValidationOptions } from 'class-validator';
 import { InvalidRequestError } from './errors';
-import { amountProblem, CURRENCIES, isSupportedCurrency } from './money';
+import { amountProblem, CURRENCIES, DEFAULT_MAX_AMOUNT, isSupportedCurrency } from './money';
 
 /** Set once at boot from MAX_AMOUNT (decorators are static, configuration is not). */
-const moneyLimits = { maxAmount: 100_000_000_000 };
+const moneyLimits = { maxAmount: DEFAULT_MAX_AMOUNT };
 
 export function configureMoneyLimits(limits: { maxAmount: number }): void {
   moneyLimits.maxAmount = limits.maxAmount;
@@ -21,7 +21,7 @@ export function currentMaxAmount(): number {
 /**
  * The OpenAPI schema of a request amount. Its maximum is the wire's (a safe
  * integer), true of every deployment: MAX_AMOUNT is configuration, read at
- * boot, after the decorators ran; the document's description says so.
+ * boot, after the decorators ran; the document's description names it.
  */
 export const requestAmountSchema = (allowZero = false) =>
   ({ type: 'integer', format: 'int64', minimum: allowZero ? 0 : 1, maximum: Number.MAX_SAFE_INTEGER }) as const;

@@ -46,7 +46,7 @@ function IsFixedFees(validationOptions?: ValidationOptions) {
           `${args?.property} must map supported currencies (lowercase ISO 4217) to non-negative integer amounts`,
       },
     });
-  // OpenAPI 3.0 cannot constrain the keys (no propertyNames); the description names them.
+  // OpenAPI 3.0 cannot constrain the keys (no propertyNames): they are the currency codes of the API's other fields.
   return applyDecorators(
     ApiProperty({ type: 'object', additionalProperties: requestAmountSchema(true), example: { cny: 10 } }),
     validation,

@@ -22,8 +22,9 @@ export class WalletAmountDto {
   currency!: string;
 }
 
-// The recipient as the OpenAPI document describes it: one of two shapes, so
-// that a generated client's type allows exactly one. Validation is
+// The recipient as the OpenAPI document describes it: one of two shapes
+// (a generated TypeScript type is their union, which still accepts an object
+// with both; the API refuses it). Validation is
 // TransferRecipientDto's and the transfer service's (which refuses both or
 // neither with param `to`).
 export class TransferToPhone {

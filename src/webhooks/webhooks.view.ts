@@ -132,7 +132,9 @@ export class WebhookAttemptView {
  * Every kind of object an event can be about, as the API shows it: an
  * event's `data.object` is one of these, told apart by its `object` field.
  * A producer of a new event type adds its object's view here (the contract
- * tests fail on an event whose object matches none).
+ * tests fail on an event whose object matches none). Events are stored
+ * snapshots: events recorded before a view gained a field lack it
+ * (docs/webhooks.md says so to receivers).
  */
 const EVENT_OBJECT_VIEWS = [
   PaymentIntentView,

@@ -18,7 +18,7 @@ export class TallyError extends Error {
   /** Quote it to the operator: it finds the request in Tally's logs. */
   readonly requestId: string | undefined;
 
-  constructor(status: number, detail: ApiErrorDetail) {
+  constructor(status: number, detail: Omit<ApiErrorDetail, 'request_id'> & { request_id?: string }) {
     super(detail.message);
     this.name = 'TallyError';
     this.status = status;
@@ -48,7 +48,8 @@ export interface ApiResult {
 export type DataOf<Result extends ApiResult> = NonNullable<Result['data']>;
 
 /**
- * The body of a successful response, or a TallyError thrown for an error:
+ * The body of a successful response, or a TallyError thrown for an error
+ * (every Tally operation answers a success with a body):
  *
  *   const intent = await unwrap(tally.POST('/v1/payment_intents', { body: { amount: 1099, currency: 'cny' } }));
  */
@@ -66,7 +67,7 @@ function toTallyError(response: Response, body: unknown): TallyError {
       code: detail.code,
       message: detail.message ?? `Tally answered ${response.status}`,
       param: detail.param ?? undefined,
-      request_id: detail.request_id ?? response.headers.get('request-id') ?? '',
+      request_id: detail.request_id ?? response.headers.get('request-id') ?? undefined,
     });
   }
   // Not Tally's error shape: a proxy in between answered (a 502 page, say).
@@ -74,6 +75,6 @@ function toTallyError(response: Response, body: unknown): TallyError {
     type: 'api_error',
     code: 'unexpected_response',
     message: `Tally answered ${response.status} ${response.statusText} without an error body`,
-    request_id: response.headers.get('request-id') ?? '',
+    request_id: response.headers.get('request-id') ?? undefined,
   });
 }

@@ -40,6 +40,9 @@ export async function* autoPaginate<Result extends PageResult>(
     const page: Page<ItemOf<Result>> = await unwrap(fetchPage(startingAfter));
     yield* page.data;
     if (!page.has_more || page.data.length === 0) return;
-    startingAfter = cursorOf(page.data[page.data.length - 1]);
+    const next = cursorOf(page.data[page.data.length - 1]);
+    // A page that ends where the last one did would repeat forever.
+    if (next === startingAfter) throw new Error(`the list did not move past ${next}`);
+    startingAfter = next;
   }
 }

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { DEFAULT_MAX_AMOUNT } from '../../common/money';
 import { Flag, Integer, Invalid, OneOf, Parsed, Setting, SettingsGroup, Text } from '../setting';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -91,7 +92,7 @@ export class ServerSettings {
 
   @Setting({
     env: 'MAX_AMOUNT',
-    default: 100_000_000_000,
+    default: DEFAULT_MAX_AMOUNT,
     description: 'The largest amount, in minor units, that any request may name.',
   })
   @Integer({ min: 1, max: Number.MAX_SAFE_INTEGER })

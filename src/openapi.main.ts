@@ -1,4 +1,4 @@
-// `node dist/launcher/openapi.main.js`: prints the OpenAPI document of a
+// `node dist/openapi.main.js`: prints the OpenAPI document of a
 // default configuration as JSON, without starting Tally (see openapi-document.ts).
 import 'reflect-metadata';
 import { defaultOpenApiDocument } from './openapi-document';
