@@ -1,3 +1,4 @@
+import { CreditModule } from './credit/credit.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
@@ -61,6 +62,7 @@ export function coreModules(config?: AppConfig) {
     SettlementModule,
     WalletApiModule,
     WebhooksModule,
+    CreditModule,
   ];
 }
 

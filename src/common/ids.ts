@@ -24,6 +24,7 @@ export const ID_PREFIXES = {
   webhookEndpoint: 'we',
   webhookDelivery: 'whd',
   webhookAttempt: 'wha',
+  creditProduct: 'cpr',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

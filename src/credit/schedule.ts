@@ -104,12 +104,13 @@ export interface Schedule {
   totals: { principal: bigint; interest: bigint; total: bigint };
 }
 
-const RATE_PATTERN = new RegExp(`^(0|[1-9][0-9]*)(\\.[0-9]{1,${MAX_RATE_DECIMALS}})?$`);
+/** A daily rate as the API takes it: a plain decimal, no sign, no exponent. */
+export const DAILY_RATE_PATTERN = new RegExp(`^(0|[1-9][0-9]*)(\\.[0-9]{1,${MAX_RATE_DECIMALS}})?$`);
 
 /** Why a daily rate is not acceptable, or null when it is (see buildSchedule's rules). */
 export function dailyRateProblem(value: unknown): string | null {
   if (typeof value !== 'string') return 'must be a decimal string';
-  if (!RATE_PATTERN.test(value)) {
+  if (!DAILY_RATE_PATTERN.test(value)) {
     return `must be a plain non-negative decimal with at most ${MAX_RATE_DECIMALS} decimals, such as "0.0005"`;
   }
   if (new CreditDecimal(value).greaterThan(MAX_DAILY_RATE)) return `must be at most ${MAX_DAILY_RATE}`;

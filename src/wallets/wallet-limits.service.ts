@@ -17,6 +17,7 @@
 //   are asked for so that the bank's later confirmation can always be
 //   credited. Refunds of the customer's own payments are exempt: they return
 //   money that was in the wallet.
+import { calendarDayIn } from '../common/calendar-day';
 import { Injectable } from '@nestjs/common';
 import { PaymentError } from '../common/errors';
 import { formatAmount } from '../common/money';
@@ -53,16 +54,10 @@ export function usageKey(key: UsageKey): string {
 
 @Injectable()
 export class WalletLimitsService {
-  private readonly dayFormat: Intl.DateTimeFormat;
+  private readonly dayOf: (at: Date) => string;
 
   constructor(private readonly config: AppConfig) {
-    // en-CA formats dates as YYYY-MM-DD.
-    this.dayFormat = new Intl.DateTimeFormat('en-CA', {
-      timeZone: config.walletLimitsTimeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
+    this.dayOf = calendarDayIn(config.walletLimitsTimeZone);
   }
 
   limitsOf(tier: number): WalletTierLimits {
@@ -73,7 +68,7 @@ export class WalletLimitsService {
 
   /** The calendar day that daily limits count, as YYYY-MM-DD. */
   today(now = new Date()): string {
-    return this.dayFormat.format(now);
+    return this.dayOf(now);
   }
 
   /**

@@ -623,6 +623,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/credit/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List credit products, newest first: every one for the operator, those offered for a customer. */
+        get: operations["CreditController_listProducts"];
+        put?: never;
+        /** Create a credit product: its currency, rates, terms, loan sizes and line per KYC tier. */
+        post: operations["CreditController_createProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/credit/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a credit product (a customer sees only those offered). */
+        get: operations["CreditController_retrieveProduct"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a product, retire it, or change its line per KYC tier (its price and terms never change). */
+        patch: operations["CreditController_updateProduct"];
+        trace?: never;
+    };
+    "/v1/credit/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a loan would cost if drawn today: the schedule, total interest and APR. Commits nothing. */
+        post: operations["CreditController_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -2042,6 +2095,229 @@ export interface components {
             object: "event";
             /** @description The enabled endpoints subscribed to the event, which it is sent to again now, by id. */
             redelivering_to: string[];
+        };
+        CreditLimitsByTierDto: {
+            /** Format: int64 */
+            tier_1: number;
+            /** Format: int64 */
+            tier_2: number;
+            /** Format: int64 */
+            tier_3: number;
+        };
+        CreateCreditProductDto: {
+            /**
+             * @example cny
+             * @enum {string}
+             */
+            currency: "cny" | "hkd" | "twd" | "usd" | "eur" | "gbp" | "chf" | "cad" | "aud" | "nzd" | "sgd" | "myr" | "thb" | "php" | "inr" | "idr" | "mxn" | "brl" | "zar" | "sek" | "nok" | "dkk" | "pln" | "jpy" | "krw" | "vnd" | "clp" | "isk" | "bhd" | "kwd" | "omr" | "jod" | "tnd";
+            /**
+             * @description Interest per day on the outstanding principal, e.g. "0.0005" (18.25 % a year).
+             * @example 0.0005
+             */
+            daily_rate: string;
+            /**
+             * @description Penalty interest per day on overdue principal, on top of the daily rate.
+             * @example 0.0005
+             */
+            penalty_daily_rate: string;
+            /** @description The terms offered, in months (for example 3, 6 and 12). */
+            terms: number[];
+            /** @description How instalments are shaped: `equal_installment` (a level payment) and/or `equal_principal`. */
+            repayment_methods: ("equal_installment" | "equal_principal")[];
+            /**
+             * Format: int64
+             * @description The smallest loan, in minor units.
+             */
+            min_amount: number;
+            /**
+             * Format: int64
+             * @description The largest loan, in minor units.
+             */
+            max_amount: number;
+            /** @description Days after a due date before an unpaid instalment is overdue: 0 to 30. */
+            grace_days: number;
+            /** @description Your own key-value pairs: at most 50 keys of up to 40 characters, string values of up to 500. */
+            metadata?: {
+                [key: string]: string;
+            };
+            /** @description Shown to customers, e.g. "Flexible loan". */
+            name: string;
+            /** @description The largest credit line for each KYC tier. */
+            limits_by_kyc_tier: components["schemas"]["CreditLimitsByTierDto"];
+        };
+        CreditLimitsByTierView: {
+            /** Format: int64 */
+            tier_1: number;
+            /** Format: int64 */
+            tier_2: number;
+            /** Format: int64 */
+            tier_3: number;
+        };
+        CreditProductView: {
+            /** @example cpr_01J9Z3K8E5Q7W2V6X4Y8T0R2M1 */
+            id: string;
+            /**
+             * @example credit_product
+             * @enum {string}
+             */
+            object: "credit_product";
+            /** Format: int64 */
+            created: number;
+            name: string;
+            /**
+             * @example cny
+             * @enum {string}
+             */
+            currency: "cny" | "hkd" | "twd" | "usd" | "eur" | "gbp" | "chf" | "cad" | "aud" | "nzd" | "sgd" | "myr" | "thb" | "php" | "inr" | "idr" | "mxn" | "brl" | "zar" | "sek" | "nok" | "dkk" | "pln" | "jpy" | "krw" | "vnd" | "clp" | "isk" | "bhd" | "kwd" | "omr" | "jod" | "tnd";
+            /**
+             * @description `retired`: no new lines or loans.
+             * @enum {string}
+             */
+            status: "active" | "retired";
+            /**
+             * @description The annual percentage rate (365 x daily_rate), shown first to customers.
+             * @example 18.25
+             */
+            annual_percentage_rate: string;
+            /**
+             * @description Interest per day on the outstanding principal.
+             * @example 0.0005
+             */
+            daily_rate: string;
+            /**
+             * @description Penalty interest per day on overdue principal, on top of the daily rate.
+             * @example 0.0005
+             */
+            penalty_daily_rate: string;
+            /** @description Months. */
+            terms: number[];
+            repayment_methods: ("equal_installment" | "equal_principal")[];
+            /** Format: int64 */
+            min_amount: number;
+            /** Format: int64 */
+            max_amount: number;
+            /** @description The largest line for each KYC tier (0: may not borrow). */
+            limits_by_kyc_tier: components["schemas"]["CreditLimitsByTierView"];
+            grace_days: number;
+            /** @description Your own key-value pairs, as given. */
+            metadata: {
+                [key: string]: string;
+            };
+        };
+        CreditProductListView: {
+            /**
+             * @example list
+             * @enum {string}
+             */
+            object: "list";
+            /** @example /v1/credit/products */
+            url: string;
+            data: components["schemas"]["CreditProductView"][];
+            /** @description Whether there are more objects beyond this page. */
+            has_more: boolean;
+        };
+        UpdateCreditProductDto: {
+            /** @description Your own key-value pairs: at most 50 keys of up to 40 characters, string values of up to 500. */
+            metadata?: {
+                [key: string]: string;
+            };
+            name?: string;
+            /**
+             * @description `retired`: offered to nobody any more (its loans run on).
+             * @enum {string}
+             */
+            status?: "active" | "retired";
+            limits_by_kyc_tier?: components["schemas"]["CreditLimitsByTierDto"];
+        };
+        CreateCreditQuoteDto: {
+            /**
+             * Format: int64
+             * @description The loan, in the product's currency's minor units, within its min_amount and max_amount.
+             */
+            amount: number;
+            /** @description Months: one of the product's terms. */
+            term: number;
+            /** @description The credit product (`cpr_...`), active. */
+            product: string;
+            /**
+             * @description One of the product's repayment methods.
+             * @enum {string}
+             */
+            repayment_method: "equal_installment" | "equal_principal";
+        };
+        CreditInstalmentView: {
+            number: number;
+            /**
+             * Format: date
+             * @description The due date: the drawdown day of the month, or the month’s last day when it is shorter.
+             * @example 2026-12-31
+             */
+            due_date: string;
+            /** @description Days of interest in this period. */
+            days: number;
+            /** Format: int64 */
+            principal: number;
+            /**
+             * Format: int64
+             * @description The daily rate on the balance before this instalment, for its days, rounded half up.
+             */
+            interest: number;
+            /**
+             * Format: int64
+             * @description principal + interest: what is due that day.
+             */
+            total: number;
+            /**
+             * Format: int64
+             * @description The principal still owed after this instalment.
+             */
+            balance_after: number;
+        };
+        CreditQuoteView: {
+            /**
+             * @example credit_quote
+             * @enum {string}
+             */
+            object: "credit_quote";
+            /** Format: int64 */
+            created: number;
+            /** @example cpr_01J9Z3K8E5Q7W2V6X4Y8T0R2M1 */
+            product: string;
+            /**
+             * @example cny
+             * @enum {string}
+             */
+            currency: "cny" | "hkd" | "twd" | "usd" | "eur" | "gbp" | "chf" | "cad" | "aud" | "nzd" | "sgd" | "myr" | "thb" | "php" | "inr" | "idr" | "mxn" | "brl" | "zar" | "sek" | "nok" | "dkk" | "pln" | "jpy" | "krw" | "vnd" | "clp" | "isk" | "bhd" | "kwd" | "omr" | "jod" | "tnd";
+            /** Format: int64 */
+            amount: number;
+            /** @description Months. */
+            term: number;
+            /** @enum {string} */
+            repayment_method: "equal_installment" | "equal_principal";
+            /**
+             * @description The annual percentage rate of this loan, all it costs included (the IRR on actual days).
+             * @example 18.25
+             */
+            annual_percentage_rate: string;
+            /**
+             * @description The daily interest rate.
+             * @example 0.0005
+             */
+            daily_rate: string;
+            /**
+             * Format: date
+             * @description The day the loan would be drawn (today, in the bank’s time zone).
+             * @example 2026-12-31
+             */
+            drawdown_date: string;
+            /** Format: int64 */
+            total_interest: number;
+            /**
+             * Format: int64
+             * @description amount + total_interest.
+             */
+            total_repayment: number;
+            schedule: components["schemas"]["CreditInstalmentView"][];
         };
         MerchantPricingDto: {
             /** @description Fee on each captured payment in basis points (100 = 1 %), 0 to 10000. */
@@ -4052,6 +4328,196 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["PathParameterTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    CreditController_listProducts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description An object id: return the page of objects older than it (the next page). */
+                starting_after?: string;
+                /** @description An object id: return the page of objects newer than it (the previous page). Not with starting_after. */
+                ending_before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditProductListView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    CreditController_createProduct: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a retry with the same key and the same request replays the first response (with `Idempotent-Replayed: true`) instead of running it again. Any unique value, such as a UUID; keys are scoped to the caller and kept for 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCreditProductDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditProductView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    CreditController_retrieveProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditProductView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["PathParameterTooLong"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    CreditController_updateProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["UpdateCreditProductDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditProductView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["PathParameterTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    CreditController_quote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a retry with the same key and the same request replays the first response (with `Idempotent-Replayed: true`) instead of running it again. Any unique value, such as a UUID; keys are scoped to the caller and kept for 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCreditQuoteDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditQuoteView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];

@@ -1,4 +1,5 @@
 // Every setting, by concern, in the order the docs list them.
+import { CreditSettings } from './credit';
 import { DatabaseSettings } from './database';
 import { LedgerSettings } from './ledger';
 import { PaymentSettings } from './payments';
@@ -18,6 +19,7 @@ export const SETTINGS_CLASSES = [
   LedgerSettings,
   PaymentSettings,
   WalletSettings,
+  CreditSettings,
   WebhookSettings,
 ] as const;
 
