@@ -48,6 +48,10 @@ export class AccountsService {
     return this.ledger.accountId(accountFor('merchantAvailable', { merchantId }, currency));
   }
 
+  loansReceivable(customerId: string, currency: string): Promise<string> {
+    return this.ledger.accountId(accountFor('customerLoansReceivable', { customerId }, currency));
+  }
+
   feeRevenue(currency: string): Promise<string> {
     return this.ledger.accountId(accountFor('platformFeeRevenue', 'platform', currency));
   }

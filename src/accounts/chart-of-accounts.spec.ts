@@ -11,10 +11,19 @@ describe('the chart of accounts', () => {
       merchantAvailable: 201,
       platformFeeRevenue: 300,
       platformBankClearing: 400,
+      customerLoansReceivable: 500,
     });
   });
 
   it('describes the account of a purpose for its owner and currency', () => {
+    expect(accountFor('customerLoansReceivable', { customerId: 'cus_1' }, 'cny')).toEqual({
+      ownerRef: 'customer:cus_1',
+      code: 500,
+      currency: 'cny',
+      type: 'asset',
+      debitsMustNotExceedCredits: false,
+      creditsMustNotExceedDebits: true,
+    });
     expect(accountFor('customerWallet', { customerId: 'cus_1' }, 'cny')).toEqual({
       ownerRef: 'customer:cus_1',
       code: 100,

@@ -34,6 +34,8 @@ interface AccountPurpose {
   owner: AccountOwnerType;
   /** The ledger refuses any debit past the credits (money the owner does not have). */
   debitsMustNotExceedCredits?: boolean;
+  /** The ledger refuses any credit past the debits (an asset paid down below zero). */
+  creditsMustNotExceedDebits?: boolean;
   description: string;
 }
 
@@ -66,6 +68,15 @@ export const CHART_OF_ACCOUNTS = {
     owner: 'platform',
     description: "The platform's fees on merchants' payments.",
   },
+  customerLoansReceivable: {
+    code: 500,
+    type: 'asset',
+    owner: 'customer',
+    // Never below zero: a repayment can never take back more principal than was lent.
+    creditsMustNotExceedDebits: true,
+    description:
+      "The principal a customer's loans still owe the platform (debited at drawdown, credited by repayments).",
+  },
   platformBankClearing: {
     code: 400,
     type: 'asset',
@@ -97,5 +108,6 @@ export function accountFor(
     currency,
     type: spec.type,
     debitsMustNotExceedCredits: spec.debitsMustNotExceedCredits ?? false,
+    ...(spec.creditsMustNotExceedDebits ? { creditsMustNotExceedDebits: true } : {}),
   };
 }

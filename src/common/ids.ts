@@ -25,6 +25,9 @@ export const ID_PREFIXES = {
   webhookDelivery: 'whd',
   webhookAttempt: 'wha',
   creditProduct: 'cpr',
+  creditLine: 'cl',
+  creditApplication: 'cap',
+  loan: 'ln',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

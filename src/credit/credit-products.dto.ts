@@ -137,12 +137,8 @@ export class UpdateCreditProductDto {
   metadata?: Record<string, string>;
 }
 
-export class CreateCreditQuoteDto {
-  /** The credit product (`cpr_...`), active. */
-  @IsString()
-  @Matches(/^cpr_[0-9A-Z]{26}$/, { message: 'product must be a credit product id' })
-  product!: string;
-
+/** What a loan is: its amount, term and repayment method, within what its product offers. */
+export class LoanTermsDto {
   /** The loan, in the product's currency's minor units, within its min_amount and max_amount. */
   @IsAmount()
   amount!: number;
@@ -154,4 +150,11 @@ export class CreateCreditQuoteDto {
   /** One of the product's repayment methods. */
   @IsIn(REPAYMENT_METHODS)
   repayment_method!: RepaymentMethod;
+}
+
+export class CreateCreditQuoteDto extends LoanTermsDto {
+  /** The credit product (`cpr_...`), active. */
+  @IsString()
+  @Matches(/^cpr_[0-9A-Z]{26}$/, { message: 'product must be a credit product id' })
+  product!: string;
 }

@@ -23,6 +23,12 @@ export const PLATFORM_EVENT_TYPES = [
   'customer.frozen',
   'customer.unfrozen',
   'customer.updated',
+  'credit_line.approved',
+  'credit_application.declined',
+  'credit_line.suspended',
+  'credit_line.reopened',
+  'credit_line.closed',
+  'loan.disbursed',
   'webhook_endpoint.disabled',
 ] as const;
 

@@ -8,6 +8,8 @@ import { EVENT_TYPES, MERCHANT_EVENT_TYPES, PLATFORM_EVENT_TYPES } from '../even
 import type { Event, WebhookAttempt, WebhookEndpoint } from '../generated/prisma/client';
 import { MAX_RESPONSE_EXCERPT_BYTES } from './safe-http';
 import { ENABLED_EVENT_VALUES } from './webhooks.dto';
+import { CreditApplicationView, CreditLineView } from '../credit/credit-lines.view';
+import { LoanView } from '../credit/loans.view';
 import { CustomerView } from '../customers/customers.view';
 import { PaymentIntentView } from '../payments/payment-intents.view';
 import { RefundView } from '../payments/refunds.view';
@@ -146,6 +148,9 @@ const EVENT_OBJECT_VIEWS = [
   WalletTransferView,
   WalletWithdrawalView,
   CustomerView,
+  CreditLineView,
+  CreditApplicationView,
+  LoanView,
 ];
 
 /** The object an event is about, as the API showed it when the event happened. */

@@ -676,6 +676,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/credit/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply for a line on a product: decided at once, approved with a limit or declined with every reason. */
+        post: operations["CreditController_apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/credit/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List credit lines, newest first: a customer's own, or every one for the operator. */
+        get: operations["CreditController_listLines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/credit/lines/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a credit line: its limit, what is available and what its loans owe. */
+        get: operations["CreditController_retrieveLine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Raise or lower a line's limit, suspend or reopen it, or close it for good. */
+        patch: operations["CreditController_updateLine"];
+        trace?: never;
+    };
+    "/v1/credit/loans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List loans, newest first: a customer's own, or every one for the operator. */
+        get: operations["CreditController_listLoans"];
+        put?: never;
+        /** Draw a loan on a line: its schedule, and the money paid into the wallet at once. */
+        post: operations["CreditController_drawdown"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/credit/loans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a loan with its schedule and what has been paid of it. */
+        get: operations["CreditController_retrieveLoan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -1881,7 +1968,7 @@ export interface components {
              */
             url: string;
             /** @description Event types to receive, or `*` for all of the owner's. */
-            enabled_events: ("*" | "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated")[];
+            enabled_events: ("*" | "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated" | "credit_line.approved" | "credit_application.declined" | "credit_line.suspended" | "credit_line.reopened" | "credit_line.closed" | "loan.disbursed")[];
             description?: string;
         };
         WebhookEndpointWithSecretView: {
@@ -1902,7 +1989,7 @@ export interface components {
             url: string;
             description: string | null;
             /** @description The event types it receives; `*` is all of the owner's. */
-            enabled_events: ("*" | "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated")[];
+            enabled_events: ("*" | "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated" | "credit_line.approved" | "credit_application.declined" | "credit_line.suspended" | "credit_line.reopened" | "credit_line.closed" | "loan.disbursed")[];
             /** @enum {string} */
             status: "enabled" | "disabled";
             /**
@@ -1950,7 +2037,7 @@ export interface components {
             url: string;
             description: string | null;
             /** @description The event types it receives; `*` is all of the owner's. */
-            enabled_events: ("*" | "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated")[];
+            enabled_events: ("*" | "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated" | "credit_line.approved" | "credit_application.declined" | "credit_line.suspended" | "credit_line.reopened" | "credit_line.closed" | "loan.disbursed")[];
             /** @enum {string} */
             status: "enabled" | "disabled";
             /**
@@ -1974,7 +2061,7 @@ export interface components {
         UpdateWebhookEndpointDto: {
             /** Format: uri */
             url?: string;
-            enabled_events?: ("*" | "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated")[];
+            enabled_events?: ("*" | "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated" | "credit_line.approved" | "credit_application.declined" | "credit_line.suspended" | "credit_line.reopened" | "credit_line.closed" | "loan.disbursed")[];
             description?: string;
         };
         DeletedWebhookEndpointView: {
@@ -2055,9 +2142,185 @@ export interface components {
             /** Format: int64 */
             created: number;
         };
+        CreditLineView: {
+            /** @example cl_01J9Z3K8E5Q7W2V6X4Y8T0R2M1 */
+            id: string;
+            /**
+             * @example credit_line
+             * @enum {string}
+             */
+            object: "credit_line";
+            /** Format: int64 */
+            created: number;
+            /** @example cus_01J9Z3K8E5Q7W2V6X4Y8T0R2M1 */
+            customer: string;
+            /** @example cpr_01J9Z3K8E5Q7W2V6X4Y8T0R2M1 */
+            product: string;
+            /**
+             * @example cny
+             * @enum {string}
+             */
+            currency: "cny" | "hkd" | "twd" | "usd" | "eur" | "gbp" | "chf" | "cad" | "aud" | "nzd" | "sgd" | "myr" | "thb" | "php" | "inr" | "idr" | "mxn" | "brl" | "zar" | "sek" | "nok" | "dkk" | "pln" | "jpy" | "krw" | "vnd" | "clp" | "isk" | "bhd" | "kwd" | "omr" | "jod" | "tnd";
+            /**
+             * @description `active` lends; `suspended` lends nothing until reopened; `closed` for good.
+             * @enum {string}
+             */
+            status: "active" | "suspended" | "closed";
+            /**
+             * Format: int64
+             * @description The most its loans may owe in principal at once.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description What is left to borrow: limit - principal_outstanding, never below 0.
+             */
+            available: number;
+            /**
+             * Format: int64
+             * @description The principal its loans still owe.
+             */
+            principal_outstanding: number;
+        };
+        CreditFactsView: {
+            /** @description The wallet’s status when the customer applied. */
+            wallet_status: string;
+            /** @enum {integer} */
+            kyc_tier: 1 | 2 | 3;
+            account_age_days: number;
+            /**
+             * Format: int64
+             * @description Money into the wallet over the last 90 days, the customer’s own loans excluded.
+             */
+            inflows_90d: number;
+            /** @description An instalment past due and grace, or a loan written off. */
+            delinquent: boolean;
+            /**
+             * Format: int64
+             * @description The product’s line for the customer’s KYC tier.
+             */
+            tier_limit: number;
+            /**
+             * Format: int64
+             * @description The product’s smallest loan.
+             */
+            min_amount: number;
+        };
+        CreditApplicationView: {
+            /** @example cap_01J9Z3K8E5Q7W2V6X4Y8T0R2M1 */
+            id: string;
+            /**
+             * @example credit_application
+             * @enum {string}
+             */
+            object: "credit_application";
+            /** Format: int64 */
+            created: number;
+            /** @example cus_01J9Z3K8E5Q7W2V6X4Y8T0R2M1 */
+            customer: string;
+            /** @example cpr_01J9Z3K8E5Q7W2V6X4Y8T0R2M1 */
+            product: string;
+            /** @enum {string} */
+            decision: "approved" | "declined";
+            /** @description Why it was declined: every rule that failed (empty when approved). */
+            reasons: ("wallet_not_active" | "kyc_tier_not_eligible" | "account_too_new" | "delinquent" | "insufficient_history")[];
+            /**
+             * Format: int64
+             * @description The approved limit.
+             */
+            limit: number | null;
+            /**
+             * @description The line it opened.
+             * @example cl_01J9Z3K8E5Q7W2V6X4Y8T0R2M1
+             */
+            line: string | null;
+            facts: components["schemas"]["CreditFactsView"];
+        };
+        LoanInstallmentView: {
+            number: number;
+            /**
+             * Format: date
+             * @description When it is due.
+             * @example 2026-12-31
+             */
+            due_date: string;
+            /** Format: int64 */
+            principal: number;
+            /** Format: int64 */
+            interest: number;
+            /**
+             * Format: int64
+             * @description principal + interest.
+             */
+            total: number;
+            /** Format: int64 */
+            principal_paid: number;
+            /** Format: int64 */
+            interest_paid: number;
+            /** @description Paid in full. */
+            paid: boolean;
+        };
+        LoanView: {
+            /** @example ln_01J9Z3K8E5Q7W2V6X4Y8T0R2M1 */
+            id: string;
+            /**
+             * @example loan
+             * @enum {string}
+             */
+            object: "loan";
+            /** Format: int64 */
+            created: number;
+            /** @example cl_01J9Z3K8E5Q7W2V6X4Y8T0R2M1 */
+            line: string;
+            /** @example cus_01J9Z3K8E5Q7W2V6X4Y8T0R2M1 */
+            customer: string;
+            /**
+             * @example cny
+             * @enum {string}
+             */
+            currency: "cny" | "hkd" | "twd" | "usd" | "eur" | "gbp" | "chf" | "cad" | "aud" | "nzd" | "sgd" | "myr" | "thb" | "php" | "inr" | "idr" | "mxn" | "brl" | "zar" | "sek" | "nok" | "dkk" | "pln" | "jpy" | "krw" | "vnd" | "clp" | "isk" | "bhd" | "kwd" | "omr" | "jod" | "tnd";
+            /** @enum {string} */
+            status: "active" | "paid_off" | "written_off";
+            /**
+             * Format: int64
+             * @description What was lent, paid into the wallet at drawdown.
+             */
+            principal: number;
+            /**
+             * Format: int64
+             * @description The principal still owed.
+             */
+            principal_outstanding: number;
+            /** @description Months. */
+            term: number;
+            /** @enum {string} */
+            repayment_method: "equal_installment" | "equal_principal";
+            /**
+             * @description The annual percentage rate of this loan, all it costs included.
+             * @example 18.25
+             */
+            annual_percentage_rate: string;
+            /**
+             * @description The daily interest rate it keeps for its life.
+             * @example 0.0005
+             */
+            daily_rate: string;
+            /**
+             * @description The penalty rate per day on overdue principal it keeps for its life.
+             * @example 0.0005
+             */
+            penalty_daily_rate: string;
+            /**
+             * Format: date
+             * @description The day it was drawn, in the bank’s time zone: the anchor of its due dates.
+             * @example 2026-12-31
+             */
+            drawdown_date: string;
+            schedule: components["schemas"]["LoanInstallmentView"][];
+        };
         EventDataView: {
             /** @description The object (a payment intent, refund, payout, wallet transfer, customer...), named by its `object`. */
-            object: components["schemas"]["PaymentIntentView"] | components["schemas"]["RefundView"] | components["schemas"]["SettlementWithPaymentsView"] | components["schemas"]["PayoutView"] | components["schemas"]["WebhookEndpointView"] | components["schemas"]["WalletTopUpView"] | components["schemas"]["WalletTransferView"] | components["schemas"]["WalletWithdrawalView"] | components["schemas"]["CustomerView"];
+            object: components["schemas"]["PaymentIntentView"] | components["schemas"]["RefundView"] | components["schemas"]["SettlementWithPaymentsView"] | components["schemas"]["PayoutView"] | components["schemas"]["WebhookEndpointView"] | components["schemas"]["WalletTopUpView"] | components["schemas"]["WalletTransferView"] | components["schemas"]["WalletWithdrawalView"] | components["schemas"]["CustomerView"] | components["schemas"]["CreditLineView"] | components["schemas"]["CreditApplicationView"] | components["schemas"]["LoanView"];
         };
         EventView: {
             /** @example evt_01J9Z3K8E5Q7W2V6X4Y8T0R2M1 */
@@ -2068,7 +2331,7 @@ export interface components {
              */
             object: "event";
             /** @enum {string} */
-            type: "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated";
+            type: "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated" | "credit_line.approved" | "credit_application.declined" | "credit_line.suspended" | "credit_line.reopened" | "credit_line.closed" | "loan.disbursed";
             /** Format: int64 */
             created: number;
             data: components["schemas"]["EventDataView"];
@@ -2318,6 +2581,62 @@ export interface components {
              */
             total_repayment: number;
             schedule: components["schemas"]["CreditInstalmentView"][];
+        };
+        CreateCreditApplicationDto: {
+            /** @description The credit product (`cpr_...`) to apply for. */
+            product: string;
+        };
+        CreditLineListView: {
+            /**
+             * @example list
+             * @enum {string}
+             */
+            object: "list";
+            /** @example /v1/credit/lines */
+            url: string;
+            data: components["schemas"]["CreditLineView"][];
+            /** @description Whether there are more objects beyond this page. */
+            has_more: boolean;
+        };
+        UpdateCreditLineDto: {
+            /**
+             * Format: int64
+             * @description The line's new limit, in minor units (0 lends nothing more).
+             */
+            limit?: number;
+            /**
+             * @description `suspended` lends nothing until `active` again; `closed` is for good (its loans must be repaid first).
+             * @enum {string}
+             */
+            status?: "active" | "suspended" | "closed";
+        };
+        CreateLoanDto: {
+            /**
+             * Format: int64
+             * @description The loan, in the product's currency's minor units, within its min_amount and max_amount.
+             */
+            amount: number;
+            /** @description Months: one of the product's terms. */
+            term: number;
+            /** @description The line to draw on (`cl_...`); may be left out when the customer has only one. */
+            line?: string;
+            /**
+             * @description One of the product's repayment methods.
+             * @enum {string}
+             */
+            repayment_method: "equal_installment" | "equal_principal";
+        };
+        LoanListView: {
+            /**
+             * @example list
+             * @enum {string}
+             */
+            object: "list";
+            /** @example /v1/credit/loans */
+            url: string;
+            data: components["schemas"]["LoanView"][];
+            /** @description Whether there are more objects beyond this page. */
+            has_more: boolean;
         };
         MerchantPricingDto: {
             /** @description Fee on each captured payment in basis points (100 = 1 %), 0 to 10000. */
@@ -4228,7 +4547,7 @@ export interface operations {
                 starting_after?: string;
                 /** @description An object id: return the page of objects newer than it (the previous page). Not with starting_after. */
                 ending_before?: string;
-                type?: "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated";
+                type?: "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated" | "credit_line.approved" | "credit_application.declined" | "credit_line.suspended" | "credit_line.reopened" | "credit_line.closed" | "loan.disbursed";
                 /** @description Events at or after this time (ISO 8601). */
                 created_gte?: string;
                 /** @description Events before this time (ISO 8601). */
@@ -4520,6 +4839,267 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    CreditController_apply: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a retry with the same key and the same request replays the first response (with `Idempotent-Replayed: true`) instead of running it again. Any unique value, such as a UUID; keys are scoped to the caller and kept for 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCreditApplicationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditApplicationView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    CreditController_listLines: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description An object id: return the page of objects older than it (the next page). */
+                starting_after?: string;
+                /** @description An object id: return the page of objects newer than it (the previous page). Not with starting_after. */
+                ending_before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditLineListView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    CreditController_retrieveLine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditLineView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["PathParameterTooLong"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    CreditController_updateLine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["UpdateCreditLineDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditLineView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["PathParameterTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    CreditController_listLoans: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description An object id: return the page of objects older than it (the next page). */
+                starting_after?: string;
+                /** @description An object id: return the page of objects newer than it (the previous page). Not with starting_after. */
+                ending_before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanListView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    CreditController_drawdown: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a retry with the same key and the same request replays the first response (with `Idempotent-Replayed: true`) instead of running it again. Any unique value, such as a UUID; keys are scoped to the caller and kept for 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLoanDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentFailed"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    CreditController_retrieveLoan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["PathParameterTooLong"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
         };
