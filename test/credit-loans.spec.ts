@@ -252,3 +252,34 @@ describe('drawdowns', () => {
     expect(all.body.data.map((l: { id: string }) => l.id)).toContain(loan.id);
   });
 });
+
+describe('reconciliation', () => {
+  // Last: it breaks the books on purpose.
+  it('proves the loans against the loans-receivable accounts and the lines, and reports a record that drifted', async () => {
+    const clean = await api().post('/v1/ledger/reconciliations').set(operatorAuth).send({}).expect(200);
+    expect(clean.body.ok).toBe(true);
+    expect(clean.body.subledgers).toEqual([{ name: 'credit', ok: true, differences: [] }]);
+
+    const { rows } = await env.sql.query(
+      `SELECT id, customer_id, line_id, principal_outstanding::int AS owed FROM loans ORDER BY id LIMIT 1`,
+    );
+    const loan = rows[0];
+    await env.sql.query(`UPDATE loans SET principal_outstanding = principal_outstanding - 1 WHERE id = $1`, [loan.id]);
+    const drifted = await api().post('/v1/ledger/reconciliations').set(operatorAuth).send({}).expect(200);
+    expect(drifted.body.ok).toBe(false);
+    const credit = drifted.body.subledgers[0];
+    expect(credit.ok).toBe(false);
+    expect(
+      credit.differences.map((d: { subject: string; expected: number; found: number }) => [
+        d.subject,
+        d.found - d.expected,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        [`customer:${loan.customer_id} cny`, 1],
+        [loan.line_id, 1],
+      ]),
+    );
+    expect(credit.differences).toHaveLength(2);
+  });
+});

@@ -11,6 +11,7 @@ import {
   ApiTimestamp,
 } from '../common/api-properties';
 import { unixSeconds } from '../common/ids';
+import { toWireAmount } from '../common/money';
 import { HOLD_MISMATCH_PROBLEMS, type HoldMismatchProblem } from './ledger-reconciliation';
 import type { ReconciliationReport, TrialBalanceLine } from './ledger.service';
 import { ApiTransferId, balancesView } from './ledger.view';
@@ -96,6 +97,33 @@ export class HoldMismatchView {
   problem!: HoldMismatchProblem;
 }
 
+/** One record of a capability that disagrees with the ledger (or with its own totals). */
+export class SubledgerDifferenceView {
+  @ApiProperty({ type: 'string', example: 'customer:cus_01J9Z3K8E5Q7W2V6X4Y8T0R2M1 cny' })
+  subject!: string;
+
+  @ApiSignedAmount({ description: "What the capability's records say." })
+  expected!: number;
+
+  @ApiSignedAmount({ description: 'What the ledger (or the other record) says.' })
+  found!: number;
+
+  @ApiProperty({ type: 'string' })
+  description!: string;
+}
+
+/** A capability's check of its own records against the ledger (credit: loans against loans receivable). */
+export class SubledgerReportView {
+  @ApiProperty({ type: 'string', example: 'credit' })
+  name!: string;
+
+  @ApiProperty({ type: 'boolean' })
+  ok!: boolean;
+
+  @ApiProperty({ type: [SubledgerDifferenceView], maxItems: 100, description: 'The first 100.' })
+  differences!: SubledgerDifferenceView[];
+}
+
 export class ReconciliationView {
   @ApiObjectName('ledger_reconciliation')
   object!: 'ledger_reconciliation';
@@ -103,7 +131,10 @@ export class ReconciliationView {
   @ApiTimestamp()
   created!: number;
 
-  @ApiProperty({ type: 'boolean', description: 'No difference, no hold mismatch, and the trial balance balances.' })
+  @ApiProperty({
+    type: 'boolean',
+    description: 'No difference, no hold mismatch, the trial balance balances, and every subledger agrees.',
+  })
   ok!: boolean;
 
   @ApiProperty({ type: 'integer', minimum: 0 })
@@ -120,6 +151,9 @@ export class ReconciliationView {
 
   @ApiProperty({ type: [TrialBalanceLineView] })
   trial_balance!: TrialBalanceLineView[];
+
+  @ApiProperty({ type: [SubledgerReportView], description: "The capabilities' records checked against the ledger." })
+  subledgers!: SubledgerReportView[];
 }
 
 function trialBalanceLineView(line: TrialBalanceLine): TrialBalanceLineView {
@@ -150,5 +184,15 @@ export function reconciliationView(report: ReconciliationReport, at: Date): Reco
     })),
     hold_mismatches: report.holdMismatches.map((h) => ({ transfer: h.transferId, problem: h.problem })),
     trial_balance: report.trialBalance.map(trialBalanceLineView),
+    subledgers: report.subledgers.map((subledger) => ({
+      name: subledger.name,
+      ok: subledger.ok,
+      differences: subledger.differences.map((d) => ({
+        subject: d.subject,
+        expected: toWireAmount(d.expected),
+        found: toWireAmount(d.found),
+        description: d.description,
+      })),
+    })),
   };
 }

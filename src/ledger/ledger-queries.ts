@@ -194,6 +194,24 @@ export class LedgerQueries {
     return rows.map(({ accountId, currency, type, ...balances }) => ({ accountId, currency, type, balances }));
   }
 
+  /** The balances of every account with this code, by owner and currency. */
+  async balancesByCode(code: number): Promise<(OwnedBalances & { ownerRef: string | null })[]> {
+    const rows = await this.db.sql.query<Omit<OwnedBalances, 'balances'> & Balances & { ownerRef: string | null }>(
+      `SELECT id AS "accountId", owner_ref AS "ownerRef", currency, type::text AS type,
+              debits_pending AS "debitsPending", debits_posted AS "debitsPosted",
+              credits_pending AS "creditsPending", credits_posted AS "creditsPosted"
+         FROM ledger_accounts WHERE code = $1::int ORDER BY id`,
+      [code],
+    );
+    return rows.map(({ accountId, ownerRef, currency, type, ...balances }) => ({
+      accountId,
+      ownerRef,
+      currency,
+      type,
+      balances,
+    }));
+  }
+
   /**
    * A page of the account's statement: the transfers that touched it, newest
    * first (or, with `endingBefore`, the page newer than that line, oldest

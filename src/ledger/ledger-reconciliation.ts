@@ -1,7 +1,10 @@
 // Reconciliation: the ledger proves its own books. Every account's stored
 // balances are recomputed from its transfers and compared with what its last
 // transfer recorded, the open holds are checked against the pending
-// transfers, and the trial balance must balance per currency.
+// transfers, and the trial balance must balance per currency. Capabilities
+// that keep their own records of money held in ledger accounts (credit's
+// loans) register a subledger check, run in the same snapshot: the ledger
+// calls them without knowing them.
 import { DatabaseService } from '../database/database.service';
 import { Prisma } from '../generated/prisma/client';
 import type { Balances } from './ledger.model';
@@ -14,11 +17,49 @@ export const HOLD_MISMATCH_PROBLEMS = [
 ] as const;
 export type HoldMismatchProblem = (typeof HOLD_MISMATCH_PROBLEMS)[number];
 
+/** A capability's records that must agree with ledger accounts (see SubledgerCheck). */
+export interface SubledgerDifference {
+  /** What disagrees, e.g. "customer:cus_... cny" or a line's id. */
+  subject: string;
+  /** What the capability's records say. */
+  expected: bigint;
+  /** What the ledger (or the other record) says. */
+  found: bigint;
+  description: string;
+}
+
+/**
+ * A check a capability registers (LedgerService.registerSubledgerCheck). It
+ * runs inside the reconciliation's REPEATABLE READ transaction (DatabaseService
+ * joins it), so its reads and the ledger's are one snapshot; it reads ledger
+ * balances through LedgerService, never the ledger's tables.
+ */
+export interface SubledgerCheck {
+  name: string;
+  /** The differences found (the first 100). */
+  differences(): Promise<SubledgerDifference[]>;
+}
+
+export interface SubledgerReport {
+  name: string;
+  ok: boolean;
+  differences: SubledgerDifference[];
+}
+
 export class LedgerReconciliation {
+  private readonly subledgers: SubledgerCheck[] = [];
+
   constructor(
     private readonly db: DatabaseService,
     private readonly queries: LedgerQueries,
   ) {}
+
+  register(check: SubledgerCheck): void {
+    if (this.subledgers.some((existing) => existing.name === check.name)) {
+      throw new Error(`a subledger check named ${check.name} is already registered`);
+    }
+    this.subledgers.push(check);
+  }
 
   /**
    * Recomputes every account's balances from the transfers and compares them
@@ -88,13 +129,23 @@ export class LedgerReconciliation {
            WHERE EXISTS (SELECT 1 FROM ledger_transfers r WHERE r.pending_id = h.transfer_id)
           LIMIT 100`;
         const trialBalance = await this.queries.trialBalance();
+        const subledgers: SubledgerReport[] = [];
+        for (const check of this.subledgers) {
+          const found = (await check.differences()).slice(0, 100);
+          subledgers.push({ name: check.name, ok: found.length === 0, differences: found });
+        }
         return {
           accountsChecked: Number(counts.accounts),
           transfersChecked: Number(counts.transfers),
           differences: differences.map(differenceFromRow),
           holdMismatches: holdMismatches.map((h) => ({ transferId: h.transfer_id, problem: h.problem })),
           trialBalance,
-          ok: differences.length === 0 && holdMismatches.length === 0 && trialBalance.every((line) => line.balanced),
+          subledgers,
+          ok:
+            differences.length === 0 &&
+            holdMismatches.length === 0 &&
+            trialBalance.every((line) => line.balanced) &&
+            subledgers.every((subledger) => subledger.ok),
         };
       },
       { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeoutMs: 120_000 },
@@ -135,6 +186,8 @@ export interface ReconciliationReport {
   differences: ReconciliationDifference[];
   holdMismatches: { transferId: string; problem: HoldMismatchProblem }[];
   trialBalance: TrialBalanceLine[];
+  /** The registered capabilities' checks, in the order they registered. */
+  subledgers: SubledgerReport[];
   ok: boolean;
 }
 

@@ -21,13 +21,14 @@ import {
   type StatementLine,
   type TrialBalanceLine,
 } from './ledger-queries';
-import { LedgerReconciliation, type ReconciliationReport } from './ledger-reconciliation';
+import { LedgerReconciliation, type ReconciliationReport, type SubledgerCheck } from './ledger-reconciliation';
 import type { LedgerAccountRecord, OpenAccountInput, PendingStatus, PostedEntry } from './ledger-rows';
 
 export { LEDGER_JOBS } from './ledger-posting';
 export type { Decision, LedgerDecisions } from './ledger-decisions';
 export type { OwnedAccount, OwnedAccountInput } from './ledger-accounts';
 export type { OwnedBalances, StatementFilter, StatementLine, TrialBalanceLine } from './ledger-queries';
+export type { SubledgerCheck, SubledgerDifference } from './ledger-reconciliation';
 export type { ReconciliationDifference, ReconciliationReport } from './ledger-reconciliation';
 export type { LedgerAccountRecord, OpenAccountInput, PendingStatus, PostedEntry } from './ledger-rows';
 export { transferFromRow } from './ledger-rows';
@@ -197,5 +198,15 @@ export class LedgerService {
   /** Checks stored balances against the transfers, and the open holds against the pending transfers. */
   reconcile(): Promise<ReconciliationReport> {
     return this.reconciliation.reconcile();
+  }
+
+  /** Adds a capability's check of its own records against ledger accounts to every reconciliation. */
+  registerSubledgerCheck(check: SubledgerCheck): void {
+    this.reconciliation.register(check);
+  }
+
+  /** The balances of every account with this code (any owner, any currency): for subledger checks. */
+  balancesByCode(code: number): Promise<(OwnedBalances & { ownerRef: string | null })[]> {
+    return this.queries.balancesByCode(code);
   }
 }

@@ -1227,6 +1227,28 @@ export interface components {
             /** @enum {string} */
             problem: "unresolved pending transfer has no open hold" | "open hold for a resolved or missing pending transfer";
         };
+        SubledgerDifferenceView: {
+            /** @example customer:cus_01J9Z3K8E5Q7W2V6X4Y8T0R2M1 cny */
+            subject: string;
+            /**
+             * Format: int64
+             * @description What the capability's records say.
+             */
+            expected: number;
+            /**
+             * Format: int64
+             * @description What the ledger (or the other record) says.
+             */
+            found: number;
+            description: string;
+        };
+        SubledgerReportView: {
+            /** @example credit */
+            name: string;
+            ok: boolean;
+            /** @description The first 100. */
+            differences: components["schemas"]["SubledgerDifferenceView"][];
+        };
         ReconciliationView: {
             /**
              * @example ledger_reconciliation
@@ -1235,7 +1257,7 @@ export interface components {
             object: "ledger_reconciliation";
             /** Format: int64 */
             created: number;
-            /** @description No difference, no hold mismatch, and the trial balance balances. */
+            /** @description No difference, no hold mismatch, the trial balance balances, and every subledger agrees. */
             ok: boolean;
             accounts_checked: number;
             transfers_checked: number;
@@ -1244,6 +1266,8 @@ export interface components {
             /** @description The first 100. */
             hold_mismatches: components["schemas"]["HoldMismatchView"][];
             trial_balance: components["schemas"]["TrialBalanceLineView"][];
+            /** @description The capabilities' records checked against the ledger. */
+            subledgers: components["schemas"]["SubledgerReportView"][];
         };
         PaymentErrorView: {
             /** @example payment_error */
