@@ -131,7 +131,12 @@ export class CreditProductsService {
 }
 
 /** A loan's amount, term and method as the product allows them, else a 400 naming the field. */
-export function checkLoanTerms(product: CreditProduct, amount: number, term: number, method: RepaymentMethod): void {
+export function checkLoanTerms(
+  product: Pick<CreditProduct, 'minAmount' | 'maxAmount' | 'terms' | 'repaymentMethods'>,
+  amount: number,
+  term: number,
+  method: RepaymentMethod,
+): void {
   if (BigInt(amount) < product.minAmount || BigInt(amount) > product.maxAmount) {
     throw new InvalidRequestError(
       'amount_out_of_range',
