@@ -15,6 +15,7 @@ let env: TestEnv;
 let app: NestFastifyApplication;
 const api = () => request(app.getHttpServer());
 let productId: string;
+let otherProductId: string;
 let phoneCounter = 0;
 
 // A tier 2 wallet may hold at most 1,500,000 here, so a drawdown can break the cap.
@@ -44,13 +45,31 @@ beforeAll(async () => {
       })
       .expect(200)
   ).body.id;
+  otherProductId = (
+    await api()
+      .post('/v1/credit/products')
+      .set(operatorAuth)
+      .send({
+        name: 'Instalments',
+        currency: 'cny',
+        daily_rate: '0.0004',
+        penalty_daily_rate: '0.0002',
+        terms: [6],
+        repayment_methods: ['equal_principal'],
+        min_amount: 10_000,
+        max_amount: 500_000,
+        limits_by_kyc_tier: { tier_1: 0, tier_2: 2_000_000, tier_3: 2_000_000 },
+        grace_days: 0,
+      })
+      .expect(200)
+  ).body.id;
 });
 
 afterAll(async () => {
   await env.teardown();
 });
 
-/** A customer with a token, `ageDays` old, whose wallet received `inflows` (from the bank) 10 days ago. */
+/** A customer with a token, `ageDays` old, whose wallet has just received `inflows` from the bank. */
 async function customer(options: { ageDays: number; inflows: bigint; tier?: number }) {
   const phone = `+86138000004${String(++phoneCounter).padStart(2, '0')}`;
   const created = (
@@ -79,7 +98,8 @@ async function customer(options: { ageDays: number; inflows: bigint; tier?: numb
   return { id: created.id as string, token };
 }
 
-const apply = (token: string) => api().post('/v1/credit/applications').set(bearer(token)).send({ product: productId });
+const apply = (token: string, product = productId) =>
+  api().post('/v1/credit/applications').set(bearer(token)).send({ product });
 const drawdown = (token: string, body: Record<string, unknown> = {}) =>
   api()
     .post('/v1/credit/loans')
@@ -128,6 +148,37 @@ describe('credit applications', () => {
     // Another customer sees nothing of it.
     const other = await customer({ ageDays: 1, inflows: 0n });
     await api().get(`/v1/credit/lines/${res.body.line}`).set(bearer(other.token)).expect(404);
+  });
+});
+
+describe('credit applications across products', () => {
+  it('sizes a second line by what the first leaves of the history', async () => {
+    // 3,000,000 of inflows support 1,500,000: the first product's tier caps its line at 1,000,000.
+    const saver = await customer({ ageDays: 45, inflows: 3_000_000n });
+    expect((await apply(saver.token).expect(200)).body.limit).toBe(1_000_000);
+    const second = await apply(saver.token, otherProductId).expect(200);
+    expect(second.body).toMatchObject({ decision: 'approved', limit: 500_000, facts: { other_limits: 1_000_000 } });
+
+    const modest = await customer({ ageDays: 45, inflows: 800_000n });
+    await apply(modest.token).expect(200);
+    const refused = await apply(modest.token, otherProductId).expect(200);
+    expect(refused.body).toMatchObject({ decision: 'declined', reasons: ['insufficient_history'] });
+  });
+
+  it('declines a customer with an instalment unpaid past its grace days', async () => {
+    // 1,400,000 of inflows: the loan still fits the wallet's 1,500,000 cap.
+    const later = await customer({ ageDays: 45, inflows: 1_400_000n });
+    await apply(later.token).expect(200);
+    const overdue = (await drawdown(later.token).expect(200)).body;
+    // Declined for its short history, it opens no line: the customer may apply again.
+    expect((await apply(later.token, otherProductId).expect(200)).body.facts.delinquent).toBe(false);
+    // Instalment 1 fell due 10 days ago; the product allows 3 days of grace.
+    await env.sql.query(`UPDATE loan_installments SET due_date = current_date - 10 WHERE loan_id = $1 AND number = 1`, [
+      overdue.id,
+    ]);
+    const declined = await apply(later.token, otherProductId).expect(200);
+    expect(declined.body).toMatchObject({ decision: 'declined', facts: { delinquent: true } });
+    expect(declined.body.reasons).toContain('delinquent');
   });
 });
 
@@ -224,6 +275,8 @@ describe('drawdowns', () => {
     await apply(borrower.token).expect(200);
     const capped = await drawdown(borrower.token, { amount: 200_000 }).expect(402);
     expect(capped.body.error.code).toBe('balance_limit_exceeded');
+    const untouched = (await api().get('/v1/credit/lines').set(bearer(borrower.token)).expect(200)).body.data[0];
+    expect(untouched.principal_outstanding).toBe(0);
     expect(
       (await env.sql.query(`SELECT count(*)::int AS n FROM loans WHERE customer_id = $1`, [borrower.id])).rows[0].n,
     ).toBe(0);
@@ -236,6 +289,27 @@ describe('drawdowns', () => {
     expect(
       (await env.sql.query(`SELECT count(*)::int AS n FROM loans WHERE customer_id = $1`, [borrower.id])).rows[0].n,
     ).toBe(1);
+  });
+
+  it('refuses a frozen wallet and a line of another customer; a refused drawdown sent again with its key writes nothing', async () => {
+    const borrower = await customer({ ageDays: 45, inflows: 800_000n });
+    const lineId = (await apply(borrower.token).expect(200)).body.line;
+    const other = await customer({ ageDays: 45, inflows: 800_000n });
+    await apply(other.token).expect(200);
+    const foreign = await drawdown(other.token, { line: lineId }).expect(404);
+    expect(foreign.body.error.param).toBe('line');
+
+    const loans = await countRows('loans');
+    const key = `too-much-${borrower.id}`;
+    const first = await drawdown(borrower.token, { amount: 400_100 }).set('Idempotency-Key', key).expect(402);
+    const again = await drawdown(borrower.token, { amount: 400_100 }).set('Idempotency-Key', key).expect(402);
+    expect([first.body.error.code, again.body.error.code]).toEqual(['credit_limit_exceeded', 'credit_limit_exceeded']);
+    expect(await countRows('loans')).toBe(loans);
+
+    await api().post(`/v1/customers/${borrower.id}/freeze`).set(operatorAuth).send({}).expect(200);
+    const frozen = await drawdown(borrower.token).expect(402);
+    expect(frozen.body.error.code).toBe('wallet_frozen');
+    expect(await countRows('loans')).toBe(loans);
   });
 
   it('keeps loans and lines to their customer and the operator', async () => {
@@ -256,7 +330,13 @@ describe('drawdowns', () => {
 describe('reconciliation', () => {
   // Last: it breaks the books on purpose.
   it('proves the loans against the loans-receivable accounts and the lines, and reports a record that drifted', async () => {
-    const clean = await api().post('/v1/ledger/reconciliations').set(operatorAuth).send({}).expect(200);
+    // With an Idempotency-Key too: the reconciliation keeps its own snapshot.
+    const clean = await api()
+      .post('/v1/ledger/reconciliations')
+      .set(operatorAuth)
+      .set('Idempotency-Key', 'reconcile-credit')
+      .send({})
+      .expect(200);
     expect(clean.body.ok).toBe(true);
     expect(clean.body.subledgers).toEqual([{ name: 'credit', ok: true, differences: [] }]);
 

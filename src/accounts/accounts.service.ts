@@ -48,6 +48,11 @@ export class AccountsService {
     return this.ledger.accountId(accountFor('merchantAvailable', { merchantId }, currency));
   }
 
+  /** What the customer's loans owe, by currency (its loans-receivable accounts). */
+  loansReceivableBalances(customerId: string) {
+    return this.ledger.ownedBalances(ownerRef.customer(customerId), CHART_OF_ACCOUNTS.customerLoansReceivable.code);
+  }
+
   loansReceivable(customerId: string, currency: string): Promise<string> {
     return this.ledger.accountId(accountFor('customerLoansReceivable', { customerId }, currency));
   }

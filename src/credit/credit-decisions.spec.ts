@@ -7,6 +7,7 @@ const facts = (change: Partial<CreditFacts> = {}): CreditFacts => ({
   account_age_days: 45,
   inflows_90d: '1000000',
   delinquent: false,
+  other_limits: '0',
   tier_limit: '2000000',
   min_amount: '50000',
   ...change,
@@ -15,7 +16,11 @@ const facts = (change: Partial<CreditFacts> = {}): CreditFacts => ({
 describe('the credit decision', () => {
   it('approves half the 90-day inflows, in whole hundreds, up to the tier’s line', () => {
     expect(decideCredit(facts())).toEqual({ decision: 'approved', limit: 500_000n, reasons: [] });
-    expect(supportedLimit(123_456n, 10_000_000n)).toBe(61_700n);
+    expect(supportedLimit(123_456n, 0n, 10_000_000n)).toBe(61_700n);
+    // Other lines take their share of the same history first.
+    expect(supportedLimit(1_000_000n, 300_000n, 10_000_000n)).toBe(200_000n);
+    expect(supportedLimit(1_000_000n, 600_000n, 10_000_000n)).toBe(0n);
+    expect(decideCredit(facts({ other_limits: '460000' })).reasons).toEqual(['insufficient_history']);
     expect(decideCredit(facts({ inflows_90d: '99000000' }))).toMatchObject({ limit: 2_000_000n });
   });
 

@@ -14,8 +14,10 @@
 //    product's smallest loan. That limit is INFLOW_SHARE of the money that
 //    came into the customer's wallet over the last INFLOW_WINDOW_DAYS days
 //    (top-ups, transfers received, refunds; the customer's own loans do not
-//    count), rounded down to a whole 100 minor units, and at most the
-//    product's line for the tier.
+//    count), rounded down to a whole 100 minor units, less the limits of the
+//    customer's other lines in that currency that are not closed (the
+//    history supports one exposure, however many products it is spread
+//    over), and at most the product's line for the tier.
 // Approved: a line with that limit.
 import { CreditDecimal } from './credit-decimal';
 
@@ -43,6 +45,8 @@ export interface CreditFacts {
   /** Money into the wallet over the window, loans excluded, in minor units (a decimal string: bigint). */
   inflows_90d: string;
   delinquent: boolean;
+  /** The limits of the customer's other lines in this currency that are not closed. */
+  other_limits: string;
   /** The product's line for this tier, and its smallest loan. */
   tier_limit: string;
   min_amount: string;
@@ -59,16 +63,17 @@ export function decideCredit(facts: CreditFacts): CreditDecisionOutcome {
   if (tierLimit === 0n) reasons.push('kyc_tier_not_eligible');
   if (facts.account_age_days < MIN_ACCOUNT_AGE_DAYS) reasons.push('account_too_new');
   if (facts.delinquent) reasons.push('delinquent');
-  const limit = supportedLimit(BigInt(facts.inflows_90d), tierLimit);
+  const limit = supportedLimit(BigInt(facts.inflows_90d), BigInt(facts.other_limits), tierLimit);
   if (tierLimit > 0n && limit < BigInt(facts.min_amount)) reasons.push('insufficient_history');
   return reasons.length === 0
     ? { decision: 'approved', limit, reasons: [] }
     : { decision: 'declined', limit: null, reasons };
 }
 
-/** INFLOW_SHARE of the inflows, rounded down to LIMIT_STEP, at most the tier's line. */
-export function supportedLimit(inflows: bigint, tierLimit: bigint): bigint {
+/** INFLOW_SHARE of the inflows, rounded down to LIMIT_STEP, less the other lines' limits, at most the tier's line. */
+export function supportedLimit(inflows: bigint, otherLimits: bigint, tierLimit: bigint): bigint {
   const share = BigInt(new CreditDecimal(inflows.toString()).times(INFLOW_SHARE).floor().toFixed(0));
-  const stepped = (share / LIMIT_STEP) * LIMIT_STEP;
-  return stepped < tierLimit ? stepped : tierLimit;
+  const left = (share / LIMIT_STEP) * LIMIT_STEP - otherLimits;
+  if (left <= 0n) return 0n;
+  return left < tierLimit ? left : tierLimit;
 }

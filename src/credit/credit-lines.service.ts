@@ -3,7 +3,7 @@
 // closes a line. Every change records its event in its transaction.
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal';
-import { InvalidRequestError, ResourceMissingError, StateError } from '../common/errors';
+import { ResourceMissingError, StateError } from '../common/errors';
 import { newId } from '../common/ids';
 import { type ListQueryDto, type ListResponse, paginate } from '../common/pagination';
 import { AccountsService } from '../accounts/accounts.service';
@@ -12,6 +12,7 @@ import { EventsService } from '../events/events.service';
 import { type CreditLine, Prisma } from '../generated/prisma/client';
 import { LedgerService } from '../ledger/ledger.service';
 import { lockCustomers } from '../wallets/wallet-customers';
+import { daysBetween } from './calendar';
 import { CreditCalendar } from './calendar-day';
 import { type CreditFacts, decideCredit, INFLOW_WINDOW_DAYS } from './credit-decisions';
 import type { CreateCreditApplicationDto, UpdateCreditLineDto } from './credit-lines.dto';
@@ -42,6 +43,10 @@ export class CreditLinesService {
   async apply(customerId: string, input: CreateCreditApplicationDto, now = new Date()): Promise<CreditApplicationView> {
     try {
       return await this.db.transaction(async (tx) => {
+        // One application per customer at a time: each one's limit takes the others' into account.
+        await this.db.sql.query('SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended($1::text, 0))', [
+          `credit-application:${customerId}`,
+        ]);
         // FOR SHARE: a freeze (which takes the row FOR UPDATE) waits for the decision, or the decision sees it.
         const [customer] = await lockCustomers(this.db.sql, [customerId]);
         if (!customer) throw new ResourceMissingError('customer', customerId);
@@ -49,6 +54,11 @@ export class CreditLinesService {
         if (!product || product.status !== 'active') {
           throw new ResourceMissingError('credit_product', input.product, 'product');
         }
+        const lines = await tx.creditLine.findMany({
+          where: { customerId, currency: product.currency, status: { not: 'closed' } },
+          select: { productId: true, creditLimit: true },
+        });
+        // One line per customer and product, whatever its status (a closed one is closed for good).
         const existing = await tx.creditLine.findUnique({
           where: { customerId_productId: { customerId, productId: product.id } },
           select: { id: true },
@@ -62,9 +72,11 @@ export class CreditLinesService {
         const facts: CreditFacts = {
           wallet_status: customer.status,
           kyc_tier: customer.tier,
-          account_age_days: Math.floor((now.getTime() - createdAt.getTime()) / DAY_MS),
+          // Calendar days in the bank's time zone, as every credit date.
+          account_age_days: daysBetween(this.calendar.dayOf(createdAt), this.calendar.dayOf(now)),
           inflows_90d: String(await this.inflows(customerId, product.currency, now)),
           delinquent: await this.delinquent(customerId, now),
+          other_limits: String(lines.reduce((sum, line) => sum + line.creditLimit, 0n)),
           tier_limit: String(tierLimit),
           min_amount: String(product.minAmount),
         };
@@ -151,7 +163,7 @@ export class CreditLinesService {
         throw new StateError('credit_line_in_use', 'A line whose loans still owe principal cannot be closed.');
       }
       if (input.limit !== undefined && line.status === 'closed') {
-        throw new InvalidRequestError('parameter_invalid', 'Invalid limit: the line is closed.', 'limit');
+        throw new StateError('credit_line_closed', 'A closed line has no limit to change.');
       }
       const updated = await tx.creditLine.update({
         where: { id },
@@ -161,29 +173,34 @@ export class CreditLinesService {
         },
       });
       const view = creditLineView(updated);
-      const event = statusEvent(line.status, updated.status);
+      const event =
+        statusEvent(line.status, updated.status) ??
+        (updated.creditLimit !== line.creditLimit ? 'credit_line.updated' : null);
       if (event) this.events.record(this.db.sql, { type: event, owner: 'platform', object: view });
       return view;
     });
   }
 
   /**
-   * Money into the customer's wallet in `currency` over the last 90 days,
-   * the customer's own loans excluded: the credits the wallet account
-   * received since then (its credits now, less its credits then).
+   * Money into the customer's wallet in `currency` over the last 90 days
+   * (90 x 24 hours), the customer's own loans excluded: what the wallet
+   * account was credited since then, less what the loans-receivable account
+   * was debited (drawdowns) since then. Both read from the ledger's records,
+   * on the database's clock.
    */
   private async inflows(customerId: string, currency: string, now: Date): Promise<bigint> {
-    const wallet = await this.accounts.existingWalletAccount(customerId, currency);
-    if (!wallet) return 0n;
     const since = new Date(now.getTime() - INFLOW_WINDOW_DAYS * DAY_MS);
-    const [current, then] = await Promise.all([
-      this.ledger.balancesAt(wallet, now),
-      this.ledger.balancesAt(wallet, since),
+    const [wallets, loans] = await Promise.all([
+      this.accounts.walletBalances(customerId),
+      this.accounts.loansReceivableBalances(customerId),
     ]);
-    const [{ lent }] = await this.db.client.$queryRaw<{ lent: bigint }[]>`
-      SELECT coalesce(sum(principal), 0)::bigint AS lent FROM loans
-       WHERE customer_id = ${customerId} AND currency = ${currency} AND created_at > ${since}`;
-    const inflows = current.creditsPosted - then.creditsPosted - lent;
+    const change = async (accounts: typeof wallets, side: 'creditsPosted' | 'debitsPosted') => {
+      const account = accounts.find((a) => a.currency === currency);
+      if (!account) return 0n;
+      const then = await this.ledger.balancesAt(account.accountId, since);
+      return account.balances[side] - then[side];
+    };
+    const inflows = (await change(wallets, 'creditsPosted')) - (await change(loans, 'debitsPosted'));
     return inflows > 0n ? inflows : 0n;
   }
 

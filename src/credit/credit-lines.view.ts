@@ -76,6 +76,9 @@ export class CreditFactsView {
   @ApiProperty({ type: 'boolean', description: 'An instalment past due and grace, or a loan written off.' })
   delinquent!: boolean;
 
+  @ApiAmount({ description: 'The limits of the customer’s other lines in this currency that are not closed.' })
+  other_limits!: number;
+
   @ApiAmount({ description: 'The product’s line for the customer’s KYC tier.' })
   tier_limit!: number;
 
@@ -137,6 +140,7 @@ export function creditApplicationView(application: CreditApplication): CreditApp
       account_age_days: facts.account_age_days,
       inflows_90d: toWireAmount(BigInt(facts.inflows_90d)),
       delinquent: facts.delinquent,
+      other_limits: toWireAmount(BigInt(facts.other_limits)),
       tier_limit: toWireAmount(BigInt(facts.tier_limit)),
       min_amount: toWireAmount(BigInt(facts.min_amount)),
     },

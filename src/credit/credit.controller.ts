@@ -3,6 +3,7 @@ import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ApiErrors } from '../common/api-errors';
+import { PlainSqlTransaction } from '../idempotency/idempotency.interceptor';
 import { ListQueryDto } from '../common/pagination';
 import { CreateCreditProductDto, CreateCreditQuoteDto, UpdateCreditProductDto } from './credit-products.dto';
 import { CreditProductsService } from './credit-products.service';
@@ -105,6 +106,7 @@ export class CreditController {
   }
 
   /** Draw a loan on a line: its schedule, and the money paid into the wallet at once. */
+  @PlainSqlTransaction()
   @Post('loans')
   @HttpCode(200)
   @Auth('customer')

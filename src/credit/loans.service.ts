@@ -70,7 +70,7 @@ export class LoansService {
                 p.repayment_methods AS "repaymentMethods", p.min_amount AS "minAmount", p.max_amount AS "maxAmount"
            FROM credit_lines l JOIN credit_products p ON p.id = l.product_id
           WHERE l.id = $1::text AND l.customer_id = $2::text
-            FOR UPDATE OF l`,
+            FOR UPDATE OF l FOR SHARE OF p`,
         [lineId, customerId],
       );
       if (!line) throw new ResourceMissingError('credit_line', lineId, 'line');
@@ -225,11 +225,12 @@ export class LoansService {
     return loanView(loan, loan.installments);
   }
 
-  /** The customer's line when `line` is left out: there must be exactly one. */
+  /** The customer's line when `line` is left out: there must be exactly one that is not closed. */
   private async onlyLine(sql: Sql, customerId: string): Promise<string> {
-    const lines = await sql.query<{ id: string }>('SELECT id FROM credit_lines WHERE customer_id = $1::text LIMIT 2', [
-      customerId,
-    ]);
+    const lines = await sql.query<{ id: string }>(
+      "SELECT id FROM credit_lines WHERE customer_id = $1::text AND status <> 'closed' LIMIT 2",
+      [customerId],
+    );
     if (lines.length === 1) return lines[0].id;
     throw new InvalidRequestError(
       lines.length === 0 ? 'no_credit_line' : 'parameter_missing',

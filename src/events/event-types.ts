@@ -24,6 +24,7 @@ export const PLATFORM_EVENT_TYPES = [
   'customer.unfrozen',
   'customer.updated',
   'credit_line.approved',
+  'credit_line.updated',
   'credit_application.declined',
   'credit_line.suspended',
   'credit_line.reopened',

@@ -69,6 +69,11 @@ export class LedgerReconciliation {
    * postings cannot make it report a false difference.
    */
   async reconcile(): Promise<ReconciliationReport> {
+    // Its own transaction, never a caller's (an Idempotency-Key's is READ COMMITTED): a snapshot or nothing.
+    return this.db.outsideTransaction(() => this.snapshot());
+  }
+
+  private snapshot(): Promise<ReconciliationReport> {
     return this.db.transaction(
       async (tx) => {
         const differences = await tx.$queryRaw<ReconciliationDifferenceRow[]>`

@@ -1992,7 +1992,7 @@ export interface components {
              */
             url: string;
             /** @description Event types to receive, or `*` for all of the owner's. */
-            enabled_events: ("*" | "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated" | "credit_line.approved" | "credit_application.declined" | "credit_line.suspended" | "credit_line.reopened" | "credit_line.closed" | "loan.disbursed")[];
+            enabled_events: ("*" | "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated" | "credit_line.approved" | "credit_line.updated" | "credit_application.declined" | "credit_line.suspended" | "credit_line.reopened" | "credit_line.closed" | "loan.disbursed")[];
             description?: string;
         };
         WebhookEndpointWithSecretView: {
@@ -2013,7 +2013,7 @@ export interface components {
             url: string;
             description: string | null;
             /** @description The event types it receives; `*` is all of the owner's. */
-            enabled_events: ("*" | "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated" | "credit_line.approved" | "credit_application.declined" | "credit_line.suspended" | "credit_line.reopened" | "credit_line.closed" | "loan.disbursed")[];
+            enabled_events: ("*" | "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated" | "credit_line.approved" | "credit_line.updated" | "credit_application.declined" | "credit_line.suspended" | "credit_line.reopened" | "credit_line.closed" | "loan.disbursed")[];
             /** @enum {string} */
             status: "enabled" | "disabled";
             /**
@@ -2061,7 +2061,7 @@ export interface components {
             url: string;
             description: string | null;
             /** @description The event types it receives; `*` is all of the owner's. */
-            enabled_events: ("*" | "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated" | "credit_line.approved" | "credit_application.declined" | "credit_line.suspended" | "credit_line.reopened" | "credit_line.closed" | "loan.disbursed")[];
+            enabled_events: ("*" | "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated" | "credit_line.approved" | "credit_line.updated" | "credit_application.declined" | "credit_line.suspended" | "credit_line.reopened" | "credit_line.closed" | "loan.disbursed")[];
             /** @enum {string} */
             status: "enabled" | "disabled";
             /**
@@ -2085,7 +2085,7 @@ export interface components {
         UpdateWebhookEndpointDto: {
             /** Format: uri */
             url?: string;
-            enabled_events?: ("*" | "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated" | "credit_line.approved" | "credit_application.declined" | "credit_line.suspended" | "credit_line.reopened" | "credit_line.closed" | "loan.disbursed")[];
+            enabled_events?: ("*" | "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated" | "credit_line.approved" | "credit_line.updated" | "credit_application.declined" | "credit_line.suspended" | "credit_line.reopened" | "credit_line.closed" | "loan.disbursed")[];
             description?: string;
         };
         DeletedWebhookEndpointView: {
@@ -2219,6 +2219,11 @@ export interface components {
             inflows_90d: number;
             /** @description An instalment past due and grace, or a loan written off. */
             delinquent: boolean;
+            /**
+             * Format: int64
+             * @description The limits of the customer’s other lines in this currency that are not closed.
+             */
+            other_limits: number;
             /**
              * Format: int64
              * @description The product’s line for the customer’s KYC tier.
@@ -2355,7 +2360,7 @@ export interface components {
              */
             object: "event";
             /** @enum {string} */
-            type: "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated" | "credit_line.approved" | "credit_application.declined" | "credit_line.suspended" | "credit_line.reopened" | "credit_line.closed" | "loan.disbursed";
+            type: "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated" | "credit_line.approved" | "credit_line.updated" | "credit_application.declined" | "credit_line.suspended" | "credit_line.reopened" | "credit_line.closed" | "loan.disbursed";
             /** Format: int64 */
             created: number;
             data: components["schemas"]["EventDataView"];
@@ -4571,7 +4576,7 @@ export interface operations {
                 starting_after?: string;
                 /** @description An object id: return the page of objects newer than it (the previous page). Not with starting_after. */
                 ending_before?: string;
-                type?: "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated" | "credit_line.approved" | "credit_application.declined" | "credit_line.suspended" | "credit_line.reopened" | "credit_line.closed" | "loan.disbursed";
+                type?: "payment_intent.created" | "payment_intent.requires_capture" | "payment_intent.succeeded" | "payment_intent.canceled" | "payment_intent.payment_failed" | "refund.succeeded" | "refund.failed" | "settlement.completed" | "payout.paid" | "payout.failed" | "webhook_endpoint.disabled" | "wallet.top_up.succeeded" | "wallet.top_up.failed" | "wallet.transfer.sent" | "wallet.transfer.received" | "wallet.withdrawal.paid" | "wallet.withdrawal.failed" | "customer.frozen" | "customer.unfrozen" | "customer.updated" | "credit_line.approved" | "credit_line.updated" | "credit_application.declined" | "credit_line.suspended" | "credit_line.reopened" | "credit_line.closed" | "loan.disbursed";
                 /** @description Events at or after this time (ISO 8601). */
                 created_gte?: string;
                 /** @description Events before this time (ISO 8601). */

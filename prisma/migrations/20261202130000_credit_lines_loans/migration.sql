@@ -46,6 +46,7 @@ CREATE INDEX "credit_applications_customer_id_id_idx" ON "credit_applications"("
 
 ALTER TABLE "credit_applications" ADD CONSTRAINT "credit_applications_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 ALTER TABLE "credit_applications" ADD CONSTRAINT "credit_applications_product_id_fkey" FOREIGN KEY ("product_id") REFERENCES "credit_products"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "credit_applications" ADD CONSTRAINT "credit_applications_line_id_fkey" FOREIGN KEY ("line_id") REFERENCES "credit_lines"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 CREATE TABLE "loans" (
     "id" TEXT NOT NULL,
