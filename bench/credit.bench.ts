@@ -14,9 +14,9 @@
 //   BENCH_SECONDS=10 BENCH_HTTP_CLIENTS=64 npm run bench:credit
 import pg from 'pg';
 import {
-  driveClients,
   fundedCustomers,
   latencyLine,
+  measureCalls,
   OPERATOR_KEY,
   printTableHead,
   rateLine,
@@ -63,39 +63,22 @@ async function main() {
       lines.push(String(application.body.line));
     }
     console.log(`  ${CUSTOMERS} customers onboarded, funded and given a line of 5,000.00`);
-    let n = 0;
     const results: string[] = [];
     const refusals: string[] = [];
     for (const clients of HTTP_CLIENTS) {
-      const latencies: number[] = [];
-      const failed = new Map<string, number>();
-      let made = 0;
-      const elapsed = await driveClients(clients, async (record) => {
-        const i = n++;
+      const run = await measureCalls(clients, (i) => {
         const who = Math.floor(Math.random() * CUSTOMERS);
-        const t0 = performance.now();
-        const res = await server.call(
+        return server.call(
           'POST',
           '/v1/credit/loans',
           customers[who].token,
           { line: lines[who], amount: 1_000, term: 3, repayment_method: 'equal_installment' },
           `bench-loan-${i}`,
         );
-        const latency = performance.now() - t0;
-        if (!record) return;
-        latencies.push(latency);
-        if (res.status === 200) {
-          made++;
-        } else {
-          const why = `${res.status} ${(res.body.error as { code?: string } | undefined)?.code ?? ''}`.trim();
-          failed.set(why, (failed.get(why) ?? 0) + 1);
-        }
       });
-      latencies.sort((a, b) => a - b);
-      results.push(rateLine(`drawdowns, ${clients} HTTP clients`, made / elapsed, baseline));
-      results.push(latencyLine(`POST /v1/credit/loans, ${clients} HTTP clients`, latencies, percentile));
-      const failures = [...failed].map(([why, count]) => `${count} x (${why})`).join(', ');
-      refusals.push(`${clients} clients: ${made} loans${failures ? `; refused: ${failures}` : ''}.`);
+      results.push(rateLine(`drawdowns, ${clients} HTTP clients`, run.perSecond, baseline));
+      results.push(latencyLine(`POST /v1/credit/loans, ${clients} HTTP clients`, run.latenciesMs, percentile));
+      refusals.push(`${clients} clients: ${run.succeeded} loans${run.refused ? `; refused: ${run.refused}` : ''}.`);
     }
     printTableHead(baseline);
     for (const line of results) console.log(line);

@@ -12,9 +12,9 @@
 //   npm run bench:wallets               (20 s each)
 //   BENCH_SECONDS=5 BENCH_HTTP_CLIENTS=64 npm run bench:wallets
 import {
-  driveClients,
   fundedCustomers,
   latencyLine,
+  measureCalls,
   printTableHead,
   rateLine,
   startApiServer,
@@ -35,42 +35,24 @@ async function main() {
     // 10,000.00 CNY each: far from tier 3's daily limit for amounts of at most 50.00.
     const wallets = await fundedCustomers(server, WALLETS, 1_000_000);
     console.log(`  ${WALLETS} wallets onboarded and funded`);
-    let n = 0;
     const results: string[] = [];
     const refusals: string[] = [];
     for (const clients of HTTP_CLIENTS) {
-      const latencies: number[] = [];
-      const failed = new Map<string, number>();
-      let sent = 0;
-      const elapsed = await driveClients(clients, async (record) => {
-        const i = n++;
+      const run = await measureCalls(clients, (i) => {
         const from = wallets[Math.floor(Math.random() * WALLETS)];
         let to = wallets[Math.floor(Math.random() * WALLETS)];
         if (to === from) to = wallets[(wallets.indexOf(from) + 1) % WALLETS];
-        const t0 = performance.now();
-        const res = await server.call(
+        return server.call(
           'POST',
           '/v1/wallet/transfers',
           from.token,
           { to: { customer: to.id }, amount: 100 + (i % 4_900), currency: 'cny' },
           `bench-transfer-${i}`,
         );
-        const latency = performance.now() - t0;
-        if (!record) return;
-        latencies.push(latency);
-        if (res.status === 200) {
-          sent++;
-        } else {
-          const why = `${res.status} ${(res.body.error as { code?: string } | undefined)?.code ?? ''}`.trim();
-          failed.set(why, (failed.get(why) ?? 0) + 1);
-        }
       });
-      const perSecond = sent / elapsed;
-      latencies.sort((a, b) => a - b);
-      results.push(rateLine(`wallet transfers, ${clients} HTTP clients`, perSecond, baseline));
-      results.push(latencyLine(`POST /v1/wallet/transfers, ${clients} HTTP clients`, latencies, percentile));
-      const failures = [...failed].map(([why, count]) => `${count} x (${why})`).join(', ');
-      refusals.push(`${clients} clients: ${sent} transfers${failures ? `; refused: ${failures}` : ''}.`);
+      results.push(rateLine(`wallet transfers, ${clients} HTTP clients`, run.perSecond, baseline));
+      results.push(latencyLine(`POST /v1/wallet/transfers, ${clients} HTTP clients`, run.latenciesMs, percentile));
+      refusals.push(`${clients} clients: ${run.succeeded} transfers${run.refused ? `; refused: ${run.refused}` : ''}.`);
     }
     printTableHead(baseline);
     for (const line of results) console.log(line);

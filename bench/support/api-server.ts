@@ -198,6 +198,45 @@ export async function driveClients(clients: number, step: (record: boolean) => P
   return (performance.now() - started) / 1000;
 }
 
+/** Counts every call measureCalls makes, so that each gets its own Idempotency-Key. */
+let callCount = 0;
+
+/** One call's figures at one number of clients: successes per second, sorted latencies, the refusals by status and code. */
+export interface CallRun {
+  succeeded: number;
+  perSecond: number;
+  latenciesMs: number[];
+  /** "3 x (402 credit_limit_exceeded), ..." or '' when nothing was refused. */
+  refused: string;
+}
+
+/**
+ * `clients` concurrent loops of one API call (`send(i)`, i counting every
+ * call of the bench), through driveClients: a 200 counts, anything else is a
+ * refusal by status and error code.
+ */
+export async function measureCalls(clients: number, send: (i: number) => Promise<Reply>): Promise<CallRun> {
+  const latenciesMs: number[] = [];
+  const failed = new Map<string, number>();
+  let succeeded = 0;
+  const elapsed = await driveClients(clients, async (record) => {
+    const t0 = performance.now();
+    const res = await send(callCount++);
+    const latency = performance.now() - t0;
+    if (!record) return;
+    latenciesMs.push(latency);
+    if (res.status === 200) {
+      succeeded++;
+    } else {
+      const why = `${res.status} ${(res.body.error as { code?: string } | undefined)?.code ?? ''}`.trim();
+      failed.set(why, (failed.get(why) ?? 0) + 1);
+    }
+  });
+  latenciesMs.sort((a, b) => a - b);
+  const refused = [...failed].map(([why, count]) => `${count} x (${why})`).join(', ');
+  return { succeeded, perSecond: succeeded / elapsed, latenciesMs, refused };
+}
+
 export function latencyLine(label: string, sortedMs: number[], percentile: (s: number[], p: number) => number): string {
   return `| ${label} | | ${percentile(sortedMs, 50).toFixed(2)} | ${percentile(sortedMs, 99).toFixed(2)} | |`;
 }

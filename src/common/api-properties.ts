@@ -29,6 +29,10 @@ export const ApiSignedAmount = (extra: Extra = {}) =>
 export const ApiTimestamp = (extra: Extra = {}) =>
   ApiProperty({ type: 'integer', format: 'int64', minimum: 0, ...extra });
 
+/** A calendar date, 'YYYY-MM-DD' (a day in the bank's time zone, not a moment). */
+export const ApiCalendarDate = (description: string) =>
+  ApiProperty({ type: 'string', format: 'date', example: '2026-12-31', description });
+
 /** A currency Tally supports, as its lower-case ISO 4217 code. */
 export const ApiCurrency = (extra: Extra = {}) =>
   ApiProperty({ type: 'string', enum: Object.keys(CURRENCIES), example: 'cny', ...extra });

@@ -27,6 +27,10 @@ import {
   type RepaymentMethod,
 } from './schedule';
 
+/** A daily rate in the OpenAPI document: a decimal string, never a number. */
+export const ApiDailyRate = (description: string) =>
+  ApiProperty({ type: 'string', pattern: DAILY_RATE_PATTERN.source, example: '0.0005', description });
+
 /** A daily rate: a decimal string (dailyRateProblem in schedule.ts says what is accepted). */
 function IsDailyRate(description: string) {
   const validation: PropertyDecorator = (target, propertyName) =>
@@ -39,10 +43,7 @@ function IsDailyRate(description: string) {
         defaultMessage: (args) => `${args?.property} ${dailyRateProblem(args?.value)}`,
       },
     });
-  return applyDecorators(
-    ApiProperty({ type: 'string', pattern: DAILY_RATE_PATTERN.source, example: '0.0005', description }),
-    validation,
-  );
+  return applyDecorators(ApiDailyRate(description), validation);
 }
 
 /** The most a line may lend to a customer of each KYC tier; 0 means the tier may not borrow. */

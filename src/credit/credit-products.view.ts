@@ -14,10 +14,8 @@ import { unixSeconds } from '../common/ids';
 import { ListView } from '../common/pagination';
 import { type CreditProduct, CreditProductStatus } from '../generated/prisma/client';
 import { annualRateOf } from './credit-products';
-import { DAILY_RATE_PATTERN, REPAYMENT_METHODS, type RepaymentMethod } from './schedule';
-
-export const ApiDailyRate = (description: string) =>
-  ApiProperty({ type: 'string', pattern: DAILY_RATE_PATTERN.source, example: '0.0005', description });
+import { ApiDailyRate } from './credit-products.dto';
+import { REPAYMENT_METHODS, type RepaymentMethod } from './schedule';
 
 /** An annual percentage rate, as a percentage with 2 decimals ("18.25"). */
 export const ApiAnnualRate = (description: string) =>

@@ -1,19 +1,25 @@
 // A quote: what a loan would cost, with its schedule, committing nothing.
 import { ApiProperty } from '@nestjs/swagger';
-import { ApiAmount, ApiCurrency, ApiEnum, ApiId, ApiObjectName, ApiTimestamp } from '../common/api-properties';
+import {
+  ApiAmount,
+  ApiCalendarDate,
+  ApiCurrency,
+  ApiEnum,
+  ApiId,
+  ApiObjectName,
+  ApiTimestamp,
+} from '../common/api-properties';
 import { toWireAmount } from '../common/money';
 import { unixSeconds } from '../common/ids';
-import { ApiAnnualRate, ApiDailyRate } from './credit-products.view';
+import { ApiDailyRate } from './credit-products.dto';
+import { ApiAnnualRate } from './credit-products.view';
 import { REPAYMENT_METHODS, type RepaymentMethod, type Schedule } from './schedule';
-
-const ApiDate = (description: string) =>
-  ApiProperty({ type: 'string', format: 'date', example: '2026-12-31', description });
 
 export class CreditInstalmentView {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 60 })
   number!: number;
 
-  @ApiDate('The due date: the drawdown day of the month, or the month’s last day when it is shorter.')
+  @ApiCalendarDate('The due date: the drawdown day of the month, or the month’s last day when it is shorter.')
   due_date!: string;
 
   @ApiProperty({ type: 'integer', minimum: 28, maximum: 31, description: 'Days of interest in this period.' })
@@ -60,7 +66,7 @@ export class CreditQuoteView {
   @ApiDailyRate('The daily interest rate.')
   daily_rate!: string;
 
-  @ApiDate('The day the loan would be drawn (today, in the bank’s time zone).')
+  @ApiCalendarDate('The day the loan would be drawn (today, in the bank’s time zone).')
   drawdown_date!: string;
 
   @ApiAmount()

@@ -1,15 +1,21 @@
 // Loans as the API answers them (see docs/credit.md).
 import { ApiProperty } from '@nestjs/swagger';
-import { ApiAmount, ApiCurrency, ApiEnum, ApiId, ApiObjectName, ApiTimestamp } from '../common/api-properties';
+import {
+  ApiAmount,
+  ApiCalendarDate,
+  ApiCurrency,
+  ApiEnum,
+  ApiId,
+  ApiObjectName,
+  ApiTimestamp,
+} from '../common/api-properties';
 import { toWireAmount } from '../common/money';
 import { unixSeconds } from '../common/ids';
 import { ListView } from '../common/pagination';
 import { type Loan, type LoanInstallment, LoanStatus } from '../generated/prisma/client';
-import { ApiAnnualRate, ApiDailyRate, rateString } from './credit-products.view';
+import { ApiDailyRate } from './credit-products.dto';
+import { ApiAnnualRate, rateString } from './credit-products.view';
 import { REPAYMENT_METHODS, type RepaymentMethod } from './schedule';
-
-const ApiDate = (description: string) =>
-  ApiProperty({ type: 'string', format: 'date', example: '2026-12-31', description });
 
 /** A `date` column as 'YYYY-MM-DD' (PostgreSQL dates come back as UTC midnight). */
 export const isoDate = (date: Date) => date.toISOString().slice(0, 10);
@@ -18,7 +24,7 @@ export class LoanInstallmentView {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 60 })
   number!: number;
 
-  @ApiDate('When it is due.')
+  @ApiCalendarDate('When it is due.')
   due_date!: string;
 
   @ApiAmount()
@@ -83,7 +89,7 @@ export class LoanView {
   @ApiDailyRate('The penalty rate per day on overdue principal it keeps for its life.')
   penalty_daily_rate!: string;
 
-  @ApiDate('The day it was drawn, in the bank’s time zone: the anchor of its due dates.')
+  @ApiCalendarDate('The day it was drawn, in the bank’s time zone: the anchor of its due dates.')
   drawdown_date!: string;
 
   @ApiProperty({ type: [LoanInstallmentView] })
